@@ -1,0 +1,42 @@
+package dev.peak.b.internal;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.peak.common.error.ApiException;
+import dev.peak.common.instance.InstanceId;
+import dev.peak.common.work.WorkFunction;
+import dev.peak.common.work.WorkResult;
+
+/**
+ * {@code GET /internal/work?cost=N}: the mesh variant's server-to-server call from A. It carries no
+ * token, because in the mesh the sidecars' mTLS and authorisation policy decide who may call it; so it
+ * exists only where {@code peak.b.internal.enabled=true} and answers 404 everywhere else.
+ */
+@Path("/internal/work")
+@Produces(MediaType.APPLICATION_JSON)
+public class InternalWorkResource {
+
+    private final InstanceId instance;
+    private final boolean enabled;
+
+    public InternalWorkResource(InstanceId instance,
+            @ConfigProperty(name = "peak.b.internal.enabled", defaultValue = "false") boolean enabled) {
+        this.instance = instance;
+        this.enabled = enabled;
+    }
+
+    @GET
+    public WorkResult work(@QueryParam("cost") String cost, @QueryParam("seed") String seed) {
+        if (!enabled) {
+            throw new ApiException(404, "not_found", "no such endpoint");
+        }
+        int parsed = WorkFunction.parseCost(cost);
+        return WorkResult.of("b", instance.value(), parsed, WorkFunction.run(WorkFunction.parseSeed(seed), parsed));
+    }
+}
