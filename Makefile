@@ -1,0 +1,92 @@
+# PEAK reference suite: the front door. `make` alone lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+MVN      ?= mvn
+MVNFLAGS ?= -B -Dstyle.color=never
+KEYS     ?= $(CURDIR)/keys
+A_PORT   ?= 8080
+B_PORT   ?= 8081
+# make run-b B_INTERNAL=true enables B's mesh-internal endpoint, which /chain calls
+B_INTERNAL ?= false
+JDK_NEWER ?= /usr/lib/jvm/temurin-25-jdk-amd64
+
+A_JAR := service-a/target/quarkus-app/quarkus-run.jar
+B_JAR := service-b/target/quarkus-app/quarkus-run.jar
+
+.PHONY: help tools build test keys rotate-keys run-a run-b native jmh clean bench deploy-peak deploy-mesh deploy-proxy
+
+help: ## List the targets
+	@echo "PEAK reference suite"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+tools: ## Check that Java 17+ and Maven are installed
+	@command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openjdk-17-jdk-headless"; exit 1; }
+	@command -v $(MVN) >/dev/null || { echo "Maven is missing: apt-get install maven"; exit 1; }
+	@v=$$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $$2}'); \
+	  [ "$${v%%.*}" -ge 17 ] 2>/dev/null || { echo "Java $$v found, 17+ needed: apt-get install openjdk-17-jdk-headless"; exit 1; }
+
+build: tools ## Build every module and package the services as fast-jars (no tests)
+	$(MVN) $(MVNFLAGS) install -DskipTests
+
+test: tools ## Build and run every test (unit, @QuarkusTest, service-a against a real service-b)
+	$(MVN) $(MVNFLAGS) verify
+
+# Rebuilt whenever a source of the services or of peak-common changed
+SERVICE_SOURCES := $(shell find peak-common service-a service-b -path '*/target' -prune -o -type f \( -path '*/src/main/*' -o -name pom.xml \) -print 2>/dev/null) pom.xml
+$(A_JAR) $(B_JAR) &: $(SERVICE_SOURCES)
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl service-a,service-b -am
+
+keys: tools ## Write a fresh signing key set (ES256, EdDSA, RS256) into keys/
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-common
+	$(MVN) $(MVNFLAGS) -q -pl peak-common exec:java -Dexec.mainClass=dev.peak.common.keys.KeySetGenerator \
+	  -Dexec.args="--dir $(KEYS)"
+
+rotate-keys: tools ## Add a new ES256 key to keys/ (old keys stay published); then restart A with its kid
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-common
+	$(MVN) $(MVNFLAGS) -q -pl peak-common exec:java -Dexec.mainClass=dev.peak.common.keys.KeySetGenerator \
+	  -Dexec.args="--dir $(KEYS) --alg ES256 --add"
+
+run-a: $(A_JAR) ## Run service-a on port 8080 (A_PORT), signing with keys/, chaining to B on 8081
+	@test -f $(KEYS)/signing-jwks.json || { echo "no key set in $(KEYS): run 'make keys' first"; exit 1; }
+	java -Dquarkus.http.port=$(A_PORT) \
+	  -Dsmallrye.jwt.sign.key.location=$(KEYS)/signing-jwks.json \
+	  -Dpeak.b.url=http://localhost:$(B_PORT) \
+	  -jar $(A_JAR)
+
+run-b: $(B_JAR) ## Run service-b on port 8081 (B_PORT), verifying with keys/jwks.json
+	@test -f $(KEYS)/jwks.json || { echo "no key set in $(KEYS): run 'make keys' first"; exit 1; }
+	java -Dquarkus.http.port=$(B_PORT) \
+	  -Dmp.jwt.verify.publickey.location=$(KEYS)/jwks.json \
+	  -Dpeak.b.internal.enabled=$(B_INTERNAL) \
+	  -jar $(B_JAR)
+
+native: tools ## Build native executables (needs Docker or Podman to run the Mandrel builder image)
+	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || command -v podman >/dev/null || { \
+	  echo "make native builds inside the Mandrel builder image (quarkus.native.container-build=true):"; \
+	  echo "it needs a running Docker engine or Podman and access to quay.io. Neither is available here;"; \
+	  echo "the services run as JVM fast-jars everywhere else."; exit 1; }
+	$(MVN) $(MVNFLAGS) package -Dnative -DskipTests -pl service-a,service-b -am
+
+jmh: tools ## Run the JMH benchmarks (token signing/verification, B's verification cache) on JDK 17 and, if present, a newer JDK
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl benchmarks -am
+	java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/target/jmh-jdk17.json
+	@if [ -x $(JDK_NEWER)/bin/java ]; then \
+	  $(JDK_NEWER)/bin/java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/target/jmh-jdk-newer.json; \
+	else echo "no newer JDK at $(JDK_NEWER) (set JDK_NEWER=...): JDK 17 only"; fi
+
+clean: ## Remove build output (keys/ stays)
+	$(MVN) $(MVNFLAGS) -q clean
+
+bench: ## (not yet) The scaling experiment on the local lab
+	@echo "make bench: not yet. It arrives with the local lab and the experiment driver (issues 4 and 5)."; exit 2
+
+deploy-peak: ## (not yet) Deploy the PEAK variant to the current Kubernetes context
+	@echo "make deploy-peak: not yet. It arrives with the Kubernetes manifests (issue 6)."; exit 2
+
+deploy-mesh: ## (not yet) Deploy the Istio mesh variant
+	@echo "make deploy-mesh: not yet. It arrives with the Kubernetes and Istio manifests (issue 6)."; exit 2
+
+deploy-proxy: ## (not yet) Deploy the reverse-proxy variant
+	@echo "make deploy-proxy: not yet. It arrives with the Kubernetes manifests (issue 6)."; exit 2
