@@ -45,6 +45,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        return internalError(e);
+    }
+
+    /** A failure nobody planned for: logged with its stack trace, answered without it. */
+    public static Response internalError(Throwable e) {
         LOG.error("unexpected failure", e);
         return json(500, "internal_error", "the server failed to handle the request; see its log");
     }

@@ -1,5 +1,6 @@
 package dev.peak.b.auth;
 
+import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -37,6 +38,25 @@ public class TokenRejectionMapper {
         return Response.fromResponse(ErrorMappers.json(401, "invalid_token", reason))
                 .header(HttpHeaders.WWW_AUTHENTICATE,
                         "Bearer realm=\"" + REALM + "\", error=\"invalid_token\", error_description=\"" + reason + "\"")
+                .build();
+    }
+
+    /**
+     * The JWKS file could not be read: SmallRye reads it when a request first needs it, and again on
+     * every request until that succeeds, throwing its "SRJWT02xxx" DeploymentException meanwhile. B
+     * cannot judge any token yet, which is not the client's fault: 503 (readiness is DOWN too) sends
+     * it elsewhere, where a 401 would tell it that its token is bad and a 500 would log a stack trace
+     * per request.
+     */
+    @ServerExceptionMapper
+    public Response keysUnavailable(DeploymentException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("SRJWT")) {
+            return ErrorMappers.internalError(e);
+        }
+        LOG.warnf("cannot verify tokens yet: %s", e.getMessage());
+        return Response.fromResponse(ErrorMappers.json(503, "unavailable",
+                "this instance cannot read the keys it verifies tokens with yet; retry, or see /q/health/ready"))
+                .header(HttpHeaders.RETRY_AFTER, "5")
                 .build();
     }
 

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
@@ -25,16 +26,19 @@ import io.smallrye.jwt.auth.principal.ParseException;
  *
  * <p>The key is the whole compact token, so a cached entry only ever answers for the exact bytes
  * that verified; a change to any byte misses and goes through full verification. Bounded by
- * {@code peak.b.token-cache.size} entries ({@code 0} disables the cache). A key removed from the JWKS
+ * {@code peak.b.token-cache.size} entries ({@code 0} disables the cache; concurrent misses may pass
+ * the bound by a few entries until the next insertion makes room). A key removed from the JWKS
  * stops being trusted for new tokens at once, for cached ones when they expire (at most the token
  * lifespan, 60 s by default).
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
+@Startup
 public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
 
-    private record Entry(JWTCallerPrincipal principal, long expiresAtMillis) {
+    /** What verified, against which verification settings, and until when it may be trusted. */
+    private record Entry(JWTCallerPrincipal principal, JWTAuthContextInfo context, long expiresAtMillis) {
     }
 
     private final JWTCallerPrincipalFactory verifier;
@@ -65,13 +69,14 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         }
         long now = clock.getAsLong();
         Entry entry = verified.get(token);
-        if (entry != null && now < entry.expiresAtMillis()) {
+        // Same settings object only: a caller verifying against other keys or claims gets no shortcut.
+        if (entry != null && entry.context() == context && now < entry.expiresAtMillis()) {
             hits.increment();
             return entry.principal();
         }
         misses.increment();
         JWTCallerPrincipal principal = verifier.parse(token, context);
-        remember(token, principal, now);
+        remember(token, principal, context, now);
         return principal;
     }
 
@@ -79,7 +84,7 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         return verified.size();
     }
 
-    private void remember(String token, JWTCallerPrincipal principal, long now) {
+    private void remember(String token, JWTCallerPrincipal principal, JWTAuthContextInfo context, long now) {
         // Only until exp: once expired the token must meet the verifier (and its clock skew) again.
         long expiresAtMillis = principal.getExpirationTime() * 1000;
         if (expiresAtMillis <= now) {
@@ -88,7 +93,7 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         if (verified.size() >= maxEntries) {
             makeRoom(now);
         }
-        verified.put(token, new Entry(principal, expiresAtMillis));
+        verified.put(token, new Entry(principal, context, expiresAtMillis));
     }
 
     private void makeRoom(long now) {
