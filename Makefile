@@ -10,6 +10,8 @@ B_PORT   ?= 8081
 # make run-b B_INTERNAL=true enables B's mesh-internal endpoint, which /chain calls
 B_INTERNAL ?= false
 JDK_NEWER ?= /usr/lib/jvm/temurin-25-jdk-amd64
+# Algorithm of the key make rotate-keys adds
+ALG ?= RS256
 
 A_JAR := service-a/target/quarkus-app/quarkus-run.jar
 B_JAR := service-b/target/quarkus-app/quarkus-run.jar
@@ -43,10 +45,10 @@ keys: tools ## Write a fresh signing key set (ES256, EdDSA, RS256) into keys/
 	$(MVN) $(MVNFLAGS) -q -pl peak-common exec:java -Dexec.mainClass=dev.peak.common.keys.KeySetGenerator \
 	  -Dexec.args="--dir $(KEYS)"
 
-rotate-keys: tools ## Add a new ES256 key to keys/ (old keys stay published); then restart A with its kid
+rotate-keys: tools ## Add a new key (ALG=RS256 by default) to keys/; old keys stay published; restart A with its kid
 	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-common
 	$(MVN) $(MVNFLAGS) -q -pl peak-common exec:java -Dexec.mainClass=dev.peak.common.keys.KeySetGenerator \
-	  -Dexec.args="--dir $(KEYS) --alg ES256 --add"
+	  -Dexec.args="--dir $(KEYS) --alg $(ALG) --add"
 
 run-a: $(A_JAR) ## Run service-a on port 8080 (A_PORT), signing with keys/, chaining to B on 8081
 	@test -f $(KEYS)/signing-jwks.json || { echo "no key set in $(KEYS): run 'make keys' first"; exit 1; }
@@ -75,6 +77,8 @@ jmh: tools ## Run the JMH benchmarks (token signing/verification, B's verificati
 	@if [ -x $(JDK_NEWER)/bin/java ]; then \
 	  $(JDK_NEWER)/bin/java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/target/jmh-jdk-newer.json; \
 	else echo "no newer JDK at $(JDK_NEWER) (set JDK_NEWER=...): JDK 17 only"; fi
+	@command -v python3 >/dev/null && python3 benchmarks/summarize.py benchmarks/target/jmh-jdk*.json \
+	  || echo "results: benchmarks/target/jmh-jdk*.json (python3 prints them as a table)"
 
 clean: ## Remove build output (keys/ stays)
 	$(MVN) $(MVNFLAGS) -q clean

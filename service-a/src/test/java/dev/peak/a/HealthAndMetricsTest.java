@@ -36,7 +36,7 @@ class HealthAndMetricsTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("signing-keys"))
-                .body("checks.find { it.name == 'signing-keys' }.data.kid", equalTo("es256-1"));
+                .body("checks.find { it.name == 'signing-keys' }.data.kid", equalTo("rs256-1"));
         given().get("/q/health/live").then().statusCode(200);
     }
 

@@ -14,12 +14,12 @@ import dev.peak.common.keys.KeySetGenerator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A fresh signing key set per test run, in a temporary folder: two ES256 keys (for rotation), one
- * EdDSA and one RS256. No private key lives in the repository.
+ * A fresh signing key set per test run, in a temporary folder: two RS256 keys (the default
+ * algorithm, for rotation), one ES256 and one EdDSA. No private key lives in the repository.
  */
 public class TestSigningKeys implements QuarkusTestResourceLifecycleManager {
 
-    public static final List<String> KIDS = List.of("es256-1", "es256-2", "eddsa-1", "rs256-1");
+    public static final List<String> KIDS = List.of("rs256-1", "rs256-2", "es256-1", "eddsa-1");
 
     private Path dir;
 
@@ -36,10 +36,10 @@ public class TestSigningKeys implements QuarkusTestResourceLifecycleManager {
         try {
             Path dir = Files.createTempDirectory("peak-a-keys");
             KeySetGenerator.write(new JWKSet(List.of(
+                    KeySetGenerator.generate("RS256", "rs256-1"),
+                    KeySetGenerator.generate("RS256", "rs256-2"),
                     KeySetGenerator.generate("ES256", "es256-1"),
-                    KeySetGenerator.generate("ES256", "es256-2"),
-                    KeySetGenerator.generate("EdDSA", "eddsa-1"),
-                    KeySetGenerator.generate("RS256", "rs256-1"))), dir);
+                    KeySetGenerator.generate("EdDSA", "eddsa-1"))), dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

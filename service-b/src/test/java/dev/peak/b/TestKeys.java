@@ -17,7 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Generates a fresh key set for each test run of service-b into a temporary directory (no private key
  * is ever committed) and points B at its public JWKS: two ES256 keys, as during a rotation, and an
- * RS256 key that B, configured for ES256 only, must not accept.
+ * RS256 key that B, configured for ES256 only, must not accept. The tests pin ES256 rather than the
+ * RS256 default: it is the algorithm with the richer forgeries (CVE-2022-21449's all-zero ECDSA
+ * signature); the default configuration is covered end to end by service-a's tests against the
+ * packaged service-b.
  */
 public class TestKeys implements QuarkusTestResourceLifecycleManager {
 
@@ -41,6 +44,7 @@ public class TestKeys implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of(
                 "mp.jwt.verify.publickey.location", dir.resolve(KeySetGenerator.PUBLIC_SET).toString(),
+                "mp.jwt.verify.publickey.algorithm", "ES256",
                 "peak.instance.id", INSTANCE_ID);
     }
 

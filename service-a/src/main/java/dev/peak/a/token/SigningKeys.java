@@ -44,8 +44,8 @@ public class SigningKeys {
 
     public SigningKeys(
             @ConfigProperty(name = "smallrye.jwt.sign.key.location", defaultValue = "keys/signing-jwks.json") String location,
-            @ConfigProperty(name = "smallrye.jwt.sign.key.id", defaultValue = "es256-1") String signingKid,
-            @ConfigProperty(name = "smallrye.jwt.new-token.signature-algorithm", defaultValue = "ES256") String algorithmName) {
+            @ConfigProperty(name = "smallrye.jwt.sign.key.id", defaultValue = "rs256-1") String signingKid,
+            @ConfigProperty(name = "smallrye.jwt.new-token.signature-algorithm", defaultValue = "RS256") String algorithmName) {
         this.location = location;
         this.signingKid = signingKid;
         this.algorithmName = algorithmName;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -36,7 +36,7 @@ class RotatedSigningKeyTest {
     public static class Rotated implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("smallrye.jwt.sign.key.id", "es256-2");
+            return Map.of("smallrye.jwt.sign.key.id", "rs256-2");
         }
 
         @Override
@@ -48,18 +48,18 @@ class RotatedSigningKeyTest {
     @Test
     void newTokensAreSignedByTheNewKey() throws Exception {
         String token = given().post("/token").then().statusCode(200).extract().path("token");
-        assertEquals("es256-2", SignedJWT.parse(token).getHeader().getKeyID());
+        assertEquals("rs256-2", SignedJWT.parse(token).getHeader().getKeyID());
         Tokens.verify(token, Tokens.publishedKeys());
     }
 
     @Test
     void tokenSignedByTheOldKeyStillVerifiesAfterTheSwitch() throws Exception {
         Path privateSet = Path.of(ConfigProvider.getConfig().getValue("smallrye.jwt.sign.key.location", String.class));
-        var oldKey = JWKSet.parse(Files.readString(privateSet)).getKeyByKeyId("es256-1").toECKey();
-        SignedJWT old = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("es256-1").build(),
+        var oldKey = JWKSet.parse(Files.readString(privateSet)).getKeyByKeyId("rs256-1").toRSAKey();
+        SignedJWT old = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rs256-1").build(),
                 new JWTClaimsSet.Builder().issuer("peak-a").audience("peak-b").subject("before-rotation")
                         .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
-        old.sign(new ECDSASigner(oldKey));
+        old.sign(new RSASSASigner(oldKey));
         assertEquals("before-rotation", Tokens.verify(old.serialize(), Tokens.publishedKeys()).getSubject());
     }
 }

@@ -43,8 +43,8 @@ class TokenResourceTest {
     void tokenCarriesTheContractClaimsAndVerifiesWithThePublishedKey() throws Exception {
         String token = token("{\"subject\":\"alice\",\"cost\":42}");
         SignedJWT jwt = SignedJWT.parse(token);
-        assertEquals(JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
-        assertEquals("es256-1", jwt.getHeader().getKeyID());
+        assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
+        assertEquals("rs256-1", jwt.getHeader().getKeyID());
 
         JWTClaimsSet claims = Tokens.verify(token, Tokens.publishedKeys());
         assertEquals("peak-a", claims.getIssuer());
