@@ -3,10 +3,7 @@ package dev.peak.a;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.KeyFactory;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
@@ -14,6 +11,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+
+import dev.peak.common.keys.KeySetGenerator;
 
 /**
  * Checks tokens with Nimbus JOSE+JWT, a library independent of the jose4j that signs them, so the
@@ -41,12 +40,8 @@ public final class Tokens {
     private static boolean verifies(JWSObject jws, JWK key) throws Exception {
         if (key.getKeyType().getValue().equals("OKP")) {
             // Nimbus needs Tink for Ed25519; the JDK verifies it natively.
-            byte[] spkiPrefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-            byte[] x = key.toOctetKeyPair().getDecodedX();
-            byte[] spki = Arrays.copyOf(spkiPrefix, spkiPrefix.length + x.length);
-            System.arraycopy(x, 0, spki, spkiPrefix.length, x.length);
             Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
+            ed25519.initVerify(KeySetGenerator.ed25519PublicKey(key.toOctetKeyPair()));
             ed25519.update(jws.getSigningInput());
             return ed25519.verify(jws.getSignature().decode());
         }

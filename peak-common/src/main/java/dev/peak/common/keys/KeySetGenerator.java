@@ -175,13 +175,19 @@ public final class KeySetGenerator {
     }
 
     private static KeyPair ed25519KeyPair(OctetKeyPair okp) throws GeneralSecurityException {
-        // Re-wrap the raw keys in the fixed RFC 8410 prefixes the JDK's KeyFactory expects.
-        byte[] spkiPrefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
         byte[] pkcs8Prefix = {0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20};
-        KeyFactory factory = KeyFactory.getInstance("Ed25519");
-        PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(concat(spkiPrefix, okp.getDecodedX())));
-        PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(concat(pkcs8Prefix, okp.getDecodedD())));
-        return new KeyPair(publicKey, privateKey);
+        PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(concat(pkcs8Prefix, okp.getDecodedD())));
+        return new KeyPair(ed25519PublicKey(okp), privateKey);
+    }
+
+    /**
+     * The JDK public key of an Ed25519 JWK, which Nimbus cannot convert itself (it would need Tink):
+     * the raw key re-wrapped in the fixed RFC 8410 X.509 prefix the JDK's KeyFactory expects.
+     */
+    public static PublicKey ed25519PublicKey(OctetKeyPair okp) throws GeneralSecurityException {
+        byte[] spkiPrefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(spkiPrefix, okp.getDecodedX())));
     }
 
     private static byte[] tail(byte[] bytes, int length) {
