@@ -44,6 +44,7 @@ class VerificationKeysMissingTest {
         public Map<String, String> getConfigOverrides() {
             Path missing = Path.of(System.getProperty("java.io.tmpdir"), "peak-b-keys-" + UUID.randomUUID(), "jwks.json");
             return Map.of("mp.jwt.verify.publickey.location", missing.toString(),
+                    "mp.jwt.verify.publickey.algorithm", "ES256",
                     "peak.instance.id", TestKeys.INSTANCE_ID);
         }
     }
