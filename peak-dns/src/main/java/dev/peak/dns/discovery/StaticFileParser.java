@@ -1,0 +1,227 @@
+package dev.peak.dns.discovery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.policy.SelectionPolicy;
+import dev.peak.dns.server.StaticAddresses;
+import dev.peak.dns.zone.ServiceSpec;
+import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
+import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+
+/**
+ * Reads the static discovery file (DESIGN §3). Every mistake is reported with where it is, and a file
+ * with any mistake is rejected whole, so a half-read file never reaches the answers.
+ *
+ * <pre>
+ * zone: peak.test.        # optional; must match peak.dns.zone
+ * ttl: 5                  # default answer TTL of the file's services
+ * services:
+ *   a:
+ *     policy: round-robin # round-robin | random | weighted | least-loaded
+ *     answer-size: 1
+ *     ttl: 5
+ *     port: 8080
+ *     health: {path: /q/health/ready, interval: 2s, timeout: 1s, rise: 2, fall: 2}
+ *     endpoints: ["fd00:70ea::a:1", {address: "fd00:70ea::a:2", weight: 3}]
+ * </pre>
+ */
+public final class StaticFileParser {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
+    private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
+    private static final Set<String> HEALTH_KEYS = Set.of("path", "interval", "timeout", "rise", "fall");
+    static final int MAX_ANSWER_SIZE = 16;
+    static final int DEFAULT_PORT = 8080;
+
+    private final String zone;
+    private final long defaultTtl;
+    private final HealthSpec defaultHealth;
+
+    public StaticFileParser(DnsConfig config) {
+        this(config.zone(), config.ttl(), new HealthSpec(config.health().path(), config.health().interval(),
+                config.health().timeout(), config.health().rise(), config.health().fall()));
+    }
+
+    StaticFileParser(String zone, long defaultTtl, HealthSpec defaultHealth) {
+        this.zone = zone.endsWith(".") ? zone.toLowerCase(Locale.ROOT) : zone.toLowerCase(Locale.ROOT) + ".";
+        this.defaultTtl = defaultTtl;
+        this.defaultHealth = defaultHealth;
+    }
+
+    /** The services of the file, or IllegalArgumentException naming the first mistake. */
+    public Map<String, ServiceSpec> parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid YAML: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new IllegalArgumentException("the file is empty");
+        }
+        requireObject(root, "the file");
+        checkKeys(root, TOP_KEYS, "the file");
+        if (root.has("zone")) {
+            String fileZone = text(root.get("zone"), "zone").toLowerCase(Locale.ROOT);
+            if (!(fileZone.endsWith(".") ? fileZone : fileZone + ".").equals(zone)) {
+                throw new IllegalArgumentException("zone: the file is for '" + fileZone + "' but peak-dns serves '" + zone + "'");
+            }
+        }
+        long ttl = root.has("ttl") ? ttl(root.get("ttl"), "ttl") : defaultTtl;
+        JsonNode services = root.get("services");
+        if (services == null || services.isNull()) {
+            return Map.of();
+        }
+        requireObject(services, "services");
+        Map<String, ServiceSpec> specs = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            if (!LABEL.matcher(name).matches()) {
+                throw new IllegalArgumentException("services." + name
+                        + ": a service name must be one DNS label: lower-case letters, digits and '-', at most 63");
+            }
+            specs.put(name, service(name, entry.getValue(), ttl));
+        }
+        return specs;
+    }
+
+    private ServiceSpec service(String name, JsonNode node, long fileTtl) {
+        String where = "services." + name;
+        if (node == null || node.isNull()) {
+            node = YAML.createObjectNode();
+        }
+        requireObject(node, where);
+        checkKeys(node, SERVICE_KEYS, where);
+        String policy = node.has("policy") ? text(node.get("policy"), where + ".policy") : "round-robin";
+        if (!SelectionPolicy.NAMES.contains(policy)) {
+            throw new IllegalArgumentException(where + ".policy: '" + policy + "' is not one of " + SelectionPolicy.NAMES);
+        }
+        int answerSize = node.has("answer-size") ? integer(node.get("answer-size"), where + ".answer-size", 1, MAX_ANSWER_SIZE) : 1;
+        long ttl = node.has("ttl") ? ttl(node.get("ttl"), where + ".ttl") : fileTtl;
+        int port = node.has("port") ? integer(node.get("port"), where + ".port", 1, 65_535) : DEFAULT_PORT;
+        HealthSpec health = node.has("health") ? health(node.get("health"), where + ".health") : defaultHealth;
+        List<EndpointSpec> endpoints = new ArrayList<>();
+        JsonNode list = node.get("endpoints");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new IllegalArgumentException(where + ".endpoints: must be a list of addresses");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                EndpointSpec endpoint = endpoint(list.get(i), where + ".endpoints[" + i + "]");
+                if (endpoints.stream().anyMatch(e -> e.address().equals(endpoint.address()))) {
+                    throw new IllegalArgumentException(where + ".endpoints[" + i + "]: " + endpoint.address().getHostAddress() + " is listed twice");
+                }
+                endpoints.add(endpoint);
+            }
+        }
+        return new ServiceSpec(name, policy, answerSize, ttl, port, health, List.copyOf(endpoints));
+    }
+
+    private EndpointSpec endpoint(JsonNode node, String where) {
+        if (node.isTextual()) {
+            return new EndpointSpec(address(node.asText(), where), 1);
+        }
+        requireObject(node, where);
+        checkKeys(node, Set.of("address", "weight"), where);
+        if (!node.has("address")) {
+            throw new IllegalArgumentException(where + ": needs an address");
+        }
+        int weight = node.has("weight") ? integer(node.get("weight"), where + ".weight", 0, 1000) : 1;
+        return new EndpointSpec(address(text(node.get("address"), where + ".address"), where), weight);
+    }
+
+    private HealthSpec health(JsonNode node, String where) {
+        requireObject(node, where);
+        checkKeys(node, HEALTH_KEYS, where);
+        String path = node.has("path") ? text(node.get("path"), where + ".path") : defaultHealth.path();
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException(where + ".path: must start with '/'");
+        }
+        Duration interval = node.has("interval") ? duration(node.get("interval"), where + ".interval") : defaultHealth.interval();
+        Duration timeout = node.has("timeout") ? duration(node.get("timeout"), where + ".timeout") : defaultHealth.timeout();
+        if (!interval.isZero() && timeout.compareTo(interval) > 0) {
+            throw new IllegalArgumentException(where + ".timeout: must not exceed the interval (" + interval + ")");
+        }
+        int rise = node.has("rise") ? integer(node.get("rise"), where + ".rise", 1, 100) : defaultHealth.rise();
+        int fall = node.has("fall") ? integer(node.get("fall"), where + ".fall", 1, 100) : defaultHealth.fall();
+        return new HealthSpec(path, interval, timeout, rise, fall);
+    }
+
+    private static InetAddress address(String text, String where) {
+        try {
+            return StaticAddresses.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static long ttl(JsonNode node, String where) {
+        return integer(node, where, 0, 86_400);
+    }
+
+    private static int integer(JsonNode node, String where, int min, int max) {
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            throw new IllegalArgumentException(where + ": must be an integer from " + min + " to " + max + ", got " + node);
+        }
+        return node.asInt();
+    }
+
+    private static Duration duration(JsonNode node, String where) {
+        Matcher m = DURATION.matcher(node.asText().strip());
+        if (node.isContainerNode() || !m.matches()) {
+            throw new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, got " + node);
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+    }
+
+    private static String text(JsonNode node, String where) {
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new IllegalArgumentException(where + ": must be a non-empty string, got " + node);
+        }
+        return node.asText().strip();
+    }
+
+    private static void requireObject(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(where + ": must be a mapping, got " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: " + allowed.stream().sorted().toList() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.peak.dns.health;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+import dev.peak.dns.zone.ServiceState;
+import dev.peak.dns.zone.Zone;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * Active HTTP health checks of every endpoint (its readiness path, each service's interval, timeout,
+ * rise and fall), and for least-loaded services a reading of the endpoint's load gauge. Every
+ * endpoint is probed once before the DNS sockets open, so no answer goes out on unknown health.
+ */
+@ApplicationScoped
+public class HttpHealthChecker {
+
+    private static final Logger LOG = Logger.getLogger(HttpHealthChecker.class);
+    /** How often due probes are looked for; the finest interval a service can use. */
+    static final long TICK_MILLIS = 100;
+
+    private final Vertx vertx;
+    private final Zone zone;
+    private final DnsConfig config;
+    private final WebClient client;
+    private final Map<Endpoint, Long> nextProbe = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Set<Endpoint> probing = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+    public HttpHealthChecker(Vertx vertx, Zone zone, DnsConfig config) {
+        this.vertx = vertx;
+        this.zone = zone;
+        this.config = config;
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false).setMaxPoolSize(64));
+    }
+
+    /** Runs after discovery loaded (priority 2) and before the DNS sockets bind (priority 3). */
+    void start(@Observes @Priority(2) StartupEvent event) throws InterruptedException {
+        probeAllOnce();
+        vertx.setPeriodic(TICK_MILLIS, id -> probeDue());
+    }
+
+    private void probeAllOnce() throws InterruptedException {
+        long longestTimeout = 0;
+        int count = 0;
+        for (ServiceState service : zone.services()) {
+            if (!service.spec().health().interval().isZero()) {
+                count += service.endpoints().size();
+                longestTimeout = Math.max(longestTimeout, service.spec().health().timeout().toMillis());
+            }
+        }
+        CountDownLatch done = new CountDownLatch(count);
+        for (ServiceState service : zone.services()) {
+            if (!service.spec().health().interval().isZero()) {
+                service.endpoints().forEach(e -> probe(service, e, done));
+            }
+        }
+        if (!done.await(longestTimeout + 1000, TimeUnit.MILLISECONDS)) {
+            LOG.warnf("%d of %d first probes did not finish in time", done.getCount(), count);
+        }
+    }
+
+    private void probeDue() {
+        long now = System.nanoTime();
+        for (ServiceState service : zone.services()) {
+            HealthSpec health = service.spec().health();
+            for (Endpoint endpoint : service.endpoints()) {
+                if (health.interval().isZero()) {
+                    endpoint.assumeHealthy();
+                    continue;
+                }
+                Long due = nextProbe.get(endpoint);
+                if ((due == null || now - due >= 0) && !probing.contains(endpoint)) {
+                    probe(service, endpoint, null);
+                }
+            }
+        }
+        // Forget endpoints that left the zone.
+        synchronized (nextProbe) {
+            nextProbe.keySet().removeIf(e -> zone.services().stream().noneMatch(s -> s.endpoints().contains(e)));
+        }
+    }
+
+    private void probe(ServiceState service, Endpoint endpoint, CountDownLatch done) {
+        HealthSpec health = service.spec().health();
+        probing.add(endpoint);
+        nextProbe.put(endpoint, System.nanoTime() + health.interval().toNanos());
+        String host = endpoint.address().getHostAddress().replaceFirst("%.*$", "");
+        int port = service.spec().port();
+        long timeout = health.timeout().toMillis();
+        client.get(port, host, health.path()).timeout(timeout).send().onComplete(result -> {
+            boolean up = result.succeeded() && result.result().statusCode() == 200;
+            if (endpoint.recordProbe(up, health.rise(), health.fall())) {
+                zone.changed();
+                LOG.infof("%s endpoint %s is %s%s", service.spec().name(), endpoint.text(), endpoint.health(),
+                        up ? "" : " (" + (result.succeeded() ? "HTTP " + result.result().statusCode() : result.cause().getMessage()) + ")");
+            }
+            if (up && "least-loaded".equals(service.spec().policy())) {
+                readLoad(host, port, timeout, endpoint);
+            }
+            probing.remove(endpoint);
+            if (done != null) {
+                done.countDown();
+            }
+        });
+    }
+
+    private void readLoad(String host, int port, long timeout, Endpoint endpoint) {
+        client.get(port, host, config.health().metricsPath()).timeout(timeout).send().onSuccess(response -> {
+            Double load = response.statusCode() == 200 ? gauge(response, config.health().loadMetric()) : null;
+            if (load != null) {
+                endpoint.recordLoad(load);
+            }
+        });
+    }
+
+    /** The sum of a gauge's samples in Prometheus text format, or null when the metric is absent. */
+    static Double gauge(HttpResponse<Buffer> response, String metric) {
+        return PrometheusText.sum(response.bodyAsString(), metric);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.peak.dns.server;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.xbill.DNS.Rcode;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * peak-dns's own counters. Every label takes values from a small fixed set (rcodes, reasons,
+ * verdicts): nothing per client, so the number of series stays bounded whatever arrives.
+ */
+@ApplicationScoped
+public class DnsMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public DnsMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One answer sent (before rate limiting), by response code. */
+    public void answered(int rcode) {
+        count("peak.dns.responses", "rcode", Rcode.string(rcode), "Answers built, by response code");
+    }
+
+    /** A UDP answer was cut to fit and carries TC. */
+    public void truncated() {
+        count("peak.dns.responses.truncated", null, null, "UDP answers truncated (TC set) for the client to retry over TCP");
+    }
+
+    /** A packet that got no answer, and why (a small fixed set of reasons). */
+    public void dropped(String reason) {
+        count("peak.dns.dropped", "reason", reason, "Packets answered with nothing");
+    }
+
+    /** Response rate limiting acted: the answer was dropped or slipped (sent truncated). */
+    public void rateLimited(String verdict) {
+        count("peak.dns.rrl", "verdict", verdict, "Answers withheld by response rate limiting");
+    }
+
+    private void count(String name, String tag, String value, String description) {
+        counters.computeIfAbsent(name + "|" + value, key -> {
+            Counter.Builder builder = Counter.builder(name).description(description);
+            if (tag != null) {
+                builder.tag(tag, value);
+            }
+            return builder.register(registry);
+        }).increment();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.peak.dns.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.xbill.DNS.Header;
+
+import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.rrl.ResponseRateLimiter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * Binds peak-dns's UDP and TCP sockets and moves packets between them and the {@link QueryHandler}.
+ * UDP uses one socket per event loop on the same port (SO_REUSEPORT, native epoll transport) so the
+ * kernel spreads queries over cores; TCP frames messages with the 2-byte length of RFC 1035 §4.2.2.
+ */
+@ApplicationScoped
+public class DnsServer {
+
+    private static final Logger LOG = Logger.getLogger(DnsServer.class);
+    private static final long BIND_TIMEOUT_SECONDS = 10;
+
+    private final Vertx vertx;
+    private final DnsConfig config;
+    private final QueryHandler handler;
+    private final ResponseRateLimiter limiter;
+    private final boolean rateLimiting;
+    private final DnsMetrics metrics;
+    private final List<DatagramSocket> udpSockets = new ArrayList<>();
+    private final AtomicInteger tcpConnections = new AtomicInteger();
+    private NetServer tcpServer;
+    private volatile boolean bound;
+
+    public DnsServer(Vertx vertx, DnsConfig config, QueryHandler handler, DnsMetrics metrics) {
+        this.vertx = vertx;
+        this.config = config;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.rateLimiting = config.rrl().responsesPerSecond() > 0;
+        this.limiter = new ResponseRateLimiter(config.rrl().responsesPerSecond(), config.rrl().slip(),
+                config.rrl().maxPrefixes(), System::nanoTime);
+    }
+
+    /** Sockets bound: part of peak-dns's readiness. */
+    public boolean bound() {
+        return bound;
+    }
+
+    /** The TCP port actually bound (differs from the configured one when that is 0). */
+    public int tcpPort() {
+        return tcpServer == null ? -1 : tcpServer.actualPort();
+    }
+
+    /** The UDP port actually bound. */
+    public int udpPort() {
+        return udpSockets.isEmpty() ? -1 : udpSockets.get(0).localAddress().port();
+    }
+
+    void start(@Observes @Priority(3) StartupEvent event) throws Exception {
+        String host = config.host();
+        int sockets = udpSocketCount();
+        // Bind TCP first: with port 0 its port is then used for UDP too, as DNS needs both on one port.
+        tcpServer = vertx.createNetServer(new NetServerOptions()
+                .setHost(host)
+                .setPort(config.port())
+                .setIdleTimeout((int) config.tcp().idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectHandler(this::serveTcp);
+        await(tcpServer.listen().toCompletionStage().toCompletableFuture(), "TCP", config.port());
+        int port = tcpServer.actualPort();
+        for (int i = 0; i < sockets; i++) {
+            DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
+                    .setIpV6(host.contains(":"))
+                    .setReusePort(sockets > 1)
+                    .setReuseAddress(true));
+            socket.handler(packet -> serveUdp(socket, packet));
+            await(socket.listen(port, host).toCompletionStage().toCompletableFuture(), "UDP", port);
+            udpSockets.add(socket);
+        }
+        bound = true;
+        LOG.infof("peak-dns serving %s on [%s]:%d (UDP x%d, TCP)", handler.origin(), host, port, sockets);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        bound = false;
+        udpSockets.forEach(DatagramSocket::close);
+        if (tcpServer != null) {
+            tcpServer.close();
+        }
+    }
+
+    private int udpSocketCount() {
+        if (!vertx.isNativeTransportEnabled()) {
+            // Without epoll a second socket cannot share the port.
+            return 1;
+        }
+        int configured = config.udp().sockets();
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private void serveUdp(DatagramSocket socket, DatagramPacket packet) {
+        byte[] answer = handler.handle(packet.data().getBytes(), false);
+        if (answer == null) {
+            return;
+        }
+        SocketAddress client = packet.sender();
+        switch (rateLimiting ? limiter.check(addressOf(client)) : ResponseRateLimiter.Verdict.SEND) {
+            case SEND -> socket.send(Buffer.buffer(answer), client.port(), client.hostAddress());
+            case SLIP -> {
+                metrics.rateLimited("slip");
+                socket.send(Buffer.buffer(truncated(answer)), client.port(), client.hostAddress());
+            }
+            case DROP -> metrics.rateLimited("drop");
+        }
+    }
+
+    private static InetAddress addressOf(SocketAddress client) {
+        try {
+            return InetAddress.getByName(client.hostAddress()); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("the kernel gave a sender address Java cannot read: " + client, e);
+        }
+    }
+
+    /** The header alone with TC set and no records: tells a real client to ask again over TCP. */
+    static byte[] truncated(byte[] answer) {
+        byte[] header = Arrays.copyOf(answer, Header.LENGTH);
+        header[2] |= 0x02;
+        for (int i = 4; i < Header.LENGTH; i++) {
+            header[i] = 0;
+        }
+        return header;
+    }
+
+    private void serveTcp(NetSocket socket) {
+        if (tcpConnections.incrementAndGet() > config.tcp().maxConnections()) {
+            tcpConnections.decrementAndGet();
+            metrics.dropped("tcp-connection-limit");
+            socket.close();
+            return;
+        }
+        socket.closeHandler(closed -> tcpConnections.decrementAndGet());
+        RecordParser parser = RecordParser.newFixed(2);
+        parser.handler(new Handler<>() {
+            private boolean expectLength = true;
+
+            @Override
+            public void handle(Buffer frame) {
+                if (expectLength) {
+                    int length = frame.getUnsignedShort(0);
+                    if (length == 0) {
+                        socket.close();
+                        return;
+                    }
+                    expectLength = false;
+                    parser.fixedSizeMode(length);
+                    return;
+                }
+                expectLength = true;
+                parser.fixedSizeMode(2);
+                byte[] answer = handler.handle(frame.getBytes(), true);
+                if (answer != null) {
+                    socket.write(Buffer.buffer(answer.length + 2).appendUnsignedShort(answer.length).appendBytes(answer));
+                }
+            }
+        });
+        socket.handler(parser);
+    }
+
+    private static void await(CompletableFuture<?> binding, String transport, int port) throws Exception {
+        try {
+            binding.get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String hint = port > 0 && port < 1024
+                    ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE; for a trial set peak.dns.port=5353)" : "";
+            throw new IllegalStateException("peak-dns cannot bind " + transport + " port " + port + ": "
+                    + e.getCause().getMessage() + hint, e.getCause());
+        }
+    }
+}
