@@ -89,6 +89,27 @@ class ResponseRateLimiterTest {
     }
 
     @Test
+    void clockReadOutOfOrderAddsNoTokens() {
+        // Event loops read the clock before taking the lock, so a call may arrive with an older time.
+        ResponseRateLimiter rrl = limiter(10, 0, 100);
+        checks(rrl, "2001:db8::1", 10);
+        advanceMillis(-1_000);
+        assertEquals(DROP, rrl.check(ip("2001:db8::1")));
+        advanceMillis(1_000);
+        assertEquals(DROP, rrl.check(ip("2001:db8::1")), "no time has passed since the bucket was emptied");
+    }
+
+    @Test
+    void longIdleGapRefillsExactlyOneBurst() {
+        ResponseRateLimiter rrl = limiter(100_000, 0, 100);
+        checks(rrl, "2001:db8::1", 100_000);
+        advanceMillis(365L * 24 * 3600 * 1000); // a year of nanoseconds × rate would overflow a long
+        List<Verdict> afterAYear = checks(rrl, "2001:db8::1", 100_001);
+        assertEquals(100_000, Collections.frequency(afterAYear, SEND));
+        assertEquals(DROP, afterAYear.get(100_000));
+    }
+
+    @Test
     void everySlipThLimitedResponseSlips() {
         ResponseRateLimiter rrl = limiter(5, 3, 100);
         checks(rrl, "2001:db8::1", 5);
