@@ -16,7 +16,7 @@ ALG ?= RS256
 A_JAR := service-a/target/quarkus-app/quarkus-run.jar
 B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help tools build test keys rotate-keys run-a run-b native jmh clean bench deploy-peak deploy-mesh deploy-proxy
+.PHONY: help tools build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -64,12 +64,20 @@ run-b: $(B_JAR) ## Run service-b on port 8081 (B_PORT), verifying with keys/jwks
 	  -Dpeak.b.internal.enabled=$(B_INTERNAL) \
 	  -jar $(B_JAR)
 
+DNS_JAR := peak-dns/target/quarkus-app/quarkus-run.jar
+DNS_SOURCES := $(shell find peak-dns -path '*/target' -prune -o -type f \( -path '*/src/main/*' -o -name pom.xml \) -print 2>/dev/null)
+$(DNS_JAR): $(DNS_SOURCES)
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
+
+run-dns: $(DNS_JAR) ## Run peak-dns with the sample zone on [::1]:5353 (admin HTTP on 8053)
+	java -Dpeak.dns.host=::1 -Dpeak.dns.port=5353 -Dpeak.dns.static.file=peak-dns/sample/services.yaml -jar $(DNS_JAR)
+
 native: tools ## Build native executables (needs Docker or Podman to run the Mandrel builder image)
 	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || command -v podman >/dev/null || { \
 	  echo "make native builds inside the Mandrel builder image (quarkus.native.container-build=true):"; \
 	  echo "it needs a running Docker engine or Podman and access to quay.io. Neither is available here;"; \
 	  echo "the services run as JVM fast-jars everywhere else."; exit 1; }
-	$(MVN) $(MVNFLAGS) package -Dnative -DskipTests -pl service-a,service-b -am
+	$(MVN) $(MVNFLAGS) package -Dnative -DskipTests -pl service-a,service-b,peak-dns -am
 
 jmh: tools ## Run the JMH benchmarks (token signing/verification, B's verification cache) on JDK 17 and, if present, a newer JDK
 	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl benchmarks -am
