@@ -74,7 +74,7 @@ public class ServicesResource {
         }
         InetAddress parsed = parse(address);
         try {
-            return new Registration(service, parsed.getHostAddress(), weight, registry.register(service, parsed, weight));
+            return new Registration(service, StaticAddresses.text(parsed), weight, registry.register(service, parsed, weight));
         } catch (IllegalStateException e) {
             throw error(507, "registry_full", e.getMessage());
         }

@@ -53,6 +53,8 @@ public class QueryHandler {
     private final long negativeTtl;
     private final int ednsPayload;
     private final List<InetAddress> nameserverAddresses;
+    private final byte[] originWire;
+    private final AnswerCache cache = new AnswerCache();
 
     public QueryHandler(DnsConfig config, Zone zone, DnsMetrics metrics) {
         this.zone = zone;
@@ -62,6 +64,7 @@ public class QueryHandler {
         this.hostmaster = Name.fromConstantString("hostmaster." + origin);
         this.negativeTtl = config.negativeTtl();
         this.ednsPayload = Math.max(CLASSIC_UDP_LIMIT, config.ednsPayload());
+        this.originWire = Name.fromConstantString(origin.toString().toLowerCase(Locale.ROOT)).toWireCanonical();
         this.nameserverAddresses = config.nameserverAddresses().orElse(List.of()).stream()
                 .map(StaticAddresses::parse).toList();
     }
@@ -75,6 +78,14 @@ public class QueryHandler {
         if (packet.length < Header.LENGTH) {
             metrics.dropped("short");
             return null;
+        }
+        FastQuery fast = FastQuery.parse(packet, originWire, ednsPayload, tcp);
+        if (fast != null) {
+            try {
+                return cachedAnswer(fast, packet, tcp);
+            } catch (IOException | RuntimeException e) {
+                // fall through: the full path answers (FORMERR, SERVFAIL) and logs
+            }
         }
         Message query;
         try {
@@ -98,7 +109,45 @@ public class QueryHandler {
         }
     }
 
+    /**
+     * The fast path: answers are serialised once per (question, EDNS size, transport, selected endpoints)
+     * and zone version, then only get this query's ID, RD and question bytes. The policy still chooses
+     * per query, so a rotation stays a rotation; only the bytes of each possible answer are reused.
+     */
+    private byte[] cachedAnswer(FastQuery fast, byte[] packet, boolean tcp) throws IOException {
+        long version = zone.version();
+        AnswerCache.Entry entry = cache.get(fast.key(), version);
+        if (entry == null) {
+            ServiceState service = fast.label() == null || (fast.label().equals("ns") && !nameserverAddresses.isEmpty())
+                    ? null : zone.service(fast.label());
+            boolean ipv6 = fast.qtype() == Type.AAAA;
+            boolean selects = service != null && (ipv6 || fast.qtype() == Type.A) && service.hasFamily(ipv6);
+            entry = cache.put(fast.key(), new AnswerCache.Entry(version, selects ? service : null, ipv6));
+        }
+        List<Endpoint> chosen = entry.service() == null ? List.of() : entry.service().select(entry.ipv6());
+        AnswerCache.Answer template = entry.variant(chosen);
+        if (template == null) {
+            Message query = new Message(packet);
+            Message response = answer(query, entry.service() == null ? null : chosen);
+            byte[] wire = wire(response, query.getOPT(), tcp);
+            entry.remember(chosen, new AnswerCache.Answer(wire.clone(), response.getRcode()));
+            return wire;
+        }
+        metrics.answered(template.rcode());
+        byte[] answer = template.wire().clone();
+        if ((answer[2] & 0x02) != 0) {
+            metrics.truncated();
+        }
+        fast.patch(answer, packet);
+        return answer;
+    }
+
     private Message answer(Message query) {
+        return answer(query, null);
+    }
+
+    /** The answer; {@code chosen}, when given, replaces the policy's own choice (the fast path chose already). */
+    private Message answer(Message query, List<Endpoint> chosen) {
         Header header = query.getHeader();
         if (header.getOpcode() != Opcode.QUERY) {
             return reply(query, Rcode.NOTIMP);
@@ -136,7 +185,7 @@ public class QueryHandler {
         }
         Message response = reply(query, Rcode.NOERROR);
         long ttl = service.spec().ttl();
-        for (Endpoint endpoint : service.select(ipv6)) {
+        for (Endpoint endpoint : chosen != null ? chosen : service.select(ipv6)) {
             response.addRecord(address(qname, ttl, endpoint.address()), Section.ANSWER);
         }
         return response;
