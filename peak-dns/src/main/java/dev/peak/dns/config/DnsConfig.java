@@ -56,6 +56,8 @@ public interface DnsConfig {
 
     Registry registry();
 
+    Kubernetes kubernetes();
+
     interface StaticSource {
         /** The YAML file of services (DESIGN §3); required when {@code static} discovery is on. */
         Optional<Path> file();
@@ -129,5 +131,15 @@ public interface DnsConfig {
         /** An endpoint registered through the API leaves the answers unless renewed within this time. */
         @WithDefault("30s")
         Duration lease();
+    }
+
+    /** The {@code kubernetes} discovery source; the client itself is configured by {@code quarkus.kubernetes-client.*}. */
+    interface Kubernetes {
+        /**
+         * Namespace whose labelled Services are answered for. Default: the client's namespace (in a pod,
+         * its own; outside, the kubeconfig context's; else {@code default}). {@code *} watches every
+         * namespace and needs a ClusterRole instead of a Role.
+         */
+        Optional<String> namespace();
     }
 }
