@@ -19,6 +19,7 @@ import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 import dev.peak.dns.zone.Zone;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -39,6 +40,7 @@ public class RegistryDiscovery {
     private final DnsConfig config;
     private final Zone zone;
     private final Vertx vertx;
+    private long timer = -1;
     private final Supplier<Instant> clock;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
@@ -64,7 +66,7 @@ public class RegistryDiscovery {
         }
         zone.apply(SOURCE, Map.of());
         long sweep = Math.max(100, config.registry().lease().toMillis() / 4);
-        vertx.setPeriodic(sweep, id -> expire());
+        timer = vertx.setPeriodic(sweep, id -> expire());
     }
 
     /** Registers or renews; returns the lease's expiry. */
@@ -109,5 +111,12 @@ public class RegistryDiscovery {
         byService.forEach((service, endpoints) -> specs.put(service, new ServiceSpec(service, "round-robin", 1,
                 config.ttl(), StaticFileParser.DEFAULT_PORT, health, List.copyOf(endpoints))));
         zone.apply(SOURCE, specs);
+    }
+
+    /** Stops the periodic work: a timer firing after shutdown would find the beans gone. */
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 }

@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.peak.dns.policy.SelectionPolicy;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
@@ -35,7 +33,6 @@ final class ServiceAnnotations {
     /** The selection label, tolerated as an annotation too, where it means nothing. */
     private static final String DNS = PREFIX + "dns";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     /** What the annotations decide; an empty port means "take it from the EndpointSlices". */
     record Settings(String policy, int answerSize, long ttl, OptionalInt port, HealthSpec health) {
@@ -125,19 +122,11 @@ final class ServiceAnnotations {
         if (!a.containsKey(key)) {
             return fallback;
         }
-        Matcher m = DURATION.matcher(a.get(key).strip());
-        if (!m.matches()) {
+        return StaticFileParser.parseDuration(a.get(key)).orElseGet(() -> {
             problems.accept(key + ": must be a duration such as 500ms, 2s or 1m, got '" + a.get(key)
                     + "', using " + format(fallback));
             return fallback;
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofSeconds(amount);
-        };
+        });
     }
 
     private static String format(Duration d) {

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.Zone;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -33,6 +34,7 @@ public class StaticFileDiscovery {
     private final DnsConfig config;
     private final Zone zone;
     private final Vertx vertx;
+    private long timer = -1;
     private final StaticFileParser parser;
     private byte[] lastContent;
     private volatile String problem;
@@ -53,7 +55,7 @@ public class StaticFileDiscovery {
         reload(file);
         // Poll rather than watch: Kubernetes updates a mounted ConfigMap by swapping a symlink,
         // which file watches miss; a stat per second costs nothing.
-        vertx.setPeriodic(config.staticSource().reloadInterval().toMillis(),
+        timer = vertx.setPeriodic(config.staticSource().reloadInterval().toMillis(),
                 id -> vertx.executeBlocking(() -> {
                     reload(file);
                     return null;
@@ -94,5 +96,12 @@ public class StaticFileDiscovery {
                     zone.hasReported(SOURCE) ? "keeping the services loaded before" : "no static services yet", reason);
         }
         problem = reason;
+    }
+
+    /** Stops the periodic work: a timer firing after shutdown would find the beans gone. */
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +47,7 @@ public final class StaticFileParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
     private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
     private static final Set<String> HEALTH_KEYS = Set.of("path", "interval", "timeout", "rise", "fall");
@@ -190,17 +191,23 @@ public final class StaticFileParser {
     }
 
     private static Duration duration(JsonNode node, String where) {
-        Matcher m = DURATION.matcher(node.asText().strip());
-        if (node.isContainerNode() || !m.matches()) {
-            throw new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, got " + node);
+        return (node.isContainerNode() ? Optional.<Duration>empty() : parseDuration(node.asText())).orElseThrow(() ->
+                new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, got " + node));
+    }
+
+    /** The durations of the file and of annotations: 500ms, 2s, 1m; a bare number is seconds. */
+    static Optional<Duration> parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            return Optional.empty();
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
+        return Optional.of(switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofSeconds(amount);
-        };
+        });
     }
 
     private static String text(JsonNode node, String where) {

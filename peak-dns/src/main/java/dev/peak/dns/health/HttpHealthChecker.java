@@ -18,6 +18,7 @@ import dev.peak.dns.zone.Endpoint;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,6 +39,7 @@ public class HttpHealthChecker {
     static final long TICK_MILLIS = 100;
 
     private final Vertx vertx;
+    private long timer = -1;
     private final Zone zone;
     private final DnsConfig config;
     private final WebClient client;
@@ -54,7 +56,7 @@ public class HttpHealthChecker {
     /** Runs after discovery loaded (priority 2) and before the DNS sockets bind (priority 3). */
     void start(@Observes @Priority(2) StartupEvent event) throws InterruptedException {
         probeAllOnce();
-        vertx.setPeriodic(TICK_MILLIS, id -> probeDue());
+        timer = vertx.setPeriodic(TICK_MILLIS, id -> probeDue());
     }
 
     private void probeAllOnce() throws InterruptedException {
@@ -134,5 +136,12 @@ public class HttpHealthChecker {
     /** The sum of a gauge's samples in Prometheus text format, or null when the metric is absent. */
     static Double gauge(HttpResponse<Buffer> response, String metric) {
         return PrometheusText.sum(response.bodyAsString(), metric);
+    }
+
+    /** Stops the periodic work: a timer firing after shutdown would find the beans gone. */
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 }
