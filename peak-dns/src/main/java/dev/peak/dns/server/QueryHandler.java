@@ -76,17 +76,17 @@ public class QueryHandler {
             metrics.dropped("short");
             return null;
         }
+        if ((packet[2] & 0x80) != 0) {
+            // A response sent to us, well-formed or not: answering (even FORMERR) could start a loop
+            // between two servers, or reflect spoofed traffic.
+            metrics.dropped("response");
+            return null;
+        }
         Message query;
         try {
             query = new Message(packet);
         } catch (IOException | RuntimeException e) {
             return formatError(packet);
-        }
-        Header header = query.getHeader();
-        if (header.getFlag(Flags.QR)) {
-            // A response sent to us: answering could start a loop between two servers.
-            metrics.dropped("response");
-            return null;
         }
         try {
             Message response = answer(query);
