@@ -103,7 +103,9 @@ public class QueryHandler {
         if (header.getOpcode() != Opcode.QUERY) {
             return reply(query, Rcode.NOTIMP);
         }
-        if (header.getCount(Section.QUESTION) != 1 || query.getSection(Section.ADDITIONAL).stream()
+        // dnsjava forgives a cut-off message when its TC bit is set and leaves the sections half read, so
+        // the header's count alone does not prove there is a question.
+        if (header.getCount(Section.QUESTION) != 1 || query.getQuestion() == null || query.getSection(Section.ADDITIONAL).stream()
                 .filter(r -> r.getType() == Type.OPT).count() > 1) {
             return reply(query, Rcode.FORMERR);
         }

@@ -60,6 +60,11 @@ class MalformedQueryTest {
                 Arguments.of("1 byte", bytes(0x12), Expect.NOTHING),
                 Arguments.of("11 bytes", Arrays.copyOf(header(0x1234, 0x01, 0x00, 1, 0, 0, 0), 11), Expect.NOTHING),
                 Arguments.of("header only, QDCOUNT 1", header(0x1234, 0x01, 0x00, 1, 0, 0, 0), Expect.FORMERR),
+                // dnsjava forgives a cut-off message whose TC bit is set: the header says one question, none was read
+                Arguments.of("header only with TC set, QDCOUNT 1", header(0x1234, 0x03, 0x00, 1, 0, 0, 0), Expect.FORMERR),
+                Arguments.of("question cut short with TC set",
+                        Arrays.copyOf(concat(header(0x1234, 0x03, 0x00, 1, 0, 0, 0), question("a.peak.test.", Type.AAAA)), 20),
+                        Expect.FORMERR),
                 Arguments.of("compression pointer to itself",
                         concat(header(0x1234, 0x01, 0x00, 1, 0, 0, 0), bytes(0xC0, 12, 0, 28, 0, 1)), Expect.FORMERR),
                 Arguments.of("compression pointer loop of two",
