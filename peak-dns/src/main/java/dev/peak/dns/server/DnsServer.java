@@ -164,6 +164,8 @@ public class DnsServer {
             return;
         }
         socket.closeHandler(closed -> tcpConnections.decrementAndGet());
+        // Without a handler Vert.x logs every reset connection at ERROR: any client could flood the log.
+        socket.exceptionHandler(e -> LOG.debugf("TCP connection from %s: %s", socket.remoteAddress(), e.getMessage()));
         RecordParser parser = RecordParser.newFixed(2);
         parser.handler(new Handler<>() {
             private boolean expectLength = true;

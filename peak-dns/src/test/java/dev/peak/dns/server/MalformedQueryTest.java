@@ -16,7 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -201,6 +207,47 @@ class MalformedQueryTest {
                 Message response = Dns.parse(Dns.readFrame(in));
                 assertEquals(query.getHeader().getID(), response.getHeader().getID());
             }
+        }
+    }
+
+    @Test
+    void resetTcpConnectionsAreNotLoggedAsErrors() throws IOException {
+        // Any client can reset a connection; an ERROR line for each would let it flood the log.
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Handler counter = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record.getLoggerName() + ": " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(counter);
+        try {
+            byte[] query = Dns.framed(Dns.query("a.peak.test.", Type.AAAA).toWire());
+            for (int i = 0; i < 50; i++) {
+                try (Socket socket = connect()) {
+                    // the server is still answering when the reset arrives
+                    for (int q = 0; q < 20; q++) {
+                        socket.getOutputStream().write(query);
+                    }
+                    Dns.readFrame(new DataInputStream(socket.getInputStream()));
+                    socket.setSoLinger(true, 0);
+                }
+            }
+            assertTcpStillAnswers();
+            assertEquals(List.of(), errors);
+        } finally {
+            root.removeHandler(counter);
         }
     }
 
