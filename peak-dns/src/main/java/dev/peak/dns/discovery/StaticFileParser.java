@@ -50,6 +50,7 @@ public final class StaticFileParser {
     private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
     private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
     private static final Set<String> HEALTH_KEYS = Set.of("path", "interval", "timeout", "rise", "fall");
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
     static final int MAX_ANSWER_SIZE = 16;
     static final int DEFAULT_PORT = 8080;
 
@@ -194,13 +195,23 @@ public final class StaticFileParser {
         if (node.isContainerNode() || !m.matches()) {
             throw new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, got " + node);
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofSeconds(amount);
-        };
+        Duration duration;
+        try {
+            long amount = Long.parseLong(m.group(1));
+            duration = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            duration = null;
+        }
+        // The health checker counts in nanoseconds: a longer duration would overflow there, not here.
+        if (duration == null || duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, at most 1 day, got " + node);
+        }
+        return duration;
     }
 
     private static String text(JsonNode node, String where) {
