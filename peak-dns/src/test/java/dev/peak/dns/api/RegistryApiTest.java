@@ -116,6 +116,12 @@ class RegistryApiTest {
         assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
     }
 
+    @Test
+    void nonNumericWeightIs400Json() {
+        given().queryParam("weight", "heavy").put("/v1/services/reg/endpoints/127.0.0.9")
+                .then().statusCode(400).contentType("application/json").body("error", equalTo("invalid_weight"));
+    }
+
     private List<String> addresses(String name, int type) {
         Message response = Dns.ask(server.udpPort(), false, name, type);
         assertEquals(Rcode.NOERROR, response.getRcode(), response::toString);

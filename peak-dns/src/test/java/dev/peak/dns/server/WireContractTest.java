@@ -256,6 +256,19 @@ class WireContractTest {
     }
 
     @Test
+    void truncatedEdnsAnswerKeepsItsOpt() {
+        // RFC 6891 §7: the OPT record belongs in every response to an EDNS query, truncated ones too.
+        Message query = Dns.query(LoopbackLab.BIG + "." + ZONE, Type.AAAA);
+        query.addRecord(new OPTRecord(512, 0, 0, 0), Section.ADDITIONAL);
+        byte[] wire = Dns.udp(port(false), query.toWire());
+        assertTrue(wire.length <= 512, "within the client's 512, got " + wire.length);
+        Message response = Dns.parse(wire);
+        assertTrue(response.getHeader().getFlag(Flags.TC), response::toString);
+        assertEquals(0, response.getHeader().getCount(Section.ANSWER));
+        assertNotNull(response.getOPT(), "OPT kept: " + response);
+    }
+
+    @Test
     void tcpCarriesTheAnswerUdpCannot() {
         Message response = Dns.parse(Dns.tcp(port(true), Dns.query(LoopbackLab.BIG + "." + ZONE, Type.AAAA).toWire()));
         assertFalse(response.getHeader().getFlag(Flags.TC));
