@@ -5,7 +5,6 @@ import static dev.peak.dns.LoopbackLab.HEALTH_INTERVAL_MILLIS;
 import static dev.peak.dns.LoopbackLab.RISE;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
