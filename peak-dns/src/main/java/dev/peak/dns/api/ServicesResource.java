@@ -64,13 +64,20 @@ public class ServicesResource {
     @PUT
     @Path("/{service}/endpoints/{address}")
     public Registration register(@PathParam("service") String service, @PathParam("address") String address,
-            @QueryParam("weight") @DefaultValue("1") int weight) {
+            @QueryParam("weight") @DefaultValue("1") String weightText) {
         requireRegistry();
         if (!service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw error(400, "invalid_service", "a service name is one DNS label: lower-case letters, digits and '-'");
         }
+        // Read by hand: JAX-RS answers an unconvertible query parameter with a bare 404.
+        int weight;
+        try {
+            weight = Integer.parseInt(weightText.strip());
+        } catch (NumberFormatException e) {
+            weight = -1;
+        }
         if (weight < 0 || weight > 1000) {
-            throw error(400, "invalid_weight", "weight must be 0 to 1000");
+            throw error(400, "invalid_weight", "weight must be an integer from 0 to 1000");
         }
         InetAddress parsed = parse(address);
         try {

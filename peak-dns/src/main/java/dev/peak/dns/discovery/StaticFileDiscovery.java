@@ -72,6 +72,8 @@ public class StaticFileDiscovery {
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
+            // Forget the content: when the same file comes back it must be read again, or the problem stays.
+            lastContent = null;
             report(file, "cannot read it: " + e);
             return;
         }

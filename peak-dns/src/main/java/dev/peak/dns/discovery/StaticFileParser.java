@@ -51,6 +51,7 @@ public final class StaticFileParser {
     private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
     private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
     private static final Set<String> HEALTH_KEYS = Set.of("path", "interval", "timeout", "rise", "fall");
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
     static final int MAX_ANSWER_SIZE = 16;
     static final int DEFAULT_PORT = 8080;
 
@@ -192,7 +193,7 @@ public final class StaticFileParser {
 
     private static Duration duration(JsonNode node, String where) {
         return (node.isContainerNode() ? Optional.<Duration>empty() : parseDuration(node.asText())).orElseThrow(() ->
-                new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, got " + node));
+                new IllegalArgumentException(where + ": must be a duration such as 500ms, 2s or 1m, at most 1 day, got " + node));
     }
 
     /** The durations of the file and of annotations: 500ms, 2s, 1m; a bare number is seconds. */
@@ -201,13 +202,15 @@ public final class StaticFileParser {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return Optional.of(switch (unit) {
+        long amount = Long.parseLong(m.group(1)); // at most 9 digits: no overflow here
+        Duration duration = switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofSeconds(amount);
-        });
+        };
+        // The health checker counts in nanoseconds: a longer duration would overflow there.
+        return duration.compareTo(MAX_DURATION) > 0 ? Optional.empty() : Optional.of(duration);
     }
 
     private static String text(JsonNode node, String where) {

@@ -107,7 +107,7 @@ public class HttpHealthChecker {
         String host = endpoint.address().getHostAddress().replaceFirst("%.*$", "");
         int port = service.spec().port();
         long timeout = health.timeout().toMillis();
-        client.get(port, host, health.path()).timeout(timeout).send().onComplete(result -> {
+        client.get(port, host, health.path()).putHeader("Host", hostHeader(host, port)).timeout(timeout).send().onComplete(result -> {
             boolean up = result.succeeded() && result.result().statusCode() == 200;
             if (endpoint.recordProbe(up, health.rise(), health.fall())) {
                 zone.changed();
@@ -125,12 +125,21 @@ public class HttpHealthChecker {
     }
 
     private void readLoad(String host, int port, long timeout, Endpoint endpoint) {
-        client.get(port, host, config.health().metricsPath()).timeout(timeout).send().onSuccess(response -> {
-            Double load = response.statusCode() == 200 ? gauge(response, config.health().loadMetric()) : null;
-            if (load != null) {
-                endpoint.recordLoad(load);
-            }
-        });
+        client.get(port, host, config.health().metricsPath()).putHeader("Host", hostHeader(host, port))
+                .timeout(timeout).send().onSuccess(response -> {
+                    Double load = response.statusCode() == 200 ? gauge(response, config.health().loadMetric()) : null;
+                    if (load != null) {
+                        endpoint.recordLoad(load);
+                    }
+                });
+    }
+
+    /**
+     * Vert.x writes an IPv6 host unbracketed ("fd00::1:8080"), which Vert.x servers, so every Quarkus
+     * service, reject with 400: every IPv6 endpoint would look down for good.
+     */
+    static String hostHeader(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The sum of a gauge's samples in Prometheus text format, or null when the metric is absent. */

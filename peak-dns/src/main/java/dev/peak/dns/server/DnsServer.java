@@ -146,14 +146,37 @@ public class DnsServer {
         }
     }
 
-    /** The header alone with TC set and no records: tells a real client to ask again over TCP. */
+    /**
+     * The header and question with TC set and no records: tells a real client to ask again over TCP.
+     * The question stays because stub resolvers (glibc's res_queriesmatch) drop a reply whose question
+     * section differs from their query's, and would wait for their timeout instead.
+     */
     static byte[] truncated(byte[] answer) {
-        byte[] header = Arrays.copyOf(answer, Header.LENGTH);
-        header[2] |= 0x02;
-        for (int i = 4; i < Header.LENGTH; i++) {
-            header[i] = 0;
+        int end = questionEnd(answer);
+        byte[] slipped = Arrays.copyOf(answer, end);
+        slipped[2] |= 0x02;
+        if (end == Header.LENGTH) {
+            slipped[4] = 0;
+            slipped[5] = 0;
         }
-        return header;
+        for (int i = 6; i < Header.LENGTH; i++) {
+            slipped[i] = 0;
+        }
+        return slipped;
+    }
+
+    /** Where the one question of our own answer ends; the header's end when there is none. */
+    private static int questionEnd(byte[] answer) {
+        if (answer.length <= Header.LENGTH || answer[4] != 0 || answer[5] != 1) {
+            return Header.LENGTH;
+        }
+        // The question's name comes first in the message, so it is never compressed.
+        int at = Header.LENGTH;
+        while (at < answer.length && answer[at] != 0) {
+            at += (answer[at] & 0xFF) + 1;
+        }
+        at += 1 + 4; // the root label, QTYPE, QCLASS
+        return at <= answer.length ? at : Header.LENGTH;
     }
 
     private void serveTcp(NetSocket socket) {
@@ -164,6 +187,8 @@ public class DnsServer {
             return;
         }
         socket.closeHandler(closed -> tcpConnections.decrementAndGet());
+        // Without a handler Vert.x logs every reset connection at ERROR: any client could flood the log.
+        socket.exceptionHandler(e -> LOG.debugf("TCP connection from %s: %s", socket.remoteAddress(), e.getMessage()));
         RecordParser parser = RecordParser.newFixed(2);
         parser.handler(new Handler<>() {
             private boolean expectLength = true;

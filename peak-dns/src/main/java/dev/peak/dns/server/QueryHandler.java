@@ -79,6 +79,12 @@ public class QueryHandler {
             metrics.dropped("short");
             return null;
         }
+        if ((packet[2] & 0x80) != 0) {
+            // A response sent to us, well-formed or not: answering (even FORMERR) could start a loop
+            // between two servers, or reflect spoofed traffic.
+            metrics.dropped("response");
+            return null;
+        }
         FastQuery fast = FastQuery.parse(packet, originWire, ednsPayload, tcp);
         if (fast != null) {
             try {
@@ -92,12 +98,6 @@ public class QueryHandler {
             query = new Message(packet);
         } catch (IOException | RuntimeException e) {
             return formatError(packet);
-        }
-        Header header = query.getHeader();
-        if (header.getFlag(Flags.QR)) {
-            // A response sent to us: answering could start a loop between two servers.
-            metrics.dropped("response");
-            return null;
         }
         try {
             Message response = answer(query);
@@ -152,7 +152,9 @@ public class QueryHandler {
         if (header.getOpcode() != Opcode.QUERY) {
             return reply(query, Rcode.NOTIMP);
         }
-        if (header.getCount(Section.QUESTION) != 1 || query.getSection(Section.ADDITIONAL).stream()
+        // dnsjava forgives a cut-off message when its TC bit is set and leaves the sections half read, so
+        // the header's count alone does not prove there is a question.
+        if (header.getCount(Section.QUESTION) != 1 || query.getQuestion() == null || query.getSection(Section.ADDITIONAL).stream()
                 .filter(r -> r.getType() == Type.OPT).count() > 1) {
             return reply(query, Rcode.FORMERR);
         }

@@ -1,0 +1,123 @@
+package dev.peak.dns.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import dev.peak.dns.TestConfigs;
+import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.zone.Zone;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class RegistryDiscoveryTest {
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final DnsConfig config = TestConfigs.dnsConfig("peak.dns.discovery", "static,registry",
+            "peak.dns.registry.lease", "1s", "peak.dns.health.interval", "0");
+    private final Zone zone = new Zone(config, new SimpleMeterRegistry());
+    private final RegistryDiscovery registry = new RegistryDiscovery(config, zone, null, now::get);
+
+    @Test
+    void registeredEndpointIsAnsweredUntilItsLeaseEnds() {
+        Instant expires = registry.register("a", ip("2001:db8::1"), 1);
+        assertEquals(now.get().plus(Duration.ofSeconds(1)), expires);
+        assertEquals(List.of("2001:db8:0:0:0:0:0:1"), addresses("a"));
+
+        advance(999);
+        registry.expire();
+        assertEquals(1, addresses("a").size(), "within the lease");
+
+        advance(1);
+        registry.expire();
+        assertNull(zone.service("a"), "gone once the lease is over");
+    }
+
+    @Test
+    void renewalExtendsTheLease() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        for (int i = 0; i < 10; i++) {
+            advance(900);
+            registry.register("a", ip("2001:db8::1"), 1);
+            registry.expire();
+            assertEquals(1, addresses("a").size(), "renewed " + i);
+        }
+        advance(1_000);
+        registry.expire();
+        assertNull(zone.service("a"));
+    }
+
+    @Test
+    void renewalKeepsTheEndpointsState() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        Endpoint before = zone.service("a").endpoints().get(0);
+        before.recordSelection();
+        long version = zone.version();
+        registry.register("a", ip("2001:db8::1"), 1);
+        assertEquals(version, zone.version(), "a plain renewal changes nothing the answers depend on");
+        assertEquals(1, zone.service("a").endpoints().get(0).selections());
+    }
+
+    @Test
+    void leasesExpireOneByOne() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        advance(500);
+        registry.register("a", ip("2001:db8::2"), 1);
+        registry.register("b", ip("192.0.2.1"), 1);
+        advance(500);
+        registry.expire();
+        assertEquals(List.of("2001:db8:0:0:0:0:0:2"), addresses("a"));
+        assertNotNull(zone.service("b"));
+    }
+
+    @Test
+    void deregisterRemovesAtOnce() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        registry.register("a", ip("2001:db8::2"), 1);
+        assertTrue(registry.deregister("a", ip("2001:db8::1")));
+        assertEquals(List.of("2001:db8:0:0:0:0:0:2"), addresses("a"));
+        assertFalse(registry.deregister("a", ip("2001:db8::1")), "not registered any more");
+        assertTrue(registry.deregister("a", ip("2001:db8:0::2")), "any spelling of the address");
+        assertNull(zone.service("a"));
+    }
+
+    @Test
+    void newWeightIsPublished() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        registry.register("a", ip("2001:db8::1"), 5);
+        assertEquals(5, zone.service("a").endpoints().get(0).weight());
+    }
+
+    @Test
+    void registryEndpointsWithHealthChecksOffAreAnsweredAtOnce() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        assertTrue(zone.service("a").endpoints().get(0).healthy());
+    }
+
+    private void advance(long millis) {
+        now.updateAndGet(t -> t.plusMillis(millis));
+    }
+
+    private List<String> addresses(String service) {
+        return zone.service(service).endpoints().stream().map(Endpoint::text).toList();
+    }
+
+    private static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
