@@ -33,7 +33,7 @@ class RegistryDiscoveryTest {
     void registeredEndpointIsAnsweredUntilItsLeaseEnds() {
         Instant expires = registry.register("a", ip("2001:db8::1"), 1);
         assertEquals(now.get().plus(Duration.ofSeconds(1)), expires);
-        assertEquals(List.of("2001:db8:0:0:0:0:0:1"), addresses("a"));
+        assertEquals(List.of("2001:db8::1"), addresses("a"));
 
         advance(999);
         registry.expire();
@@ -77,7 +77,7 @@ class RegistryDiscoveryTest {
         registry.register("b", ip("192.0.2.1"), 1);
         advance(500);
         registry.expire();
-        assertEquals(List.of("2001:db8:0:0:0:0:0:2"), addresses("a"));
+        assertEquals(List.of("2001:db8::2"), addresses("a"));
         assertNotNull(zone.service("b"));
     }
 
@@ -86,7 +86,7 @@ class RegistryDiscoveryTest {
         registry.register("a", ip("2001:db8::1"), 1);
         registry.register("a", ip("2001:db8::2"), 1);
         assertTrue(registry.deregister("a", ip("2001:db8::1")));
-        assertEquals(List.of("2001:db8:0:0:0:0:0:2"), addresses("a"));
+        assertEquals(List.of("2001:db8::2"), addresses("a"));
         assertFalse(registry.deregister("a", ip("2001:db8::1")), "not registered any more");
         assertTrue(registry.deregister("a", ip("2001:db8:0::2")), "any spelling of the address");
         assertNull(zone.service("a"));
