@@ -81,9 +81,11 @@ public class HttpHealthChecker {
 
     private void probeDue() {
         long now = System.nanoTime();
+        Set<Endpoint> live = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ServiceState service : zone.services()) {
             HealthSpec health = service.spec().health();
             for (Endpoint endpoint : service.endpoints()) {
+                live.add(endpoint);
                 if (health.interval().isZero()) {
                     endpoint.assumeHealthy();
                     continue;
@@ -96,7 +98,7 @@ public class HttpHealthChecker {
         }
         // Forget endpoints that left the zone.
         synchronized (nextProbe) {
-            nextProbe.keySet().removeIf(e -> zone.services().stream().noneMatch(s -> s.endpoints().contains(e)));
+            nextProbe.keySet().retainAll(live);
         }
     }
 
