@@ -1,7 +1,7 @@
 package dev.peak.dns.server;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,18 +19,27 @@ import org.xbill.DNS.Header;
 
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.rrl.ResponseRateLimiter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.parsetools.RecordParser;
 
 /**
@@ -50,7 +59,8 @@ public class DnsServer {
     private final ResponseRateLimiter limiter;
     private final boolean rateLimiting;
     private final DnsMetrics metrics;
-    private final List<DatagramSocket> udpSockets = new ArrayList<>();
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private final UdpHandler udpHandler = new UdpHandler();
     private final AtomicInteger tcpConnections = new AtomicInteger();
     private NetServer tcpServer;
     private volatile boolean bound;
@@ -77,7 +87,7 @@ public class DnsServer {
 
     /** The UDP port actually bound. */
     public int udpPort() {
-        return udpSockets.isEmpty() ? -1 : udpSockets.get(0).localAddress().port();
+        return udpChannels.isEmpty() ? -1 : ((InetSocketAddress) udpChannels.get(0).localAddress()).getPort();
     }
 
     void start(@Observes @Priority(3) StartupEvent event) throws Exception {
@@ -92,14 +102,25 @@ public class DnsServer {
                 .connectHandler(this::serveTcp);
         await(tcpServer.listen().toCompletionStage().toCompletableFuture(), "TCP", config.port());
         int port = tcpServer.actualPort();
+        // UDP on Netty directly, on Vert.x's own event loops: Vert.x's DatagramSocket resolves the
+        // destination host string of every reply and flushes each one alone, which costs throughput.
+        boolean epoll = vertx.isNativeTransportEnabled();
+        Bootstrap udp = new Bootstrap()
+                .group(vertx.nettyEventLoopGroup())
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(udpHandler);
+        if (epoll && sockets > 1) {
+            udp.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
         for (int i = 0; i < sockets; i++) {
-            DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-                    .setIpV6(host.contains(":"))
-                    .setReusePort(sockets > 1)
-                    .setReuseAddress(true));
-            socket.handler(packet -> serveUdp(socket, packet));
-            await(socket.listen(port, host).toCompletionStage().toCompletableFuture(), "UDP", port);
-            udpSockets.add(socket);
+            ChannelFuture binding = udp.bind(address).awaitUninterruptibly();
+            if (!binding.isSuccess()) {
+                throw new IllegalStateException("peak-dns cannot bind UDP port " + port + ": "
+                        + binding.cause().getMessage(), binding.cause());
+            }
+            udpChannels.add(binding.channel());
         }
         bound = true;
         LOG.infof("peak-dns serving %s on [%s]:%d (UDP x%d, TCP)", handler.origin(), host, port, sockets);
@@ -107,7 +128,7 @@ public class DnsServer {
 
     void stop(@Observes ShutdownEvent event) {
         bound = false;
-        udpSockets.forEach(DatagramSocket::close);
+        udpChannels.forEach(Channel::close);
         if (tcpServer != null) {
             tcpServer.close();
         }
@@ -122,27 +143,36 @@ public class DnsServer {
         return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    private void serveUdp(DatagramSocket socket, DatagramPacket packet) {
-        byte[] answer = handler.handle(packet.data().getBytes(), false);
-        if (answer == null) {
-            return;
-        }
-        SocketAddress client = packet.sender();
-        switch (rateLimiting ? limiter.check(addressOf(client)) : ResponseRateLimiter.Verdict.SEND) {
-            case SEND -> socket.send(Buffer.buffer(answer), client.port(), client.hostAddress());
-            case SLIP -> {
-                metrics.rateLimited("slip");
-                socket.send(Buffer.buffer(truncated(answer)), client.port(), client.hostAddress());
-            }
-            case DROP -> metrics.rateLimited("drop");
-        }
-    }
+    /** Answers each datagram on the event loop that read it; replies are flushed once per read batch. */
+    @ChannelHandler.Sharable
+    private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
-    private static InetAddress addressOf(SocketAddress client) {
-        try {
-            return InetAddress.getByName(client.hostAddress()); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("the kernel gave a sender address Java cannot read: " + client, e);
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            byte[] answer = handler.handle(ByteBufUtil.getBytes(packet.content()), false);
+            if (answer == null) {
+                return;
+            }
+            InetSocketAddress client = packet.sender();
+            switch (rateLimiting ? limiter.check(client.getAddress()) : ResponseRateLimiter.Verdict.SEND) {
+                case SEND -> ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer), client));
+                case SLIP -> {
+                    metrics.rateLimited("slip");
+                    ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(truncated(answer)), client));
+                }
+                case DROP -> metrics.rateLimited("drop");
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // One bad datagram or a send error (e.g. ICMP unreachable) must never close the socket.
+            LOG.debugf(cause, "UDP error");
         }
     }
 
