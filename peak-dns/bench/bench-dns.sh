@@ -11,7 +11,7 @@
 # Settings (environment):
 #   REPEATS (3), SECONDS_PER_RUN (10)  measured runs per server, alternating knot / peak-dns
 #   WARMUP_SECONDS (20)                uncounted dnsperf load on peak-dns first (JIT)
-#   CLIENTS (4), OUTSTANDING (100)     dnsperf -c / -q (the sweep mode shows why these)
+#   CLIENTS (2), OUTSTANDING (100)     dnsperf -c / -q (the sweep mode shows why these)
 #   EDNS (0)                           1: dnsperf sends EDNS0 queries (-e)
 #   SERVER_CPU (0), DNSPERF_CPU (1)    knotd pins its UDP worker 0 to CPU 0 itself: keep SERVER_CPU=0
 #   PEAK_PORT (5300), KNOT_PORT (5301), HEAP (256m), JAR (peak-dns/target/quarkus-app/quarkus-run.jar)
@@ -35,7 +35,7 @@ MODE=${1:-bench}
 REPEATS=${REPEATS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
-CLIENTS=${CLIENTS:-4}
+CLIENTS=${CLIENTS:-2}
 OUTSTANDING=${OUTSTANDING:-100}
 EDNS=${EDNS:-0}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -225,7 +225,8 @@ jit_cpu() {
     echo "$sum"
 }
 # Ticks of one CPU ("" = all of them): processes (user nice system), interrupts (irq softirq: here
-# mostly loopback packet delivery, charged to no process), idle (idle iowait), steal
+# mostly loopback delivery of the packets this CPU sends; the tick also charges it to the process it
+# interrupted, so a server's system time includes delivering its answers), idle (idle iowait), steal
 core_cpu() {
     awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4, $7 + $8, $5 + $6, $9 }' /proc/stat
 }
@@ -242,7 +243,7 @@ wait_quiet() {
         b=$(core_cpu "") pb=$(($(proc_cpu "$knot_pid") + $(proc_cpu "$peak_pid")))
         busy=$(awk -v a="$a" -v b="$b" -v p=$((pb - pa)) 'BEGIN { split(a, x); split(b, y)
             t = y[1] + y[2] + y[3] + y[4] - x[1] - x[2] - x[3] - x[4]
-            printf "%.0f", (t > 0 ? 100 * (y[1] - x[1] - p) / t : 0) }')
+            printf "%.0f", (t > 0 ? 100 * (y[1] + y[2] - x[1] - x[2] - p) / t : 0) }')
         ((busy <= QUIET_PCT)) && return 0
         ((r_waited > 0)) || printf '    (other processes use %s %% of the machine: waiting up to %s s for quiet)\n' "$busy" "$QUIET_WAIT"
         r_waited=$((r_waited + 2))
@@ -362,7 +363,7 @@ measure() {
                 st = b[1] + b[2] + b[3] + b[4] - a[1] - a[2] - a[3] - a[4]; if (st <= 0) st = 1
                 dt = d[1] + d[2] + d[3] + d[4] - c[1] - c[2] - c[3] - c[4]; if (dt <= 0) dt = 1
                 if (n <= 0) n = 1
-                noise0 = (b[1] - a[1] - srv - idle) / st; noise1 = (d[1] - c[1] - perf) / dt
+                noise0 = (b[1] + b[2] - a[1] - a[2] - srv - idle) / st; noise1 = (d[1] + d[2] - c[1] - c[2] - perf) / dt
                 noise = noise0 > noise1 ? noise0 : noise1; if (noise < 0) noise = 0
                 steal0 = (b[4] - a[4]) / st; steal1 = (d[4] - c[4]) / dt
                 printf "%.2f %.2f %.0f %.2f %.2f %.0f %.0f %.2f %.0f %.0f %.1f\n", srv / hz, srv / hz / n * 1e6,
@@ -394,8 +395,8 @@ legend() {
 
 srv µs/q: the server process's CPU time (user+sys, every thread) per answered query, sys%: the part
 of it in the kernel, jit s: CPU taken by peak-dns's JIT compilers during the run; core%: how busy
-the servers' CPU $SERVER_CPU was (everything), sirq%: the part of it in interrupts (loopback delivery
-of the answers, charged to no process); perf µs/q and perf%: the same for dnsperf and its CPU
+the servers' CPU $SERVER_CPU was (everything), sirq%: the part of it in softirq (loopback delivery of
+the answers, also counted in the server's sys time); perf µs/q and perf%: the same for dnsperf and its CPU
 $DNSPERF_CPU; noise%: the share of the busier core taken by other processes; tries: runs needed
 (noise above $NOISE_PCT % repeats a run). A server whose core% stays well below 100 while perf% is
 near 100 was limited by dnsperf, not by itself: compare srv µs/q then.
