@@ -91,6 +91,13 @@ jmh: tools ## Run the JMH benchmarks (token signing/verification, B's verificati
 clean: ## Remove build output (keys/ stays)
 	$(MVN) $(MVNFLAGS) -q clean
 
+# Knot DNS and peak-dns pinned to CPU 0, dnsperf to CPU 1, in a private network namespace
+# (root, or user namespaces); settings in the script's header (REPEATS=5 SECONDS_PER_RUN=20 ...)
+.PHONY: bench-dns
+bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core each; prints QPS, medians, ratio
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
+	peak-dns/bench/bench-dns.sh
+
 bench: ## (not yet) The scaling experiment on the local lab
 	@echo "make bench: not yet. It arrives with the local lab and the experiment driver (issues 4 and 5)."; exit 2
 
