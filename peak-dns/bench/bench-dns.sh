@@ -298,6 +298,7 @@ knot_pid=$!
 pids+=("$knot_pid")
 
 taskset -c "$SERVER_CPU" java -XX:ActiveProcessorCount=1 -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch \
+    -Xlog:gc:file="$dir/peak-dns-gc.log" \
     -Dpeak.dns.host=::1 -Dpeak.dns.port="$PEAK_PORT" -Dpeak.dns.udp.sockets=1 \
     -Dpeak.dns.static.file="$dir/services.yaml" -Dpeak.dns.nameserver-addresses="$NS_ADDRESS" \
     -Dquarkus.http.host=::1 \
@@ -378,6 +379,7 @@ measure() {
             return 0
         fi
         printf '    (%s: %.0f QPS, but other processes took %s %% of a core: run again)\n' "$1" "$r_qps" "$r_noise"
+        mv "$6" "${6%.txt}-noisy$r_tries.txt"
     done
 }
 
@@ -431,10 +433,12 @@ say "warm-up peak-dns: $(field 'Queries per second' "$dir/runs/warmup-peak-dns.t
 echo
 header
 runs_json=()
-declare -A qps_list us_list core_list perf_list
+declare -A qps_list us_list core_list perf_list pair
 idle_total=0
 noisy=0
+pair_ratios=()
 for ((i = 1; i <= REPEATS; i++)); do
+    pair=()
     for s in "knot $KNOT_PORT" "peak-dns $PEAK_PORT"; do
         set -- $s
         measure "$1" "$2" "$SECONDS_PER_RUN" "$CLIENTS" "$OUTSTANDING" "$dir/runs/$i-$1.txt"
@@ -449,12 +453,16 @@ for ((i = 1; i <= REPEATS; i++)); do
             us_list[$1]+="$r_srv_us "
             core_list[$1]+="$r_core "
             perf_list[$1]+="$r_perf_core "
+            pair[$1]=$r_qps
         fi
         idle_total=$(awk -v a="$idle_total" -v b="$r_idle_s" 'BEGIN { print a + b }')
         runs_json+=("$(printf '{"repeat": %d, "server": "%s", "qps": %s, "sent": %s, "completed": %s, "lost": %s, "server_cpu_s": %s, "server_cpu_us_per_query": %s, "server_sys_pct": %s, "jit_cpu_s": %s, "idle_server_cpu_s": %s, "server_core_busy_pct": %s, "server_core_softirq_pct": %s, "dnsperf_cpu_us_per_query": %s, "dnsperf_core_busy_pct": %s, "noise_pct": %s, "steal_pct": %s, "response_bytes": %s, "tries": %s, "waited_for_quiet_s": %s, "counted": %s}' \
             "$i" "$1" "$r_qps" "$r_sent" "$r_completed" "$r_lost" "$r_srv_s" "$r_srv_us" "$r_srv_sys" "$r_jit_s" "$r_idle_s" "$r_core" "$r_sirq" \
             "$r_perf_us" "$r_perf_core" "$r_noise" "$r_steal" "$r_size" "$r_tries" "$r_waited" "$counted")")
     done
+    if [[ -n ${pair[knot]:-} && -n ${pair[peak-dns]:-} ]]; then
+        pair_ratios+=("$(awk -v p="${pair[peak-dns]}" -v k="${pair[knot]}" 'BEGIN { printf "%.2f", p / k }')")
+    fi
 done
 legend
 
@@ -480,6 +488,7 @@ summary knot "$knot_med" "$knot_min" "$knot_max" "$knot_us" "$knot_core"
 summary peak-dns "$peak_med" "$peak_min" "$peak_max" "$peak_us" "$peak_core"
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8 ? "meets" : "below") }')
 echo "ratio     median QPS peak-dns / knot = $ratio ($verdict the 0.8 target)"
+((${#pair_ratios[@]} == 0)) || echo "          per repeat (each peak-dns run against the knot run just before it): ${pair_ratios[*]}"
 echo "          CPU per query knot / peak-dns = $us_ratio (what one core of each can answer, whoever limited the QPS)"
 for s in "knot $knot_core $knot_perf" "peak-dns $peak_core $peak_perf"; do
     set -- $s
@@ -490,6 +499,13 @@ for s in "knot $knot_core $knot_perf" "peak-dns $peak_core $peak_perf"; do
 done
 ((noisy == 0)) || echo "note: $noisy run(s) stayed noisy (other processes above $NOISE_PCT % of a core) after $RETRIES retries: not counted"
 echo "the idle server used $idle_total s of CPU during the other's runs, in all"
+# peak-dns's garbage: young collections over its whole life, against every query it answered so far
+read -r gcs gc_ms alloc_mb < <(awk '/Pause Young/ { n++; split($0, a, /[ (]/); for (i in a) if (a[i] ~ /^[0-9]+M->[0-9]+M$/) { split(a[i], m, /M->|M/); mb += m[1] - m[2] }
+    if (match($0, /[0-9.]+ms$/)) ms += substr($0, RSTART, RLENGTH - 2) } END { printf "%d %.0f %.0f\n", n, ms, mb }' "$dir/peak-dns-gc.log")
+answered=$(cat "$dir"/runs/*peak-dns*.txt | awk '/Queries completed:/ { n += $3 } END { print n + 0 }')
+awk -v g="$gcs" -v ms="$gc_ms" -v mb="$alloc_mb" -v q="$answered" 'BEGIN { if (q > 0 && g > 0)
+    printf "peak-dns garbage: about %.1f KB per query (%d young collections, %.0f ms of pauses over %.1f M queries)\n", mb * 1024 / q, g, ms, q / 1e6 }'
+gc_json=$(awk -v g="$gcs" -v ms="$gc_ms" -v mb="$alloc_mb" -v q="$answered" 'BEGIN { printf "{\"young_collections\": %d, \"pause_ms\": %.0f, \"queries\": %d, \"kb_per_query\": %.2f}", g, ms, q, (q > 0 ? mb * 1024 / q : 0) }')
 
 {
     printf '{\n  "date": "%s",\n  "machine": "%s",\n  "knot_version": "%s",\n  "dnsperf_version": "%s",\n  "java_version": "%s",\n  "peak_dns_commit": "%s",\n' \
@@ -506,7 +522,8 @@ echo "the idle server used $idle_total s of CPU during the other's runs, in all"
         "$knot_med" "$knot_min" "$knot_max" "$knot_us" "$knot_core" "$knot_perf"
     printf '  "peak_dns": {"median_qps": %s, "min_qps": %s, "max_qps": %s, "median_cpu_us_per_query": %s, "median_core_busy_pct": %s, "median_dnsperf_core_busy_pct": %s},\n' \
         "$peak_med" "$peak_min" "$peak_max" "$peak_us" "$peak_core" "$peak_perf"
-    printf '  "ratio": %s,\n  "cpu_per_query_ratio": %s,\n  "target": 0.8\n}\n' "$ratio" "$us_ratio"
+    printf '  "ratio": %s,\n  "ratio_per_repeat": [%s],\n  "cpu_per_query_ratio": %s,\n  "peak_dns_gc": %s,\n  "target": 0.8\n}\n' \
+        "$ratio" "$(IFS=,; echo "${pair_ratios[*]}")" "$us_ratio" "$gc_json"
 } >"$dir/result.json"
 
 # --- optional: where peak-dns spends its time -------------------------------------------------------------------
