@@ -318,6 +318,7 @@ java_version=$(java -version 2>&1 | head -1)
 java_version=${java_version//\"/}
 commit=$(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ $commit != unknown ]] && ! git -C "$module" diff --quiet HEAD -- src pom.xml 2>/dev/null; then commit="$commit+dirty"; fi
+[[ $JAR -ef $module/target/quarkus-app/quarkus-run.jar ]] || commit="jar $JAR"
 niceness=$(awk '{ print $19 }' /proc/$$/stat)
 say "machine: $machine; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "$knot_version; dnsperf $dnsperf_version; $java_version; peak-dns $commit"
