@@ -546,22 +546,31 @@ if [[ $PROFILE == 1 ]]; then
     done | sort -rg | head -6 | awk '{ $1 = ""; print " " $0 }'
     jfr print --stack-depth 64 --events jdk.ExecutionSample "$dir/peak-dns.jfr" >"$dir/execution-samples.txt"
     total=$(grep -c 'jdk.ExecutionSample' "$dir/execution-samples.txt" || true)
-    echo "Top frames (self time) of $total Java execution samples:"
-    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); print }' "$dir/execution-samples.txt" \
-        | sort | uniq -c | sort -rn | head -15
+    # Each sample as "self frame <- caller <- caller's caller", argument lists dropped
+    echo "Hottest frames (self time) of $total Java execution samples, with their callers:"
+    awk '/stackTrace = \[/ { n = 0; line = ""; in_st = 1; next }
+        in_st && /^[ \t]+\]/ { in_st = 0; print line; next }
+        in_st && n < 3 { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); line = (n++ ? line " <- " : "") $0 }' \
+        "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -15
     # the methods called by METHOD (a prefix of the frame), counted once per sample
     callees() {
         awk -v m="$1" '/stackTrace = \[/ { delete seen; prev = ""; in_st = 1; next } in_st && /^[ \t]+\]/ { in_st = 0; next }
-            in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); if (index($0, m) == 1 && prev != "" && !seen[prev]++) print prev; prev = $0 }' \
+            in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); if (index($0, m) == 1 && prev != "" && !seen[prev]++) print prev; prev = $0 }' \
             "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -"${2:-8}"
     }
-    inside=$(grep -c 'dev.peak.dns.server.DnsServer.serveUdp' "$dir/execution-samples.txt" || true)
-    echo "Samples inside DnsServer.serveUdp: $inside of $total; the rest is Netty / Vert.x receiving and scheduling. Called from serveUdp:"
-    callees dev.peak.dns.server.DnsServer.serveUdp
+    # where the outermost peak-dns frame of each sample hands over: the split between peak-dns's own
+    # work and the Netty / Vert.x / JDK code it calls
+    echo "Under the outermost peak-dns frame of each sample (frame -> what it called):"
+    awk '/stackTrace = \[/ { n = 0; in_st = 1; next }
+        in_st && /^[ \t]+\]/ { in_st = 0; out = "(no peak-dns frame: Netty / Vert.x event loop)"
+            for (i = n; i >= 1; i--) if (f[i] ~ /^dev\.peak/) {
+                j = i - 1; while (j >= 1 && f[j] == f[i]) j--   # a bridge method has the same name
+                out = f[i] " -> " (j >= 1 ? f[j] : "(self)"); break }
+            print out; next }
+        in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); f[++n] = $0 }' \
+        "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -10
     echo "Called from QueryHandler.handle:"
-    callees dev.peak.dns.server.QueryHandler.handle
-    echo "Called from Vert.x DatagramSocketImpl.send (the answer's way out):"
-    callees 'io.vertx.core.datagram.impl.DatagramSocketImpl.send(' 6
+    callees dev.peak.dns.server.QueryHandler.handle 6
     echo "Native-method samples of the busiest threads (20 ms period; epoll_wait is idle time):"
     jfr print --events jdk.NativeMethodSample "$dir/peak-dns.jfr" \
         | awk '/sampledThread/ { t = $3 } /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); print t, $0 }' \
