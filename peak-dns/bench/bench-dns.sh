@@ -298,6 +298,7 @@ knot_pid=$!
 pids+=("$knot_pid")
 
 taskset -c "$SERVER_CPU" java -XX:ActiveProcessorCount=1 -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch \
+    -Xlog:gc:file="$dir/peak-dns-gc.log" \
     -Dpeak.dns.host=::1 -Dpeak.dns.port="$PEAK_PORT" -Dpeak.dns.udp.sockets=1 \
     -Dpeak.dns.static.file="$dir/services.yaml" -Dpeak.dns.nameserver-addresses="$NS_ADDRESS" \
     -Dquarkus.http.host=::1 \
@@ -317,6 +318,7 @@ java_version=$(java -version 2>&1 | head -1)
 java_version=${java_version//\"/}
 commit=$(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ $commit != unknown ]] && ! git -C "$module" diff --quiet HEAD -- src pom.xml 2>/dev/null; then commit="$commit+dirty"; fi
+[[ $JAR -ef $module/target/quarkus-app/quarkus-run.jar ]] || commit="jar $JAR"
 niceness=$(awk '{ print $19 }' /proc/$$/stat)
 say "machine: $machine; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "$knot_version; dnsperf $dnsperf_version; $java_version; peak-dns $commit"
@@ -374,10 +376,11 @@ measure() {
             return 0
         fi
         if ((r_tries > RETRIES)); then
-            printf '    (%s: other processes took %s %% of a core during this run too: kept, marked noisy)\n' "$1" "$r_noise"
+            printf '    (%s: other processes took %s %% of a core during this run too: shown, not counted)\n' "$1" "$r_noise"
             return 0
         fi
         printf '    (%s: %.0f QPS, but other processes took %s %% of a core: run again)\n' "$1" "$r_qps" "$r_noise"
+        mv "$6" "${6%.txt}-noisy$r_tries.txt"
     done
 }
 
@@ -388,7 +391,7 @@ header() {
 }
 row() {
     printf '%-6s %-9s %9.0f %6s %9.2f %5s %5s %6s %5s %9.2f %6s %7s %5s\n' "$1" "$2" "$r_qps" "$r_lost" "$r_srv_us" "$r_srv_sys" \
-        "$r_jit_s" "$r_core" "$r_sirq" "$r_perf_us" "$r_perf_core" "$r_noise" "$r_tries"
+        "$r_jit_s" "$r_core" "$r_sirq" "$r_perf_us" "$r_perf_core" "$r_noise" "$r_tries$( ((r_noise <= NOISE_PCT)) || echo '*')"
 }
 legend() {
     cat <<EOF
@@ -398,7 +401,7 @@ of it in the kernel, jit s: CPU taken by peak-dns's JIT compilers during the run
 the servers' CPU $SERVER_CPU was (everything), sirq%: the part of it in softirq (loopback delivery of
 the answers, also counted in the server's sys time); perf µs/q and perf%: the same for dnsperf and its CPU
 $DNSPERF_CPU; noise%: the share of the busier core taken by other processes; tries: runs needed
-(noise above $NOISE_PCT % repeats a run). A server whose core% stays well below 100 while perf% is
+(noise above $NOISE_PCT % repeats a run; * = still noisy, not counted). A server whose core% stays well below 100 while perf% is
 near 100 was limited by dnsperf, not by itself: compare srv µs/q then.
 EOF
 }
@@ -431,52 +434,79 @@ say "warm-up peak-dns: $(field 'Queries per second' "$dir/runs/warmup-peak-dns.t
 echo
 header
 runs_json=()
-declare -A qps_list us_list core_list
+declare -A qps_list us_list core_list perf_list pair
 idle_total=0
 noisy=0
+pair_ratios=()
 for ((i = 1; i <= REPEATS; i++)); do
+    pair=()
     for s in "knot $KNOT_PORT" "peak-dns $PEAK_PORT"; do
         set -- $s
         measure "$1" "$2" "$SECONDS_PER_RUN" "$CLIENTS" "$OUTSTANDING" "$dir/runs/$i-$1.txt"
         row "$i" "$1"
         [[ $r_rcodes == "NOERROR $r_completed (100.00%)" ]] || say "warning: $1 answered other than NOERROR: $r_rcodes"
-        ((r_noise <= NOISE_PCT)) || noisy=$((noisy + 1))
-        qps_list[$1]+="$r_qps "
-        us_list[$1]+="$r_srv_us "
-        core_list[$1]+="$r_core "
+        counted=true
+        if ((r_noise > NOISE_PCT)); then
+            counted=false
+            noisy=$((noisy + 1))
+        else
+            qps_list[$1]+="$r_qps "
+            us_list[$1]+="$r_srv_us "
+            core_list[$1]+="$r_core "
+            perf_list[$1]+="$r_perf_core "
+            pair[$1]=$r_qps
+        fi
         idle_total=$(awk -v a="$idle_total" -v b="$r_idle_s" 'BEGIN { print a + b }')
-        runs_json+=("$(printf '{"repeat": %d, "server": "%s", "qps": %s, "sent": %s, "completed": %s, "lost": %s, "server_cpu_s": %s, "server_cpu_us_per_query": %s, "server_sys_pct": %s, "jit_cpu_s": %s, "idle_server_cpu_s": %s, "server_core_busy_pct": %s, "server_core_softirq_pct": %s, "dnsperf_cpu_us_per_query": %s, "dnsperf_core_busy_pct": %s, "noise_pct": %s, "steal_pct": %s, "response_bytes": %s, "tries": %s, "waited_for_quiet_s": %s}' \
+        runs_json+=("$(printf '{"repeat": %d, "server": "%s", "qps": %s, "sent": %s, "completed": %s, "lost": %s, "server_cpu_s": %s, "server_cpu_us_per_query": %s, "server_sys_pct": %s, "jit_cpu_s": %s, "idle_server_cpu_s": %s, "server_core_busy_pct": %s, "server_core_softirq_pct": %s, "dnsperf_cpu_us_per_query": %s, "dnsperf_core_busy_pct": %s, "noise_pct": %s, "steal_pct": %s, "response_bytes": %s, "tries": %s, "waited_for_quiet_s": %s, "counted": %s}' \
             "$i" "$1" "$r_qps" "$r_sent" "$r_completed" "$r_lost" "$r_srv_s" "$r_srv_us" "$r_srv_sys" "$r_jit_s" "$r_idle_s" "$r_core" "$r_sirq" \
-            "$r_perf_us" "$r_perf_core" "$r_noise" "$r_steal" "$r_size" "$r_tries" "$r_waited")")
+            "$r_perf_us" "$r_perf_core" "$r_noise" "$r_steal" "$r_size" "$r_tries" "$r_waited" "$counted")")
     done
+    if [[ -n ${pair[knot]:-} && -n ${pair[peak-dns]:-} ]]; then
+        pair_ratios+=("$(awk -v p="${pair[peak-dns]}" -v k="${pair[knot]}" 'BEGIN { printf "%.2f", p / k }')")
+    fi
 done
 legend
 
-# median min max median-µs/q median-core%
+# median min max median-µs/q median-core% median-dnsperf-core%
 stats() {
-    local m
-    m=$(tr ' ' '\n' <<<"${qps_list[$1]}" | grep . | median)
-    echo "$m $(tr ' ' '\n' <<<"${qps_list[$1]}" | grep . | minmax) $(tr ' ' '\n' <<<"${us_list[$1]}" | grep . | median)" \
-        "$(tr ' ' '\n' <<<"${core_list[$1]}" | grep . | median)"
+    echo "$(tr ' ' '\n' <<<"${qps_list[$1]}" | grep . | median) $(tr ' ' '\n' <<<"${qps_list[$1]}" | grep . | minmax)" \
+        "$(tr ' ' '\n' <<<"${us_list[$1]}" | grep . | median) $(tr ' ' '\n' <<<"${core_list[$1]}" | grep . | median)" \
+        "$(tr ' ' '\n' <<<"${perf_list[$1]}" | grep . | median)"
 }
-read -r knot_med knot_min knot_max knot_us knot_core < <(stats knot)
-read -r peak_med peak_min peak_max peak_us peak_core < <(stats peak-dns)
+for s in knot peak-dns; do
+    [[ -n ${qps_list[$s]:-} ]] || die "no run of $s was quiet enough to count (other processes above $NOISE_PCT % of a core every time): try again when the machine is idle, or raise NOISE_PCT"
+done
+read -r knot_med knot_min knot_max knot_us knot_core knot_perf < <(stats knot)
+read -r peak_med peak_min peak_max peak_us peak_core peak_perf < <(stats peak-dns)
 read -r ratio us_ratio < <(awk -v p="$peak_med" -v k="$knot_med" -v pu="$peak_us" -v ku="$knot_us" \
     'BEGIN { printf "%.2f %.2f\n", p / k, (pu > 0 ? ku / pu : 0) }')
 summary() { # name median min max µs/q core%
-    printf '%-9s median %7.0f QPS  min %7.0f  max %7.0f  (spread %4.1f %% of the median)  %5.2f µs CPU/query  core %s %%\n' \
-        "$1" "$2" "$3" "$4" "$(awk -v a="$3" -v b="$4" -v m="$2" 'BEGIN { print 100 * (b - a) / m }')" "$5" "$6"
+    printf '%-9s median %7.0f QPS of %d runs  min %7.0f  max %7.0f  (spread %4.1f %% of the median)  %5.2f µs CPU/query  core %s %%\n' \
+        "$1" "$2" "$(wc -w <<<"${qps_list[$1]}")" "$3" "$4" "$(awk -v a="$3" -v b="$4" -v m="$2" 'BEGIN { print 100 * (b - a) / m }')" "$5" "$6"
 }
 echo
 summary knot "$knot_med" "$knot_min" "$knot_max" "$knot_us" "$knot_core"
 summary peak-dns "$peak_med" "$peak_min" "$peak_max" "$peak_us" "$peak_core"
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8 ? "meets" : "below") }')
 echo "ratio     median QPS peak-dns / knot = $ratio ($verdict the 0.8 target)"
+((${#pair_ratios[@]} == 0)) || echo "          per repeat (each peak-dns run against the knot run just before it): ${pair_ratios[*]}"
 echo "          CPU per query knot / peak-dns = $us_ratio (what one core of each can answer, whoever limited the QPS)"
-awk -v c="$knot_core" 'BEGIN { exit !(c < 90) }' \
-    && echo "note: knot's core was only $knot_core % busy: dnsperf, not knot, limited knot's QPS, so the QPS ratio flatters peak-dns"
-((noisy == 0)) || echo "note: $noisy run(s) stayed noisy (other processes above $NOISE_PCT % of a core) after $RETRIES retries"
+for s in "knot $knot_core $knot_perf" "peak-dns $peak_core $peak_perf"; do
+    set -- $s
+    if awk -v c="$2" -v p="$3" 'BEGIN { exit !(c < 95 && p >= 95) }'; then
+        echo "note: $1's core was $2 % busy (softirq included) while dnsperf's was $3 %: dnsperf, not $1, limited $1's QPS"
+        [[ $1 == knot ]] && echo "      (so knot could answer more, the QPS ratio flatters peak-dns, and CPU per query is the fairer comparison)"
+    fi
+done
+((noisy == 0)) || echo "note: $noisy run(s) stayed noisy (other processes above $NOISE_PCT % of a core) after $RETRIES retries: not counted"
 echo "the idle server used $idle_total s of CPU during the other's runs, in all"
+# peak-dns's garbage: young collections over its whole life, against every query it answered so far
+read -r gcs gc_ms alloc_mb < <(awk '/Pause Young/ { n++; split($0, a, /[ (]/); for (i in a) if (a[i] ~ /^[0-9]+M->[0-9]+M$/) { split(a[i], m, /M->|M/); mb += m[1] - m[2] }
+    if (match($0, /[0-9.]+ms$/)) ms += substr($0, RSTART, RLENGTH - 2) } END { printf "%d %.0f %.0f\n", n, ms, mb }' "$dir/peak-dns-gc.log")
+answered=$(cat "$dir"/runs/*peak-dns*.txt | awk '/Queries completed:/ { n += $3 } END { print n + 0 }')
+awk -v g="$gcs" -v ms="$gc_ms" -v mb="$alloc_mb" -v q="$answered" 'BEGIN { if (q > 0 && g > 0)
+    printf "peak-dns garbage: about %.1f KB per query (%d young collections, %.0f ms of pauses over %.1f M queries)\n", mb * 1024 / q, g, ms, q / 1e6 }'
+gc_json=$(awk -v g="$gcs" -v ms="$gc_ms" -v mb="$alloc_mb" -v q="$answered" 'BEGIN { printf "{\"young_collections\": %d, \"pause_ms\": %.0f, \"queries\": %d, \"kb_per_query\": %.2f}", g, ms, q, (q > 0 ? mb * 1024 / q : 0) }')
 
 {
     printf '{\n  "date": "%s",\n  "machine": "%s",\n  "knot_version": "%s",\n  "dnsperf_version": "%s",\n  "java_version": "%s",\n  "peak_dns_commit": "%s",\n' \
@@ -489,11 +519,12 @@ echo "the idle server used $idle_total s of CPU during the other's runs, in all"
         printf '    %s%s\n' "${runs_json[j]}" "$( ((j + 1 < ${#runs_json[@]})) && echo , || true)"
     done
     printf '  ],\n'
-    printf '  "knot": {"median_qps": %s, "min_qps": %s, "max_qps": %s, "median_cpu_us_per_query": %s, "median_core_busy_pct": %s},\n' \
-        "$knot_med" "$knot_min" "$knot_max" "$knot_us" "$knot_core"
-    printf '  "peak_dns": {"median_qps": %s, "min_qps": %s, "max_qps": %s, "median_cpu_us_per_query": %s, "median_core_busy_pct": %s},\n' \
-        "$peak_med" "$peak_min" "$peak_max" "$peak_us" "$peak_core"
-    printf '  "ratio": %s,\n  "cpu_per_query_ratio": %s,\n  "target": 0.8\n}\n' "$ratio" "$us_ratio"
+    printf '  "knot": {"median_qps": %s, "min_qps": %s, "max_qps": %s, "median_cpu_us_per_query": %s, "median_core_busy_pct": %s, "median_dnsperf_core_busy_pct": %s},\n' \
+        "$knot_med" "$knot_min" "$knot_max" "$knot_us" "$knot_core" "$knot_perf"
+    printf '  "peak_dns": {"median_qps": %s, "min_qps": %s, "max_qps": %s, "median_cpu_us_per_query": %s, "median_core_busy_pct": %s, "median_dnsperf_core_busy_pct": %s},\n' \
+        "$peak_med" "$peak_min" "$peak_max" "$peak_us" "$peak_core" "$peak_perf"
+    printf '  "ratio": %s,\n  "ratio_per_repeat": [%s],\n  "cpu_per_query_ratio": %s,\n  "peak_dns_gc": %s,\n  "target": 0.8\n}\n' \
+        "$ratio" "$(IFS=,; echo "${pair_ratios[*]}")" "$us_ratio" "$gc_json"
 } >"$dir/result.json"
 
 # --- optional: where peak-dns spends its time -------------------------------------------------------------------
@@ -515,22 +546,31 @@ if [[ $PROFILE == 1 ]]; then
     done | sort -rg | head -6 | awk '{ $1 = ""; print " " $0 }'
     jfr print --stack-depth 64 --events jdk.ExecutionSample "$dir/peak-dns.jfr" >"$dir/execution-samples.txt"
     total=$(grep -c 'jdk.ExecutionSample' "$dir/execution-samples.txt" || true)
-    echo "Top frames (self time) of $total Java execution samples:"
-    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); print }' "$dir/execution-samples.txt" \
-        | sort | uniq -c | sort -rn | head -15
+    # Each sample as "self frame <- caller <- caller's caller", argument lists dropped
+    echo "Hottest frames (self time) of $total Java execution samples, with their callers:"
+    awk '/stackTrace = \[/ { n = 0; line = ""; in_st = 1; next }
+        in_st && /^[ \t]+\]/ { in_st = 0; print line; next }
+        in_st && n < 3 { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); line = (n++ ? line " <- " : "") $0 }' \
+        "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -15
     # the methods called by METHOD (a prefix of the frame), counted once per sample
     callees() {
         awk -v m="$1" '/stackTrace = \[/ { delete seen; prev = ""; in_st = 1; next } in_st && /^[ \t]+\]/ { in_st = 0; next }
-            in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); if (index($0, m) == 1 && prev != "" && !seen[prev]++) print prev; prev = $0 }' \
+            in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); if (index($0, m) == 1 && prev != "" && !seen[prev]++) print prev; prev = $0 }' \
             "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -"${2:-8}"
     }
-    inside=$(grep -c 'dev.peak.dns.server.DnsServer.serveUdp' "$dir/execution-samples.txt" || true)
-    echo "Samples inside DnsServer.serveUdp: $inside of $total; the rest is Netty / Vert.x receiving and scheduling. Called from serveUdp:"
-    callees dev.peak.dns.server.DnsServer.serveUdp
+    # where the outermost peak-dns frame of each sample hands over: the split between peak-dns's own
+    # work and the Netty / Vert.x / JDK code it calls
+    echo "Under the outermost peak-dns frame of each sample (frame -> what it called):"
+    awk '/stackTrace = \[/ { n = 0; in_st = 1; next }
+        in_st && /^[ \t]+\]/ { in_st = 0; out = "(no peak-dns frame: Netty / Vert.x event loop)"
+            for (i = n; i >= 1; i--) if (f[i] ~ /^dev\.peak/) {
+                j = i - 1; while (j >= 1 && f[j] == f[i]) j--   # a bridge method has the same name
+                out = f[i] " -> " (j >= 1 ? f[j] : "(self)"); break }
+            print out; next }
+        in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); f[++n] = $0 }' \
+        "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -10
     echo "Called from QueryHandler.handle:"
-    callees dev.peak.dns.server.QueryHandler.handle
-    echo "Called from Vert.x DatagramSocketImpl.send (the answer's way out):"
-    callees 'io.vertx.core.datagram.impl.DatagramSocketImpl.send(' 6
+    callees dev.peak.dns.server.QueryHandler.handle 6
     echo "Native-method samples of the busiest threads (20 ms period; epoll_wait is idle time):"
     jfr print --events jdk.NativeMethodSample "$dir/peak-dns.jfr" \
         | awk '/sampledThread/ { t = $3 } /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); print t, $0 }' \
