@@ -240,6 +240,12 @@ public class DnsServer {
                 byte[] answer = handler.handle(frame.getBytes(), true);
                 if (answer != null) {
                     socket.write(Buffer.buffer(answer.length + 2).appendUnsignedShort(answer.length).appendBytes(answer));
+                    if (socket.writeQueueFull()) {
+                        // A client that sends queries but does not read answers: stop reading from it
+                        // until it has taken what is queued, so its answers cannot pile up in memory.
+                        socket.pause();
+                        socket.drainHandler(drained -> socket.resume());
+                    }
                 }
             }
         });
