@@ -261,8 +261,8 @@ field() { awk -v k="$1" 'index($0, k) { sub(/.*: */, ""); split($0, a, " "); pri
 edns_flag=()
 [[ $EDNS == 1 ]] && edns_flag=(-e)
 
-# dnsperf runs in the background and is waited for: a trapped signal interrupts "wait" at once,
-# while a foreground dnsperf would catch Ctrl-C itself, exit 0, and bash would carry on.
+# dnsperf runs in the background and is waited for: a TERM or INT interrupts "wait" at once and the
+# trap kills it by PID; with dnsperf in the foreground the trap would wait for the run to end.
 dnsperf_run() { # port seconds clients outstanding file
     local rc=0
     timeout -k 5 $(($2 + 20)) taskset -c "$DNSPERF_CPU" \
