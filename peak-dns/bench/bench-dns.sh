@@ -261,10 +261,16 @@ field() { awk -v k="$1" 'index($0, k) { sub(/.*: */, ""); split($0, a, " "); pri
 edns_flag=()
 [[ $EDNS == 1 ]] && edns_flag=(-e)
 
+# dnsperf runs in the background and is waited for: a TERM or INT interrupts "wait" at once and the
+# trap kills it by PID; with dnsperf in the foreground the trap would wait for the run to end.
 dnsperf_run() { # port seconds clients outstanding file
-    timeout --foreground -k 5 $(($2 + 20)) taskset -c "$DNSPERF_CPU" \
-        dnsperf -s ::1 -p "$1" -d "$dir/queries.txt" -l "$2" -c "$3" -q "$4" -t 2 "${edns_flag[@]}" >"$5" 2>&1 \
-        || { cat "$5" >&2; die "dnsperf failed against port $1"; }
+    local rc=0
+    timeout -k 5 $(($2 + 20)) taskset -c "$DNSPERF_CPU" \
+        dnsperf -s ::1 -p "$1" -d "$dir/queries.txt" -l "$2" -c "$3" -q "$4" -t 2 "${edns_flag[@]}" >"$5" 2>&1 &
+    pids+=($!)
+    wait $! || rc=$?
+    unset 'pids[${#pids[@]}-1]'
+    ((rc == 0)) || { cat "$5" >&2; die "dnsperf failed against port $1 (exit $rc)"; }
 }
 
 wait_answer() { # name port pid log
