@@ -16,7 +16,10 @@ ALG ?= RS256
 A_JAR := service-a/target/quarkus-app/quarkus-run.jar
 B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help tools build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy
+# The lab's system tools (loadtests/README.md) and the Debian packages that provide them
+LAB_PACKAGES := haproxy nginx openssl iproute2 util-linux curl
+
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -28,6 +31,13 @@ tools: ## Check that Java 17+ and Maven are installed
 	@command -v $(MVN) >/dev/null || { echo "Maven is missing: apt-get install maven"; exit 1; }
 	@v=$$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $$2}'); \
 	  [ "$${v%%.*}" -ge 17 ] 2>/dev/null || { echo "Java $$v found, 17+ needed: apt-get install openjdk-17-jdk-headless"; exit 1; }
+
+setup: ## Install the lab's tools (HAProxy, nginx, openssl, ip/tc, unshare) as root with apt-get
+	@if [ "$$(id -u)" -ne 0 ]; then echo "make setup installs Debian packages: run it as root, or: sudo apt-get install $(LAB_PACKAGES)"; exit 1; fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(LAB_PACKAGES)
+
+lab: ## Bring one variant up in the local lab until Ctrl-C: make lab VARIANT=ri2-mesh SERVERS=2
+	loadtests/scale.sh lab --variant $(or $(VARIANT),ri1-peak) --servers $(or $(SERVERS),2)
 
 build: tools ## Build every module and package the services as fast-jars (no tests)
 	$(MVN) $(MVNFLAGS) install -DskipTests

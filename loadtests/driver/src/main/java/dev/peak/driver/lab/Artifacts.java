@@ -1,0 +1,116 @@
+package dev.peak.driver.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The programs the lab runs: the same service builds in every variant (native executables when
+ * {@code make native} made them, else the JVM fast-jars), and the system tools, each missing one
+ * named with the Debian package that provides it.
+ */
+public final class Artifacts {
+
+    /** Heap of every JVM in the lab: the same for every instance, whatever the variant. */
+    static final String HEAP = "256m";
+
+    /** The Quarkus applications of the project. */
+    public enum Application {
+        SERVICE_A("service-a"), SERVICE_B("service-b"), PEAK_DNS("peak-dns");
+
+        final String module;
+
+        Application(String module) {
+            this.module = module;
+        }
+    }
+
+    /** Tool → the Debian package that provides it. */
+    private static final Map<String, String> PACKAGES = Map.of(
+            "ip", "iproute2", "tc", "iproute2", "unshare", "util-linux", "taskset", "util-linux",
+            "haproxy", "haproxy", "nginx", "nginx", "openssl", "openssl");
+
+    private Artifacts() {
+    }
+
+    /** Fails with one message naming everything missing for this variant: tools and builds. */
+    static void check(LabOptions options) {
+        List<String> tools = new ArrayList<>(List.of("ip", "taskset"));
+        switch (options.variant().entry()) {
+            case HAPROXY -> tools.add("haproxy");
+            case NGINX -> tools.add("nginx");
+            case MESH_INGRESS -> tools.addAll(List.of("haproxy", "openssl"));
+            case DNS -> { }
+        }
+        options.delay().ifPresent(d -> tools.add("tc"));
+        List<String> missing = tools.stream().filter(t -> !onPath(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new LabException("missing tools: " + String.join(", ", missing) + ". Install them with: apt-get install "
+                    + missing.stream().map(PACKAGES::get).distinct().collect(Collectors.joining(" "))
+                    + " (or run 'make setup' as root)");
+        }
+        List<Application> apps = new ArrayList<>(List.of(Application.SERVICE_A));
+        if (options.variant().withB()) {
+            apps.add(Application.SERVICE_B);
+        }
+        if (options.variant().usesDns()) {
+            apps.add(Application.PEAK_DNS);
+        }
+        List<String> unbuilt = apps.stream().filter(a -> program(options.projectRoot(), a).isEmpty())
+                .map(a -> a.module).toList();
+        if (!unbuilt.isEmpty()) {
+            throw new LabException("not built: " + String.join(", ", unbuilt) + " under " + options.projectRoot()
+                    + ". Run 'make build' first");
+        }
+    }
+
+    /**
+     * The command line of {@code app} sized to its budget: active processors = the budget rounded up (so
+     * the JVM's thread pools and GC fit it), a fixed heap, IPv6 preferred, then the system properties.
+     */
+    static List<String> command(Path projectRoot, Application app, int processors, Map<String, String> properties) {
+        Path program = program(projectRoot, app).orElseThrow(() -> new LabException(app.module + " is not built"));
+        List<String> command = new ArrayList<>();
+        boolean jar = program.toString().endsWith(".jar");
+        command.add(jar ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : program.toString());
+        if (jar) {
+            command.add("-XX:ActiveProcessorCount=" + processors);
+        }
+        command.add("-Xmx" + HEAP);
+        Map<String, String> props = new LinkedHashMap<>(properties);
+        props.put("java.net.preferIPv6Addresses", "true");
+        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        if (jar) {
+            command.addAll(List.of("-jar", program.toString()));
+        }
+        return command;
+    }
+
+    /** The native executable if one was built, else the fast-jar. */
+    static Optional<Path> program(Path projectRoot, Application app) {
+        Path target = projectRoot.resolve(app.module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            Optional<Path> runner = files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f))
+                    .findFirst();
+            if (runner.isPresent()) {
+                return runner;
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Path jar = target.resolve("quarkus-app").resolve("quarkus-run.jar");
+        return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+}

@@ -1,0 +1,272 @@
+package dev.peak.driver.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Enforces each instance's CPU budget: a cgroup CPU quota where the cgroup tree is writable (v1 as on
+ * this machine, or v2), else CPU pinning, which cannot enforce a fraction of a core. What was done
+ * is reported, never implied.
+ */
+public abstract class CpuControl {
+
+    static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    /** The CFS period: a budget of 0.5 CPU is 50 ms of CPU time per 100 ms. */
+    static final long PERIOD_US = 100_000;
+
+    /** Picks the strongest mechanism this machine allows for a lab named {@code labId}. */
+    public static CpuControl detect(String labId) {
+        List<String> refused = new ArrayList<>();
+        Path v1Cpu = CGROUP_ROOT.resolve("cpu");
+        if (Files.exists(v1Cpu.resolve("cpu.cfs_quota_us"))) {
+            try {
+                return new CgroupV1(v1Cpu, CGROUP_ROOT.resolve("cpuacct"), labId);
+            } catch (IOException | LabException e) {
+                refused.add("cgroup v1: " + e.getMessage());
+            }
+        } else if (controllers().contains("cpu")) {
+            try {
+                return new CgroupV2(CGROUP_ROOT, labId);
+            } catch (IOException | LabException e) {
+                refused.add("cgroup v2: " + e.getMessage());
+            }
+        } else {
+            refused.add("no cgroup CPU controller is mounted");
+        }
+        return new Pinning(Runtime.getRuntime().availableProcessors(), String.join("; ", refused));
+    }
+
+    /** The command that runs {@code command} inside {@code group} with the budget of {@code role}. */
+    public abstract List<String> wrap(String group, Role role, double cpus, List<String> command);
+
+    /** How the budget is enforced, for the start-up table. */
+    public abstract String describe(Role role, double cpus);
+
+    /** The mechanism in a few words, e.g. "cgroup v1 CFS quota". */
+    public abstract String mechanism();
+
+    /** CPU time used so far by the processes of {@code group}, when the mechanism can count it. */
+    public abstract Optional<Duration> usage(String group);
+
+    /** Removes what was created for the lab; its processes must have ended. */
+    public abstract void close();
+
+    private static String controllers() {
+        try {
+            return Files.readString(CGROUP_ROOT.resolve("cgroup.controllers"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** {@code sh} moves itself into the groups, then becomes the command: all its children stay inside. */
+    static List<String> enterAndExec(List<Path> procsFiles, List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
+                "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"", "cpu-budget"));
+        procsFiles.forEach(f -> wrapped.add(f.toString()));
+        wrapped.add("--");
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    static long quotaMicros(double cpus) {
+        return Math.round(cpus * PERIOD_US);
+    }
+
+    static void write(Path file, String value) {
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            throw new LabException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a group directory; the kernel may take a moment to notice that its last process exited. */
+    static void removeGroup(Path dir) {
+        for (int attempt = 0; attempt < 50 && Files.exists(dir); attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** cgroup v1: cpu (quota) and cpuacct (usage) may be separate hierarchies, as on this machine. */
+    static final class CgroupV1 extends CpuControl {
+        private final Path cpuLab;
+        private final Path acctLab;
+
+        CgroupV1(Path cpuRoot, Path acctRoot, String labId) throws IOException {
+            cpuLab = Files.createDirectories(cpuRoot.resolve(labId));
+            acctLab = Files.exists(acctRoot.resolve("cpuacct.usage")) && !Files.isSameFile(cpuRoot, acctRoot)
+                    ? Files.createDirectories(acctRoot.resolve(labId)) : null;
+        }
+
+        @Override
+        public List<String> wrap(String group, Role role, double cpus, List<String> command) {
+            List<Path> procs = new ArrayList<>();
+            try {
+                Path cpu = Files.createDirectories(cpuLab.resolve(group));
+                write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpus)));
+                procs.add(cpu.resolve("cgroup.procs"));
+                if (acctLab != null) {
+                    procs.add(Files.createDirectories(acctLab.resolve(group)).resolve("cgroup.procs"));
+                }
+            } catch (IOException e) {
+                throw new LabException("cannot create the cgroup of " + group + ": " + e.getMessage(), e);
+            }
+            return enterAndExec(procs, command);
+        }
+
+        @Override
+        public String describe(Role role, double cpus) {
+            return "cgroup v1 quota " + quotaMicros(cpus) / 1000 + "/" + PERIOD_US / 1000 + " ms";
+        }
+
+        @Override
+        public String mechanism() {
+            return "cgroup v1 CFS quota (cpu.cfs_quota_us)";
+        }
+
+        @Override
+        public Optional<Duration> usage(String group) {
+            Path base = acctLab != null ? acctLab : cpuLab;
+            try {
+                return Optional.of(Duration.ofNanos(Long.parseLong(
+                        Files.readString(base.resolve(group).resolve("cpuacct.usage")).strip())));
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Path lab : acctLab == null ? List.of(cpuLab) : List.of(cpuLab, acctLab)) {
+                try (var groups = Files.list(lab)) {
+                    groups.filter(Files::isDirectory).forEach(CpuControl::removeGroup);
+                } catch (IOException e) {
+                    // already gone
+                }
+                removeGroup(lab);
+            }
+        }
+    }
+
+    /** cgroup v2: a lab group under the root with the cpu controller, one child per instance (cpu.max). */
+    static final class CgroupV2 extends CpuControl {
+        private final Path lab;
+
+        CgroupV2(Path root, String labId) throws IOException {
+            if (!Files.readString(root.resolve("cgroup.subtree_control")).contains("cpu")) {
+                write(root.resolve("cgroup.subtree_control"), "+cpu");
+            }
+            lab = Files.createDirectories(root.resolve(labId));
+            write(lab.resolve("cgroup.subtree_control"), "+cpu");
+        }
+
+        @Override
+        public List<String> wrap(String group, Role role, double cpus, List<String> command) {
+            try {
+                Path dir = Files.createDirectories(lab.resolve(group));
+                write(dir.resolve("cpu.max"), quotaMicros(cpus) + " " + PERIOD_US);
+                return enterAndExec(List.of(dir.resolve("cgroup.procs")), command);
+            } catch (IOException e) {
+                throw new LabException("cannot create the cgroup of " + group + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String describe(Role role, double cpus) {
+            return "cgroup v2 cpu.max " + quotaMicros(cpus) / 1000 + "/" + PERIOD_US / 1000 + " ms";
+        }
+
+        @Override
+        public String mechanism() {
+            return "cgroup v2 CPU quota (cpu.max)";
+        }
+
+        @Override
+        public Optional<Duration> usage(String group) {
+            try {
+                return Files.readAllLines(lab.resolve(group).resolve("cpu.stat")).stream()
+                        .filter(l -> l.startsWith("usage_usec "))
+                        .map(l -> Duration.ofNanos(1000 * Long.parseLong(l.substring(11).strip())))
+                        .findFirst();
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public void close() {
+            try (var groups = Files.list(lab)) {
+                groups.filter(Files::isDirectory).forEach(CpuControl::removeGroup);
+            } catch (IOException e) {
+                // already gone
+            }
+            removeGroup(lab);
+        }
+    }
+
+    /**
+     * No writable cgroup: the load generator gets the last CPU to itself, everything else shares the
+     * others. Budgets below a whole core are then not enforced, and the table says so.
+     */
+    static final class Pinning extends CpuControl {
+        private final int cpus;
+        private final String why;
+
+        Pinning(int cpus, String why) {
+            this.cpus = cpus;
+            this.why = why;
+        }
+
+        @Override
+        public List<String> wrap(String group, Role role, double budget, List<String> command) {
+            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", cpuList(role)));
+            pinned.addAll(command);
+            return pinned;
+        }
+
+        @Override
+        public String describe(Role role, double budget) {
+            return "pinned to CPU " + cpuList(role) + " (shared, budget not enforced)";
+        }
+
+        @Override
+        public String mechanism() {
+            return "CPU pinning (taskset), budgets not enforced: " + why;
+        }
+
+        @Override
+        public Optional<Duration> usage(String group) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+        }
+
+        private String cpuList(Role role) {
+            if (cpus == 1) {
+                return "0";
+            }
+            return role == Role.LOAD ? Integer.toString(cpus - 1)
+                    : IntStream.range(0, cpus - 1).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.peak.driver.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+import dev.peak.driver.lab.proxy.Balance;
+
+/**
+ * Every variant brought up with two servers and driven with a plain Java HTTP client. This JVM runs
+ * inside its own lab namespace (failsafe's jvm is bin/lab-jvm/bin/java), the only place where lab
+ * addresses may be used.
+ */
+class LabVariantsIT {
+
+    private static final Pattern INSTANCE = Pattern.compile("\"instance\":\"([^\"]+)\"");
+    // HTTP/1.1 as Gatling speaks it; the JDK's default h2c upgrade header would make proxies pin a connection
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(20);
+
+    private Lab lab;
+
+    @AfterEach
+    void teardownLeavesNothing() throws IOException {
+        if (lab == null) {
+            return;
+        }
+        lab.close();
+        assertEquals(List.of(), otherLiveProcesses(), "processes left after teardown");
+        assertFalse(Files.exists(CpuControl.CGROUP_ROOT.resolve("cpu").resolve(lab.id())), "CPU group left after teardown");
+    }
+
+    @Test
+    void ri1PeakSpreadsOverBothServersAcrossResolutions() throws Exception {
+        lab = start(Variant.RI1_PEAK);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            seen.add(instanceOf(get("http://" + url(resolve("a")) + ":8080/work?cost=1")));
+        }
+        assertEquals(Set.of("a-1", "a-2"), seen);
+    }
+
+    @Test
+    void ri1PeakStopsAnsweringWithAKilledServer() throws Exception {
+        lab = start(Variant.RI1_PEAK);
+        lab.kill("a-2");
+        InetAddress survivor = InetAddress.getByName(Addresses.service('a', 1));
+        awaitTrue("a-2 leaves peak-dns's answers", () -> {
+            for (int i = 0; i < 10; i++) {
+                if (!survivor.equals(resolve("a"))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertEquals("a-1", instanceOf(get("http://" + url(resolve("a")) + ":8080/work")));
+    }
+
+    @Test
+    void ri1HaproxySpreadsAndDropsAKilledServer() throws Exception {
+        lab = start(Variant.RI1_HAPROXY);
+        assertSpreadsThenDropsKilledServer();
+    }
+
+    @Test
+    void ri1NginxSpreadsAndDropsAKilledServer() throws Exception {
+        lab = start(Variant.RI1_NGINX);
+        assertSpreadsThenDropsKilledServer();
+    }
+
+    @Test
+    void ri2PeakTokenFromAWorksAtB() throws Exception {
+        lab = start(Variant.RI2_PEAK);
+        String token = body(HTTP.send(HttpRequest.newBuilder(URI.create(
+                        "http://" + url(resolve("a")) + ":8080/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"subject\":\"it\",\"cost\":3}")).build(),
+                HttpResponse.BodyHandlers.ofString())).replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> work = HTTP.send(HttpRequest.newBuilder(URI.create(
+                        "http://" + url(resolve("b")) + ":8080/work"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, work.statusCode(), work.body());
+        assertTrue(work.body().contains("\"service\":\"b\"") && work.body().contains("\"cost\":3"), work.body());
+    }
+
+    @Test
+    void ri2MeshChainCrossesMutualTls() throws Exception {
+        lab = start(Variant.RI2_MESH);
+        String chain = get(lab.entry() + "/chain?cost=2");
+        assertTrue(chain.matches("(?s)\\{\"a\":\\{.*\"service\":\"a\".*\\},\"b\":\\{.*\"service\":\"b\".*\\}\\}"), chain);
+        // B's sidecar speaks only mutual TLS: a plain-text client gets no answer from it
+        URI plain = URI.create("http://" + Addresses.inUrl(Addresses.service('b', 1)) + ":15006/internal/work?cost=1");
+        assertThrows(IOException.class, () -> HTTP.send(HttpRequest.newBuilder(plain).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Test
+    void requestCountsComeFromEachServer() throws Exception {
+        lab = start(Variant.RI1_HAPROXY);
+        for (int i = 0; i < 10; i++) {
+            get(lab.entry() + "/work");
+        }
+        assertEquals(10, lab.requestCounts().values().stream().mapToLong(Long::longValue).sum(), lab.requestCounts().toString());
+    }
+
+    @Test
+    void scaleShRunsTheCommandInsideAndLeavesNothing() throws Exception {
+        Path root = LabCommand.projectRoot();
+        Process process = new ProcessBuilder(root.resolve("loadtests/scale.sh").toString(), "lab", "--variant", "ri1-peak",
+                "--servers", "1", "--", "getent", "ahosts", "a.peak.test")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+        // the table, then glibc resolving through peak-dns inside the lab
+        assertTrue(output.contains("a-1") && output.contains("CPU budgets: "), output);
+        assertTrue(output.contains(Addresses.service('a', 1) + " "), output);
+        assertEquals(List.of(), otherLiveProcesses());
+    }
+
+    private void assertSpreadsThenDropsKilledServer() throws Exception {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            seen.add(instanceOf(get(lab.entry() + "/work?cost=1")));
+        }
+        assertEquals(Set.of("a-1", "a-2"), seen);
+        lab.kill("a-1");
+        awaitTrue("a-1 leaves the rotation", () -> {
+            for (int i = 0; i < 10; i++) {
+                Optional<String> instance = tryGet(lab.entry() + "/work").map(LabVariantsIT::instanceOf);
+                if (!instance.equals(Optional.of("a-2"))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private static Lab start(Variant variant) throws IOException {
+        Path root = LabCommand.projectRoot();
+        return Lab.start(new LabOptions(variant, 2, CpuBudgets.DEFAULT, 1, Duration.ofSeconds(1), Balance.ROUND_ROBIN,
+                Optional.empty(), Duration.ofSeconds(120), root,
+                Files.createTempDirectory(Files.createDirectories(root.resolve("loadtests/driver/target/lab-it")),
+                        variant.id() + "-")), System.out);
+    }
+
+    /** One lookup at peak-dns, as a PEAK client does per virtual user: the address it is given. */
+    private static InetAddress resolve(String service) {
+        try {
+            Lookup lookup = new Lookup(service + "." + Lab.ZONE, Type.AAAA);
+            lookup.setResolver(new SimpleResolver(Addresses.dns(1)));
+            lookup.setCache(null);
+            Record[] answers = lookup.run();
+            assertTrue(answers != null && answers.length == 1, "peak-dns answered " + lookup.getErrorString());
+            return ((AAAARecord) answers[0]).getAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String url(InetAddress address) {
+        return "[" + address.getHostAddress() + "]";
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return body(HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Optional<String> tryGet(String url) {
+        try {
+            return Optional.of(get(url));
+        } catch (IOException | AssertionError e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static String body(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.uri() + ": " + response.body());
+        return response.body();
+    }
+
+    private static String instanceOf(String body) {
+        Matcher m = INSTANCE.matcher(body);
+        assertTrue(m.find(), body);
+        return m.group(1);
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + GONE_WITHIN.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " did not happen within " + GONE_WITHIN.toSeconds() + " s");
+            Thread.sleep(250);
+        }
+    }
+
+    /** Running processes in this JVM's PID namespace other than the JVM itself (zombies are dead already). */
+    private static List<String> otherLiveProcesses() throws IOException {
+        long self = ProcessHandle.current().pid();
+        List<String> live = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                if (Long.parseLong(proc.getFileName().toString()) == self) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+                    if (!state.equals("Z")) {
+                        live.add(stat.substring(0, stat.lastIndexOf(')') + 1));
+                    }
+                } catch (IOException e) {
+                    // it ended while we looked
+                }
+            }
+        }
+        return live;
+    }
+}
