@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -20,18 +24,23 @@ public abstract class CpuControl {
     static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     /** The CFS period: a budget of 0.5 CPU is 50 ms of CPU time per 100 ms. */
     static final long PERIOD_US = 100_000;
+    static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    private static final Pattern LAB_GROUP = Pattern.compile("peak-lab-(\\d+)-\\d+");
 
-    /** Picks the strongest mechanism this machine allows for a lab named {@code labId}. */
+    /** Picks the strongest mechanism this machine allows for a lab named {@code labId} (see {@link #labId}). */
     public static CpuControl detect(String labId) {
         List<String> refused = new ArrayList<>();
         Path v1Cpu = CGROUP_ROOT.resolve("cpu");
         if (Files.exists(v1Cpu.resolve("cpu.cfs_quota_us"))) {
+            sweepStale(v1Cpu);
+            sweepStale(CGROUP_ROOT.resolve("cpuacct"));
             try {
                 return new CgroupV1(v1Cpu, CGROUP_ROOT.resolve("cpuacct"), labId);
             } catch (IOException | LabException e) {
                 refused.add("cgroup v1: " + e.getMessage());
             }
         } else if (controllers().contains("cpu")) {
+            sweepStale(CGROUP_ROOT);
             try {
                 return new CgroupV2(CGROUP_ROOT, labId);
             } catch (IOException | LabException e) {
@@ -41,6 +50,43 @@ public abstract class CpuControl {
             refused.add("no cgroup CPU controller is mounted");
         }
         return new Pinning(Runtime.getRuntime().availableProcessors(), String.join("; ", refused));
+    }
+
+    /** A new lab's name: its groups are {@code peak-lab-<epoch seconds>-<random>}. */
+    public static String labId() {
+        return "peak-lab-" + Instant.now().getEpochSecond() + "-" + ThreadLocalRandom.current().nextInt(1 << 16);
+    }
+
+    /**
+     * Removes the groups of labs that were killed outright (SIGKILL leaves no time to clean up) and are
+     * older than {@link #STALE_AFTER}. The kernel refuses to remove a group that still has processes,
+     * so a live lab is never touched.
+     */
+    static void sweepStale(Path hierarchy) {
+        long before = Instant.now().minus(STALE_AFTER).getEpochSecond();
+        try (var labs = Files.list(hierarchy)) {
+            labs.filter(dir -> {
+                Matcher m = LAB_GROUP.matcher(dir.getFileName().toString());
+                return m.matches() && Long.parseLong(m.group(1)) < before;
+            }).forEach(lab -> {
+                try (var groups = Files.list(lab)) {
+                    groups.filter(Files::isDirectory).forEach(CpuControl::tryRemove);
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+                tryRemove(lab);
+            });
+        } catch (IOException e) {
+            // not listable: nothing to sweep
+        }
+    }
+
+    private static void tryRemove(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // still in use
+        }
     }
 
     /** The command that runs {@code command} inside {@code group} with the budget of {@code role}. */

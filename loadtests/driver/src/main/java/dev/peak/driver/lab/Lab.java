@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,7 +72,7 @@ public final class Lab implements AutoCloseable {
     public static Lab start(LabOptions options, PrintStream progress) {
         LabNamespace namespace = LabNamespace.enter();
         Artifacts.check(options);
-        String labId = "peak-lab-" + Instant.now().getEpochSecond() + "-" + ThreadLocalRandom.current().nextInt(1 << 16);
+        String labId = CpuControl.labId();
         Lab lab = new Lab(labId, options, namespace, CpuControl.detect(labId));
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
@@ -470,6 +468,7 @@ public final class Lab implements AutoCloseable {
         if (target < 1 || target > LabOptions.MAX_SERVERS) {
             throw new IllegalArgumentException("cannot scale to " + target + " servers");
         }
+        int previous = servers;
         scaleServers(target);
         switch (options.variant().entry()) {
             case DNS -> writeZone();
@@ -493,7 +492,9 @@ public final class Lab implements AutoCloseable {
                         new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT), upstreams('a', MeshConfig.INBOUND_PORT),
                         certificates, options.budgets().processors(Role.PROXY), runDir));
                 signal("ingress", "USR2");
-                for (int i = 1; i <= servers; i++) {
+                // sidecars started just now read the new peers already, and a reload signal that reached
+                // them before HAProxy installed its handler would kill them
+                for (int i = 1; i <= Math.min(previous, target); i++) {
                     Path sidecarDir = workDir.resolve("sidecar-a-" + i);
                     writeAtomically(sidecarDir.resolve("haproxy.cfg"), sidecarConfig('a', Addresses.service('a', i), sidecarDir));
                     signal("sidecar-a-" + i, "USR2");

@@ -1,5 +1,6 @@
 package dev.peak.driver.lab;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -147,6 +148,60 @@ class LabVariantsIT {
         assertEquals(List.of(), otherLiveProcesses());
     }
 
+    @Test
+    void scaleToAddsAndRemovesServersInTheMesh() throws Exception {
+        lab = start(Variant.RI2_MESH, 1, 1, Duration.ofSeconds(120));
+        lab.scaleTo(2);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            String chain = get(lab.entry() + "/chain?cost=1");
+            Matcher m = INSTANCE.matcher(chain);
+            while (m.find()) {
+                seen.add(m.group(1));
+            }
+        }
+        assertEquals(Set.of("a-1", "a-2", "b-1", "b-2"), seen);
+        lab.scaleTo(1);
+        assertEquals(List.of("b-1", "sidecar-b-1", "a-1", "sidecar-a-1", "ingress"),
+                lab.instances().stream().map(Instance::name).toList());
+        assertTrue(get(lab.entry() + "/chain?cost=1").contains("\"b-1\""));
+    }
+
+    @Test
+    void aKilledDnsReplicaLeavesTheOtherAnswering() throws Exception {
+        lab = start(Variant.RI1_PEAK, 1, 2, Duration.ofSeconds(120));
+        lab.killDnsReplica(1);
+        // glibc (through the lab's resolv.conf, as curl and Java clients resolve) moves on to replica 2
+        InetAddress expected = InetAddress.getByName(Addresses.service('a', 1));
+        assertEquals(List.of(expected), List.of(InetAddress.getAllByName("a.peak.test")));
+    }
+
+    @Test
+    void aLabThatCannotGetReadyLeavesNothing() {
+        LabException e = assertThrows(LabException.class,
+                () -> lab = start(Variant.RI1_HAPROXY, 1, 1, Duration.ofMillis(1)));
+        assertTrue(e.getMessage().contains("not ready in time"), e.getMessage());
+        assertTrue(lab == null);
+        assertEquals(List.of(), assertDoesNotThrow(LabVariantsIT::otherLiveProcesses));
+    }
+
+    @Test
+    void sigtermToScaleShTearsTheLabDown() throws Exception {
+        Process process = new ProcessBuilder(LabCommand.projectRoot().resolve("loadtests/scale.sh").toString(), "lab",
+                "--variant", "ri1-nginx", "--servers", "1").redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("The lab is up")) {
+                output.append(line).append('\n');
+            }
+            assertTrue(line != null, output.toString());
+            process.destroy();
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "scale.sh still runs after SIGTERM");
+        }
+        assertEquals(List.of(), otherLiveProcesses());
+    }
+
     private void assertSpreadsThenDropsKilledServer() throws Exception {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10; i++) {
@@ -166,9 +221,13 @@ class LabVariantsIT {
     }
 
     private static Lab start(Variant variant) throws IOException {
+        return start(variant, 2, 1, Duration.ofSeconds(120));
+    }
+
+    private static Lab start(Variant variant, int servers, int dnsReplicas, Duration readyTimeout) throws IOException {
         Path root = LabCommand.projectRoot();
-        return Lab.start(new LabOptions(variant, 2, CpuBudgets.DEFAULT, 1, Duration.ofSeconds(1), Balance.ROUND_ROBIN,
-                Optional.empty(), Duration.ofSeconds(120), root,
+        return Lab.start(new LabOptions(variant, servers, CpuBudgets.DEFAULT, dnsReplicas, Duration.ofSeconds(1),
+                Balance.ROUND_ROBIN, Optional.empty(), readyTimeout, root,
                 Files.createTempDirectory(Files.createDirectories(root.resolve("loadtests/driver/target/lab-it")),
                         variant.id() + "-")), System.out);
     }
