@@ -1,6 +1,7 @@
 package dev.peak.driver.lab;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,19 +38,23 @@ public abstract class CpuControl {
             try {
                 return new CgroupV1(v1Cpu, CGROUP_ROOT.resolve("cpuacct"), labId);
             } catch (IOException | LabException e) {
-                refused.add("cgroup v1: " + e.getMessage());
+                refused.add("cgroup v1 not writable (" + reason(e) + ")");
             }
         } else if (controllers().contains("cpu")) {
             sweepStale(CGROUP_ROOT);
             try {
                 return new CgroupV2(CGROUP_ROOT, labId);
             } catch (IOException | LabException e) {
-                refused.add("cgroup v2: " + e.getMessage());
+                refused.add("cgroup v2 not writable (" + reason(e) + ")");
             }
         } else {
             refused.add("no cgroup CPU controller is mounted");
         }
         return new Pinning(Runtime.getRuntime().availableProcessors(), String.join("; ", refused));
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof AccessDeniedException ? "permission denied: " + e.getMessage() : e.toString();
     }
 
     /** A new lab's name: its groups are {@code peak-lab-<epoch seconds>-<random>}. */
