@@ -50,12 +50,7 @@ public final class Artifacts {
             case DNS -> { }
         }
         options.delay().ifPresent(d -> tools.add("tc"));
-        List<String> missing = tools.stream().filter(t -> !onPath(t)).toList();
-        if (!missing.isEmpty()) {
-            throw new LabException("missing tools: " + String.join(", ", missing) + ". Install them with: apt-get install "
-                    + missing.stream().map(PACKAGES::get).distinct().collect(Collectors.joining(" "))
-                    + " (or run 'make setup' as root)");
-        }
+        requireTools(tools, System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
         List<Application> apps = new ArrayList<>(List.of(Application.SERVICE_A));
         if (options.variant().withB()) {
             apps.add(Application.SERVICE_B);
@@ -68,6 +63,18 @@ public final class Artifacts {
         if (!unbuilt.isEmpty()) {
             throw new LabException("not built: " + String.join(", ", unbuilt) + " under " + options.projectRoot()
                     + ". Run 'make build' first");
+        }
+    }
+
+    /** Fails with one message naming every tool not on {@code path} and the Debian packages to install. */
+    static void requireTools(List<String> tools, String path) {
+        List<String> missing = tools.stream()
+                .filter(tool -> Stream.of(path.split(":")).noneMatch(dir -> Files.isExecutable(Path.of(dir, tool))))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new LabException("missing tools: " + String.join(", ", missing) + ". Install them with: apt-get install "
+                    + missing.stream().map(PACKAGES::get).distinct().collect(Collectors.joining(" "))
+                    + " (or run 'make setup' as root)");
         }
     }
 
@@ -107,10 +114,5 @@ public final class Artifacts {
         }
         Path jar = target.resolve("quarkus-app").resolve("quarkus-run.jar");
         return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
-    }
-
-    private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 }

@@ -139,6 +139,16 @@ public abstract class CpuControl {
         }
     }
 
+    /** Removes a lab's instance groups, then the lab's group. */
+    static void removeLab(Path lab) {
+        try (var groups = Files.list(lab)) {
+            groups.filter(Files::isDirectory).forEach(CpuControl::removeGroup);
+        } catch (IOException e) {
+            // already gone
+        }
+        removeGroup(lab);
+    }
+
     /** Removes a group directory; the kernel may take a moment to notice that its last process exited. */
     static void removeGroup(Path dir) {
         for (int attempt = 0; attempt < 50 && Files.exists(dir); attempt++) {
@@ -206,13 +216,9 @@ public abstract class CpuControl {
 
         @Override
         public void close() {
-            for (Path lab : acctLab == null ? List.of(cpuLab) : List.of(cpuLab, acctLab)) {
-                try (var groups = Files.list(lab)) {
-                    groups.filter(Files::isDirectory).forEach(CpuControl::removeGroup);
-                } catch (IOException e) {
-                    // already gone
-                }
-                removeGroup(lab);
+            removeLab(cpuLab);
+            if (acctLab != null) {
+                removeLab(acctLab);
             }
         }
     }
@@ -264,12 +270,7 @@ public abstract class CpuControl {
 
         @Override
         public void close() {
-            try (var groups = Files.list(lab)) {
-                groups.filter(Files::isDirectory).forEach(CpuControl::removeGroup);
-            } catch (IOException e) {
-                // already gone
-            }
-            removeGroup(lab);
+            removeLab(lab);
         }
     }
 

@@ -217,30 +217,42 @@ public final class Lab implements AutoCloseable {
 
     private void startReverseProxy() {
         Path runDir = runDir("proxy");
+        Path config = writeReverseProxyConfig(runDir);
+        if (options.variant().entry() == Variant.Entry.HAPROXY) {
+            haproxyRunDirs.put("haproxy", runDir);
+            launchProxy("haproxy", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
+        } else {
+            // -e: nginx opens its error log before reading the config; the default path is not ours
+            launchProxy("nginx", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("nginx", "-p", runDir.toString(), "-c",
+                    config.toString(), "-e", "stderr"));
+        }
+    }
+
+    /** The RI1 proxy's config for the servers running now. */
+    private Path writeReverseProxyConfig(Path runDir) {
         Listen listen = new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT);
         int threads = options.budgets().processors(Role.PROXY);
         List<Upstream> upstreams = upstreams('a', Addresses.SERVICE_PORT);
         if (options.variant().entry() == Variant.Entry.HAPROXY) {
-            Path config = runDir.resolve("haproxy.cfg");
-            writeAtomically(config, HaproxyConfig.reverseProxy(listen, upstreams, options.balance(), threads, runDir));
-            haproxyRunDirs.put("haproxy", runDir);
-            launchProxy("haproxy", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
-        } else {
-            Path config = runDir.resolve("nginx.conf");
-            writeAtomically(config, NginxConfig.reverseProxy(listen, upstreams, options.balance(), threads, runDir));
-            // -e: nginx opens its error log before reading the config; the default path is not ours
-            launchProxy("nginx", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("nginx", "-p", runDir.toString(), "-c", config.toString(),
-                    "-e", "stderr"));
+            return writeAtomically(runDir.resolve("haproxy.cfg"),
+                    HaproxyConfig.reverseProxy(listen, upstreams, options.balance(), threads, runDir));
         }
+        return writeAtomically(runDir.resolve("nginx.conf"),
+                NginxConfig.reverseProxy(listen, upstreams, options.balance(), threads, runDir));
     }
 
     private void startIngress() {
         Path runDir = runDir("ingress");
-        Path config = runDir.resolve("haproxy.cfg");
-        writeAtomically(config, MeshConfig.ingress(new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT),
-                upstreams('a', MeshConfig.INBOUND_PORT), certificates, options.budgets().processors(Role.PROXY), runDir));
+        Path config = writeIngressConfig(runDir);
         haproxyRunDirs.put("ingress", runDir);
         launchProxy("ingress", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
+    }
+
+    /** The mesh ingress's config for A's sidecars running now. */
+    private Path writeIngressConfig(Path runDir) {
+        return writeAtomically(runDir.resolve("haproxy.cfg"), MeshConfig.ingress(new Listen(Addresses.ENTRY,
+                Addresses.SERVICE_PORT), upstreams('a', MeshConfig.INBOUND_PORT), certificates,
+                options.budgets().processors(Role.PROXY), runDir));
     }
 
     private void startSidecar(char service, int i) {
@@ -473,24 +485,15 @@ public final class Lab implements AutoCloseable {
         switch (options.variant().entry()) {
             case DNS -> writeZone();
             case HAPROXY -> {
-                Path runDir = workDir.resolve("proxy");
-                writeAtomically(runDir.resolve("haproxy.cfg"), HaproxyConfig.reverseProxy(
-                        new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT), upstreams('a', Addresses.SERVICE_PORT),
-                        options.balance(), options.budgets().processors(Role.PROXY), runDir));
+                writeReverseProxyConfig(workDir.resolve("proxy"));
                 signal("haproxy", "USR2");
             }
             case NGINX -> {
-                Path runDir = workDir.resolve("proxy");
-                writeAtomically(runDir.resolve("nginx.conf"), NginxConfig.reverseProxy(
-                        new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT), upstreams('a', Addresses.SERVICE_PORT),
-                        options.balance(), options.budgets().processors(Role.PROXY), runDir));
+                writeReverseProxyConfig(workDir.resolve("proxy"));
                 signal("nginx", "HUP");
             }
             case MESH_INGRESS -> {
-                Path runDir = workDir.resolve("ingress");
-                writeAtomically(runDir.resolve("haproxy.cfg"), MeshConfig.ingress(
-                        new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT), upstreams('a', MeshConfig.INBOUND_PORT),
-                        certificates, options.budgets().processors(Role.PROXY), runDir));
+                writeIngressConfig(workDir.resolve("ingress"));
                 signal("ingress", "USR2");
                 // sidecars started just now read the new peers already, and a reload signal that reached
                 // them before HAProxy installed its handler would kill them
@@ -567,12 +570,12 @@ public final class Lab implements AutoCloseable {
         Commands.run("kill", "-" + signal, Long.toString(instance(name).pid()));
     }
 
-    private static void writeAtomically(Path file, String content) {
+    private static Path writeAtomically(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, content);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LabException("cannot write " + file + ": " + e.getMessage(), e);
         }
