@@ -108,8 +108,9 @@ bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core ea
 	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
 	peak-dns/bench/bench-dns.sh
 
-bench: ## (not yet) The scaling experiment on the local lab
-	@echo "make bench: not yet. It arrives with the local lab and the experiment driver (issues 4 and 5)."; exit 2
+PROFILE ?= quick
+bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full); report in results/latest/
+	loadtests/scale.sh bench --profile $(PROFILE)
 
 deploy-peak: ## (not yet) Deploy the PEAK variant to the current Kubernetes context
 	@echo "make deploy-peak: not yet. It arrives with the Kubernetes manifests (issue 6)."; exit 2

@@ -3,6 +3,7 @@
 # fresh lab namespace, where every lab address lives and from where no lab traffic can leave.
 #
 #   loadtests/scale.sh lab --variant ri1-haproxy --servers 2 [-- CMD ARGS...]
+#   loadtests/scale.sh bench [--profile smoke|quick|full] [--variants ri1-peak,...]
 #   loadtests/scale.sh --help
 set -euo pipefail
 
@@ -11,13 +12,14 @@ jar=$root/loadtests/driver/target/peak-driver.jar
 
 command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 3; }
 built=true
-for app in "$jar" "$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar; do
+for app in "$jar" "$root"/loadtests/simulations/target/peak-simulations.jar \
+           "$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar; do
   [ -f "$app" ] || built=false
 done
 if [ "$built" = false ]; then
   command -v mvn >/dev/null || { echo "Maven is missing (needed to build the lab): apt-get install maven" >&2; exit 3; }
-  echo "Building the services, peak-dns and the driver (once)..." >&2
-  (cd "$root" && mvn -B -q -Dstyle.color=never install -DskipTests -pl loadtests/driver -am) >&2
+  echo "Building the services, peak-dns, the simulations and the driver (once)..." >&2
+  (cd "$root" && mvn -B -q -Dstyle.color=never install -DskipTests -pl loadtests/driver,loadtests/simulations -am) >&2
 fi
 
 exec "$root/loadtests/bin/lab-namespace" java -Dpeak.project.root="$root" -jar "$jar" "$@"

@@ -1,5 +1,6 @@
 package dev.peak.driver;
 
+import dev.peak.driver.experiment.BenchCommand;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.lab.LabException;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code loadtests/scale.sh}: the lab launcher and the experiment driver. */
 @Command(name = "scale.sh", mixinStandardHelpOptions = true, version = "peak-driver 1.0",
         description = "The PEAK experiment: bring variants up in the local lab and measure them.",
-        subcommands = {LabCommand.class})
+        subcommands = {LabCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -33,6 +34,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab or bench");
     }
 }

@@ -100,7 +100,7 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     /** The checkout the lab runs from: scale.sh says where; else the working directory. */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         return Path.of(System.getProperty("peak.project.root", ".")).toAbsolutePath().normalize();
     }
 

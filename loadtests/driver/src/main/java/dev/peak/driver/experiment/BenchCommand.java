@@ -1,0 +1,90 @@
+package dev.peak.driver.experiment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.lab.LabCommand;
+import dev.peak.driver.results.ReportWriter;
+import dev.peak.driver.results.Results;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scale.sh bench}: the scaling experiment and the fault runs on the local lab, then the report (make bench). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure every variant: a staircase of arrival rates per server count until a step fails, "
+                + "fault runs, then results/<UTC time>/ with results.json, results.csv and index.html."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", defaultValue = "quick", description = "smoke (≤ 3 min), quick (≤ 15 min) or full (default: ${DEFAULT-VALUE})")
+    String profile;
+
+    @Option(names = "--variants", defaultValue = "ri1-direct,ri1-peak,ri1-haproxy,ri1-nginx,ri2-peak,ri2-mesh",
+            description = "Comma-separated (default: all)")
+    String variants;
+
+    @Option(names = "--k", defaultValue = "10", description = "Requests per client session (default: ${DEFAULT-VALUE})")
+    int k;
+
+    @Option(names = "--cost", defaultValue = "1000",
+            description = "Work per request, chained SHA-256 iterations: server CPU per request (default: ${DEFAULT-VALUE})")
+    int cost;
+
+    @Option(names = "--error-limit", defaultValue = "0.01", description = "A step fails above this error rate (default: ${DEFAULT-VALUE})")
+    double errorLimit;
+
+    @Option(names = "--slo-ms", defaultValue = "100", description = "A step fails when p99 exceeds this (default: ${DEFAULT-VALUE})")
+    double sloMs;
+
+    @Option(names = "--no-faults", description = "Skip the fault runs")
+    boolean noFaults;
+
+    @Option(names = "--fault-fraction", defaultValue = "0.5", description = "Fault runs' rate, as a fraction of the capacity (default: ${DEFAULT-VALUE})")
+    double faultFraction;
+
+    @Option(names = "--cpus-per-server", defaultValue = "0.5", description = "CPU budget of each service instance (default: ${DEFAULT-VALUE})")
+    double cpusPerServer;
+
+    @Option(names = "--cpus-per-proxy", defaultValue = "1.0", description = "CPU budget of the proxy, each sidecar, each peak-dns replica (default: ${DEFAULT-VALUE})")
+    double cpusPerProxy;
+
+    @Option(names = "--cpus-load", defaultValue = "1.0", description = "CPU budget of the load generator (default: ${DEFAULT-VALUE})")
+    double cpusLoad;
+
+    @Option(names = "--results", description = "Where results/<UTC time>/ goes (default: <project>/results)")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = LabCommand.projectRoot();
+        Path base = results != null ? results : root.resolve("results");
+        Path dir = base.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+        ExperimentOptions options = new ExperimentOptions(Profile.of(profile), BenchVariant.parse(variants), k, cost,
+                errorLimit, sloMs, !noFaults, faultFraction, new CpuBudgets(cpusPerServer, cpusPerProxy, cpusLoad), root,
+                dir, "scale.sh bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        Files.createDirectories(dir);
+        System.out.printf("Profile %s, variants %s; results in %s%n", options.profile().name(), variants, dir);
+        Results measured = new Experiment(options, System.out).run();
+        ReportWriter.write(measured, dir);
+        Path latest = base.resolve("latest");
+        Path link = base.resolve("latest.tmp");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, base.relativize(dir));
+        Files.move(link, latest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println();
+        System.out.print(ReportWriter.summaryTable(measured));
+        System.out.println();
+        System.out.println("Report: " + dir.resolve("index.html") + " (also " + latest.resolve("index.html") + ")");
+        return 0;
+    }
+}

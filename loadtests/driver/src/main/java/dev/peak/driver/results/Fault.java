@@ -1,0 +1,41 @@
+package dev.peak.driver.results;
+
+import java.util.List;
+
+/**
+ * One fault run: constant load, one fault injected, requests counted per second.
+ *
+ * @param fault        {@code kill-server}, {@code kill-proxy} or {@code kill-dns-replica}
+ * @param rate         offered sessions per second
+ * @param requests     requests completed or failed over the whole run
+ * @param errors       of which failed
+ * @param errorWindowS see {@link Metrics#errorWindowSeconds}
+ * @param recoveryS    see {@link Metrics#recoverySeconds}; {@link Metrics#NOT_RECOVERED} if the run ended first
+ * @param faultAtS     the second of {@code timeline} in which the fault was injected
+ * @param timeline     ok and failed requests per second
+ */
+public record Fault(String variant, String fault, int servers, double rate, long requests, long errors,
+                    double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline) {
+
+    public static final String KILL_SERVER = "kill-server";
+    public static final String KILL_PROXY = "kill-proxy";
+    public static final String KILL_DNS_REPLICA = "kill-dns-replica";
+
+    public Fault {
+        timeline = timeline == null ? List.of() : timeline;
+    }
+
+    /**
+     * The fault run behind this timeline: totals, error window and recovery measured from it, against the
+     * baseline of {@link Metrics#baselineRps}, capped at the offered rate: the first seconds of a run
+     * complete the backlog of its start in a burst that is no steady rate to return to.
+     */
+    public static Fault of(String variant, String fault, int servers, double rate, int faultAtS,
+                           List<Second> timeline) {
+        long ok = timeline.stream().mapToLong(Second::ok).sum();
+        long ko = timeline.stream().mapToLong(Second::ko).sum();
+        double baseline = Math.min(rate, Metrics.baselineRps(timeline, faultAtS));
+        return new Fault(variant, fault, servers, rate, ok + ko, ko, Metrics.errorWindowSeconds(timeline),
+                Metrics.recoverySeconds(timeline, faultAtS, baseline), faultAtS, timeline);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.peak.driver.results;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What someone needs to rerun the experiment and judge its numbers (DESIGN §6).
+ *
+ * @param startedAt      ISO-8601 UTC
+ * @param versions       tool and component versions (JDK, Gatling, HAProxy, nginx, …)
+ * @param machine        CPU model, core count, memory, kernel, …
+ * @param cpuBudgets     CPUs per role ({@code server}, {@code proxy}, {@code load})
+ * @param cpuEnforcement how the budgets were enforced (cgroup v1/v2 quota or taskset pinning)
+ * @param clientModel    the load model, e.g. "open, Poisson arrivals, one connection per session"
+ * @param plan           the experiment plan; the report reads {@code sloMs} and {@code errorLimit} (a fraction)
+ *                       when present, and {@code platform} ({@code local} or {@code kubernetes})
+ * @param notes          anything that bends the numbers, in plain words
+ */
+public record Manifest(String profile, String commandLine, String gitCommit, String startedAt, String finishedAt,
+                       Map<String, String> versions, Map<String, String> machine, Map<String, Double> cpuBudgets,
+                       String cpuEnforcement, String clientModel, Map<String, Object> plan, List<String> notes) {
+
+    public Manifest {
+        versions = versions == null ? Map.of() : versions;
+        machine = machine == null ? Map.of() : machine;
+        cpuBudgets = cpuBudgets == null ? Map.of() : cpuBudgets;
+        plan = plan == null ? Map.of() : plan;
+        notes = notes == null ? List.of() : notes;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.peak.driver.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+    private static final double EPS = 1e-9;
+
+    @Test
+    void jainIsOneForEqualCounts() {
+        assertEquals(1.0, Metrics.jain(List.of(500L, 500L, 500L, 500L)), EPS);
+    }
+
+    @Test
+    void jainIsOneOverNWhenOneInstanceTakesAll() {
+        assertEquals(0.25, Metrics.jain(List.of(2000L, 0L, 0L, 0L)), EPS);
+    }
+
+    @Test
+    void jainOfKnownCounts() {
+        // (1 + 3)² / (2 · (1 + 9)) = 16 / 20
+        assertEquals(0.8, Metrics.jain(List.of(1L, 3L)), EPS);
+    }
+
+    @Test
+    void jainIsOneForASingleInstance() {
+        assertEquals(1.0, Metrics.jain(List.of(7400L)), EPS);
+    }
+
+    @Test
+    void jainIsOneWhenNothingWasServed() {
+        assertEquals(1.0, Metrics.jain(List.of(0L, 0L)), EPS);
+        assertEquals(1.0, Metrics.jain(List.of()), EPS);
+    }
+
+    @Test
+    void coefficientOfVariationIsPopulationStddevOverMean() {
+        // mean 5, population standard deviation 2
+        assertEquals(0.4, Metrics.coefficientOfVariation(List.of(2L, 4L, 4L, 4L, 5L, 5L, 7L, 9L)), EPS);
+    }
+
+    @Test
+    void coefficientOfVariationIsZeroForEqualOrNoCounts() {
+        assertEquals(0.0, Metrics.coefficientOfVariation(List.of(10L, 10L)), EPS);
+        assertEquals(0.0, Metrics.coefficientOfVariation(List.of(0L, 0L)), EPS);
+        assertEquals(0.0, Metrics.coefficientOfVariation(List.of()), EPS);
+    }
+
+    @Test
+    void scalingEfficiencyIsOneForLinearScaling() {
+        assertEquals(1.0, Metrics.scalingEfficiency(Map.of(1, 800.0, 2, 1600.0, 4, 3200.0)), EPS);
+    }
+
+    @Test
+    void scalingEfficiencyComparesTheLargestWithTheSmallestServerCount() {
+        // ×1.5 throughput for ×2 servers; the middle count does not matter
+        assertEquals(0.75, Metrics.scalingEfficiency(Map.of(4, 1500.0, 2, 1000.0, 3, 5000.0)), EPS);
+    }
+
+    @Test
+    void scalingEfficiencyIsOneOverNWhenServersAddNothing() {
+        assertEquals(0.25, Metrics.scalingEfficiency(Map.of(1, 1000.0, 4, 1000.0)), EPS);
+    }
+
+    @Test
+    void scalingEfficiencyIsNaNWithoutTwoServerCountsOrABase() {
+        assertTrue(Double.isNaN(Metrics.scalingEfficiency(Map.of(2, 1500.0))));
+        assertTrue(Double.isNaN(Metrics.scalingEfficiency(Map.of(1, 0.0, 2, 1500.0))));
+    }
+
+    @Test
+    void verdictFailsWhenTheErrorRateIsOverTheLimit() {
+        assertEquals(Step.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false));
+    }
+
+    @Test
+    void verdictFailsWhenP99IsOverTheSlo() {
+        assertEquals(Step.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false));
+    }
+
+    @Test
+    void verdictPassesAtTheLimits() {
+        assertEquals(Step.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false));
+    }
+
+    @Test
+    void verdictNamesErrorsBeforeLatency() {
+        assertEquals(Step.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false));
+    }
+
+    @Test
+    void generatorBoundIsNeverCountedAsTheSystemFailing() {
+        String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true);
+        assertEquals(Step.GENERATOR_BOUND, verdict);
+        Step step = new Step(2000, 1900, 38000, 19000, 50, 400, 900, 1500, false, verdict, 0.99, null);
+        assertFalse(step.passed());
+    }
+
+    @Test
+    void stepRejectsPassedThatContradictsItsVerdict() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Step(500, 498, 4982, 0, 1, 2, 3, 4, true, Step.LATENCY, 0.3, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Step(500, 498, 4982, 0, 1, 2, 3, 4, false, "slow", 0.3, null));
+    }
+
+    @Test
+    void highestPassingIsThePassingStepWithTheHighestRate() {
+        List<Step> steps = List.of(step(500, Step.PASS), step(1000, Step.PASS), step(1500, Step.LATENCY),
+                step(2000, Step.PASS));
+        assertEquals(2000, Metrics.highestPassing(steps).orElseThrow().rate());
+        assertTrue(Metrics.highestPassing(List.of(step(500, Step.ERRORS))).isEmpty());
+    }
+
+    @Test
+    void errorWindowSpansFirstToLastFailingSecondInclusive() {
+        List<Second> series = List.of(new Second(9, 100, 0), new Second(10, 40, 60), new Second(11, 90, 10),
+                new Second(12, 100, 0), new Second(13, 99, 1), new Second(14, 100, 0));
+        assertEquals(4.0, Metrics.errorWindowSeconds(series), EPS);
+    }
+
+    @Test
+    void errorWindowIsZeroWithoutErrors() {
+        assertEquals(0.0, Metrics.errorWindowSeconds(List.of(new Second(0, 100, 0), new Second(1, 100, 0))), EPS);
+        assertEquals(1.0, Metrics.errorWindowSeconds(List.of(new Second(5, 90, 10))), EPS);
+    }
+
+    @Test
+    void recoveryIsTheTimeUntilTwoErrorFreeSecondsAverageEightyPercentOfBaseline() {
+        // fault at 10; 95 at 12 is a one-second blip (with 50 after it, 72.5 on average); 92 and 91 at 14
+        // and 15 are fast enough but still fail a few requests; 16 and 17 are the recovery
+        List<Second> series = series(10, 100, 0, 30, 95, 50, 92, 91, 100, 100);
+        assertEquals(6.0, Metrics.recoverySeconds(series, 10, 100), EPS);
+    }
+
+    @Test
+    void clientsThatKeepFailingAreNotRecovered() {
+        List<Second> series = new ArrayList<>(series(10, 100));
+        for (int t = 10; t < 15; t++) {
+            series.add(new Second(t, 90, 10));
+        }
+        assertEquals(Metrics.NOT_RECOVERED, Metrics.recoverySeconds(series, 10, 100), EPS);
+    }
+
+    @Test
+    void recoveryIsZeroWhenTheFaultDidNotDentTheOkRate() {
+        assertEquals(0.0, Metrics.recoverySeconds(series(10, 100, 100, 100, 100), 10, 100), EPS);
+    }
+
+    @Test
+    void recoveryIsNotRecoveredWhenTheSeriesEndsFirst() {
+        assertEquals(Metrics.NOT_RECOVERED, Metrics.recoverySeconds(series(10, 100, 0, 0, 0, 0), 10, 100), EPS);
+        // one good last second cannot confirm a recovery
+        assertEquals(Metrics.NOT_RECOVERED, Metrics.recoverySeconds(series(10, 100, 0, 0, 95), 10, 100), EPS);
+    }
+
+    @Test
+    void recoveryCountsAMissingSecondAsNothingCompleted() {
+        List<Second> series = new ArrayList<>(series(10, 100, 95));
+        series.add(new Second(12, 95, 0));
+        series.add(new Second(13, 95, 0));
+        // second 11 is missing, so it counts as 0: the pairs with it average 47.5; 12 and 13 are the recovery
+        assertEquals(2.0, Metrics.recoverySeconds(series, 10, 100), EPS);
+    }
+
+    @Test
+    void baselineIsTheMedianOkRateBeforeTheFaultWithoutTheFirstSecond() {
+        List<Second> series = List.of(new Second(0, 20, 0), new Second(1, 100, 0), new Second(2, 104, 0),
+                new Second(3, 98, 0), new Second(4, 0, 100));
+        assertEquals(100.0, Metrics.baselineRps(series, 4), EPS);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.baselineRps(series, 0));
+    }
+
+    @Test
+    void faultOfMeasuresItsTimeline() {
+        List<Second> timeline = series(10, 100, 0, 50, 100, 100);
+        Fault fault = Fault.of("ri1-peak", Fault.KILL_SERVER, 2, 100, 10, timeline);
+        assertEquals(1400, fault.requests());
+        assertEquals(100 + 50, fault.errors());
+        assertEquals(2.0, fault.errorWindowS(), EPS);
+        assertEquals(2.0, fault.recoveryS(), EPS);
+    }
+
+    @Test
+    void mergeOfTwoHistogramsEqualsTheHistogramOfTheUnion() {
+        Histogram first = new Histogram(3);
+        Histogram second = new Histogram(3);
+        Histogram union = new Histogram(3);
+        IntStream.rangeClosed(1, 1000).forEach(us -> {
+            first.recordValue(us * 10L);
+            union.recordValue(us * 10L);
+        });
+        IntStream.rangeClosed(1, 500).forEach(us -> {
+            second.recordValue(20_000L + us * 100L);
+            union.recordValue(20_000L + us * 100L);
+        });
+        Percentiles merged = Metrics.merge(List.of(base64(first), base64(second)));
+        assertEquals(Metrics.merge(List.of(base64(union))), merged);
+        assertEquals(1500, merged.count());
+        assertEquals(union.getValueAtPercentile(99) / 1000.0, merged.p99Ms(), EPS);
+        // 1000 values 10 µs..10 ms below 500 values 20.1..70 ms: the median is near 7.5 ms, the max 70 ms
+        assertEquals(7.5, merged.p50Ms(), 0.01);
+        assertEquals(70.0, merged.maxMs(), 0.1);
+    }
+
+    @Test
+    void mergeOfNothingIsEmpty() {
+        assertEquals(Percentiles.EMPTY, Metrics.merge(List.of()));
+    }
+
+    @Test
+    void mergeRejectsSomethingElse() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Metrics.merge(List.of(Base64.getEncoder().encodeToString(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}))));
+    }
+
+    @Test
+    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertEquals(2.5, Metrics.median(List.of(4.0, 1.0, 3.0, 2.0)), EPS);
+        assertEquals(3.0, Metrics.median(List.of(5.0, 3.0, 1.0)), EPS);
+    }
+
+    @Test
+    void spreadIsRangeOverMedianAndZeroWithOneRepeat() {
+        assertEquals(0.1, Metrics.spread(List.of(950.0, 1000.0, 1050.0)), EPS);
+        assertEquals(0.0, Metrics.spread(List.of(1000.0)), EPS);
+    }
+
+    private static Step step(double rate, String verdict) {
+        return new Step(rate, rate, (long) rate * 10, 0, 1, 2, 3, 4, verdict.equals(Step.PASS), verdict, 0.2, null);
+    }
+
+    /** Seconds 0 .. faultSecond-1 at {@code baseline} ok, then {@code after} ok (with the rest failed). */
+    private static List<Second> series(int faultSecond, long baseline, long... after) {
+        List<Second> series = new ArrayList<>();
+        for (int t = 0; t < faultSecond; t++) {
+            series.add(new Second(t, baseline, 0));
+        }
+        for (int i = 0; i < after.length; i++) {
+            series.add(new Second(faultSecond + i, after[i], Math.max(0, baseline - after[i])));
+        }
+        return series;
+    }
+
+    private static String base64(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * The Gatling simulations of the PEAK comparison (DESIGN §3), one per variant, and their own measurements.
+ *
+ * <p>The client model, the same in every simulation:
+ * <ul>
+ *   <li>A virtual user is one client session with its own connection (HTTP/1.1 keep-alive).
+ *   <li>RI1 ({@link dev.peak.simulations.Ri1PeakSimulation}, {@link dev.peak.simulations.Ri1ProxySimulation},
+ *       {@link dev.peak.simulations.Ri1DirectSimulation}): k {@code GET /work?cost=C} on that connection.
+ *   <li>RI2 PEAK ({@link dev.peak.simulations.Ri2PeakSimulation}): one {@code POST /token} to A, then k
+ *       {@code GET /work} to B carrying the token.
+ *   <li>RI2 mesh ({@link dev.peak.simulations.Ri2MeshSimulation}): k {@code GET /chain?cost=C} to the ingress.
+ *   <li>k ({@code peak.k}, default 10) and C ({@code peak.cost}, default 100) are set per run.
+ *   <li>Open model: sessions arrive at {@code peak.rate} per second with Poisson arrivals, however slowly the
+ *       servers answer, so a slow server cannot hide its latency (no coordinated omission).
+ *   <li>PEAK clients resolve names through peak-dns, each with its own cache that honours the TTL, and
+ *       connect straight to the address they got; the counterparts connect to the proxy or ingress.
+ *   <li>A failed request does not end its session (the client carries on, as one that retries would), but
+ *       makes it KO; only a failed token request ends an RI2 session, as nothing could call B after it.
+ * </ul>
+ */
+package dev.peak.simulations;
