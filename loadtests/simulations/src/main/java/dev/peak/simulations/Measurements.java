@@ -92,21 +92,31 @@ public final class Measurements {
     public void recordRequest(String kind, long sentNanos, long doneNanos, boolean ok, Collection<String> instances) {
         ConcurrentHistogram histogram = histogram(kind);
         Second second = perSecond.computeIfAbsent(secondOf(doneNanos), s -> new Second());
+        (ok ? second.ok() : second.ko()).increment();
+        if (settling(sentNanos)) {
+            return;
+        }
         if (ok) {
             histogram.recordValue(micros(sentNanos, doneNanos));
             requestsOk.increment();
-            second.ok().increment();
             for (String instance : instances) {
                 perInstance.computeIfAbsent(instance, name -> new LongAdder()).increment();
             }
         } else {
             requestsKo.increment();
-            second.ko().increment();
         }
+    }
+
+    /** Started while the run was still settling ({@link Parameters#settle}): left out of the figures. */
+    private boolean settling(long startedNanos) {
+        return startedNanos - startNanos < parameters.settle().toNanos();
     }
 
     /** One client session, KO when any of its requests was. */
     public void recordSession(long startedNanos, long doneNanos, boolean ok) {
+        if (settling(startedNanos)) {
+            return;
+        }
         if (ok) {
             histogram(SESSION).recordValue(micros(startedNanos, doneNanos));
             sessionsOk.increment();
@@ -137,6 +147,7 @@ public final class Measurements {
         json.put("simulation", simulation);
         json.put("rate", parameters.rate());
         json.put("durationS", parameters.duration());
+        json.put("settleS", parameters.settle().toSeconds());
         json.put("k", parameters.k());
         json.put("cost", parameters.cost());
         json.put("startEpochMs", startEpochMs);

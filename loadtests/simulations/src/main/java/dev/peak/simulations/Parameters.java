@@ -15,8 +15,11 @@ import java.util.function.Function;
  * @param cost     work cost per request, {@code peak.cost}, default 100
  * @param timeout  request timeout, {@code peak.timeoutMs}, default 5000
  * @param out      the JSON file written at the end, {@code peak.out}
+ * @param settle   {@code peak.settleS}, default 0: requests and sessions that start this early in the run
+ *                 are left out of the counts, latencies and instances (the generator's own JVM is still
+ *                 compiling its hot paths then), but not out of {@code perSecond}
  */
-public record Parameters(double rate, int duration, int k, int cost, Duration timeout, String out) {
+public record Parameters(double rate, int duration, int k, int cost, Duration timeout, String out, Duration settle) {
 
     static final int DEFAULT_K = 10;
     static final int DEFAULT_COST = 100;
@@ -33,11 +36,15 @@ public record Parameters(double rate, int duration, int k, int cost, Duration ti
         int cost = parse(properties, "peak.cost", DEFAULT_COST, Integer::parseInt);
         long timeoutMs = parse(properties, "peak.timeoutMs", DEFAULT_TIMEOUT_MS, Long::parseLong);
         String out = required(properties, "peak.out");
+        int settleS = parse(properties, "peak.settleS", 0, Integer::parseInt);
+        if (settleS < 0 || settleS >= duration) {
+            throw new IllegalArgumentException("peak.settleS must be at least 0 and below peak.duration, got " + settleS);
+        }
         if (!(rate > 0) || Double.isInfinite(rate) || duration <= 0 || k <= 0 || timeoutMs <= 0) {
             throw new IllegalArgumentException("peak.rate, peak.duration, peak.k and peak.timeoutMs must be positive, got rate="
                     + rate + " duration=" + duration + " k=" + k + " timeoutMs=" + timeoutMs);
         }
-        return new Parameters(rate, duration, k, cost, Duration.ofMillis(timeoutMs), out);
+        return new Parameters(rate, duration, k, cost, Duration.ofMillis(timeoutMs), out, Duration.ofSeconds(settleS));
     }
 
     /** A system property the simulation cannot run without. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MeasurementsTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final Parameters PARAMETERS = new Parameters(100.0, 10, 10, 100, Duration.ofSeconds(5), "unused");
+    private static final Parameters PARAMETERS = new Parameters(100.0, 10, 10, 100, Duration.ofSeconds(5), "unused", Duration.ZERO);
 
     private final Measurements measurements = Measurements.start("TestSimulation", PARAMETERS, List.of("token", "b"));
     private final long t0 = measurements.startNanos();
@@ -42,6 +42,24 @@ class MeasurementsTest {
         assertEquals(99.0, b.path("p99Ms").asDouble(), 0.1);
         assertEquals(100.0, b.path("maxMs").asDouble(), 0.1);
         assertEquals(50.5, b.path("meanMs").asDouble(), 0.05);
+    }
+
+    @Test
+    void whatStartsWhileSettlingStaysOutOfTheFiguresButNotOutOfTheTimeline() {
+        Measurements settling = Measurements.start("TestSimulation",
+                new Parameters(100.0, 10, 10, 100, Duration.ofSeconds(5), "unused", Duration.ofSeconds(2)), List.of("work"));
+        long start = settling.startNanos();
+        settling.recordRequest("work", start + 1_000 * MS, start + 1_500 * MS, true, List.of("a-1"));
+        settling.recordSession(start + 1_000 * MS, start + 2_500 * MS, true);
+        settling.recordRequest("work", start + 2_000 * MS, start + 2_100 * MS, true, List.of("a-2"));
+        settling.finish();
+
+        JsonNode json = new ObjectMapper().valueToTree(settling.toJson());
+        assertEquals(1, json.path("requests").path("ok").asLong());
+        assertEquals(0, json.path("sessions").path("ok").asLong());
+        assertEquals(1, json.path("latency").path("work").path("count").asLong());
+        assertEquals("{\"a-2\":1}", json.path("perInstance").toString());
+        assertEquals(2, json.path("perSecond").findValues("ok").stream().mapToLong(JsonNode::asLong).sum());
     }
 
     @Test
@@ -171,7 +189,7 @@ class MeasurementsTest {
         measurements.write(file);
         JsonNode json = new ObjectMapper().readTree(Files.readString(file));
 
-        assertEquals(List.of("simulation", "rate", "durationS", "k", "cost", "startEpochMs", "endEpochMs", "sessions",
+        assertEquals(List.of("simulation", "rate", "durationS", "settleS", "k", "cost", "startEpochMs", "endEpochMs", "sessions",
                 "requests", "latency", "perSecond", "perInstance", "processCpuS"), names(json.fieldNames()));
         assertEquals("TestSimulation", json.path("simulation").asText());
         assertEquals(100.0, json.path("rate").asDouble());

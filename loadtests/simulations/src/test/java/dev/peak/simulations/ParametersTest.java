@@ -15,7 +15,7 @@ class ParametersTest {
     void unsetOptionalPropertiesTakeTheirDefaults() {
         Parameters parameters = Parameters.from(properties("peak.rate=12.5", "peak.duration=10", "peak.out=/tmp/x.json"));
 
-        assertEquals(new Parameters(12.5, 10, 10, 100, Duration.ofMillis(5000), "/tmp/x.json"), parameters);
+        assertEquals(new Parameters(12.5, 10, 10, 100, Duration.ofMillis(5000), "/tmp/x.json", Duration.ZERO), parameters);
     }
 
     @Test
@@ -23,7 +23,7 @@ class ParametersTest {
         Parameters parameters = Parameters.from(properties("peak.rate=3", "peak.duration=7", "peak.k=2", "peak.cost=0",
                 "peak.timeoutMs=250", "peak.out=out.json"));
 
-        assertEquals(new Parameters(3, 7, 2, 0, Duration.ofMillis(250), "out.json"), parameters);
+        assertEquals(new Parameters(3, 7, 2, 0, Duration.ofMillis(250), "out.json", Duration.ZERO), parameters);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -23,6 +23,7 @@ import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Percentiles;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.results.Run;
+import dev.peak.driver.results.Second;
 import dev.peak.driver.results.Step;
 import dev.peak.driver.results.Summaries;
 
@@ -169,10 +170,11 @@ public final class Experiment {
         Duration duration = options.profile().stepDuration();
         String label = String.format(Locale.ROOT, "%s · %d server%s · rep %d · step %d · %.0f rps", variant, servers,
                 servers == 1 ? "" : "s", repeat, index, rate);
-        out.printf("%s  %s for %d s ...%n", progress(), label, duration.toSeconds());
+        out.printf("%s  %s for %d s (+%d s settling) ...%n", progress(), label, duration.toSeconds(),
+                options.profile().settle().toSeconds());
         Path dir = options.resultsDir().resolve("steps").resolve(
                 String.format(Locale.ROOT, "%s-%ds-rep%d-step%02d", variant, servers, repeat, index));
-        StepRunner.Outcome outcome = runner.run(lab, variant, rate, duration, dir, Optional.empty());
+        StepRunner.Outcome outcome = runner.run(lab, variant, rate, options.profile().settle(), duration, dir, Optional.empty());
         stepsDone++;
         Step step = toStep(variant, rate, outcome);
         out.printf("%s  %s → achieved %.0f rps · OK %d KO %d · p99 %.1f ms · generator CPU %.2f · %s%n", progress(),
@@ -188,7 +190,12 @@ public final class Experiment {
         double errorRate = ok + ko == 0 ? 1.0 : (double) ko / (ok + ko);
         // RI2-PEAK also sends one token call per session; the offered rate counts B's calls only
         double primaryShare = variant == BenchVariant.RI2_PEAK ? options.k() / (options.k() + 1.0) : 1.0;
-        double achieved = ok * primaryShare / options.profile().stepDuration().toSeconds();
+        // completions inside the measured window only: not the settling seconds, not the tail after it
+        long settleS = options.profile().settle().toSeconds();
+        long durationS = options.profile().stepDuration().toSeconds();
+        long okInWindow = r.perSecond().stream().filter(s -> s.t() >= settleS && s.t() < settleS + durationS)
+                .mapToLong(Second::ok).sum();
+        double achieved = okInWindow * primaryShare / durationS;
         // Sessions arrive as a Poisson process: fewer than 3 standard deviations under the expected count,
         // with the system answering well, means the generator could not start them
         double expectedSessions = rate / options.k() * options.profile().stepDuration().toSeconds();
@@ -238,7 +245,7 @@ public final class Experiment {
             default -> throw new IllegalArgumentException(kind);
         };
         Path dir = options.resultsDir().resolve("faults").resolve(variant + "-" + kind);
-        StepRunner.Outcome outcome = runner.run(lab, variant, rate, duration, dir,
+        StepRunner.Outcome outcome = runner.run(lab, variant, rate, Duration.ZERO, duration, dir,
                 Optional.of(new StepRunner.Fault(at, action)));
         SimulationResult r = outcome.result();
         int faultSecond = (int) Math.max(0, (outcome.faultEpochMs() - r.startEpochMs()) / 1000);

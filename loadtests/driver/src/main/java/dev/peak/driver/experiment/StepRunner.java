@@ -47,23 +47,26 @@ final class StepRunner {
     record Outcome(SimulationResult result, double generatorCpu, Path gatlingReport, long faultEpochMs) {
     }
 
-    /** Offers {@code rate} primary requests per second for {@code duration}; writes everything into {@code dir}. */
-    Outcome run(Lab lab, BenchVariant variant, double rate, Duration duration, Path dir, Optional<Fault> fault)
-            throws IOException, InterruptedException {
-        return run(lab, variant, rate, duration, dir, fault, true);
+    /**
+     * Offers {@code rate} primary requests per second for {@code settle} + {@code duration}; the simulation
+     * leaves what starts during {@code settle} out of its figures. Writes everything into {@code dir}.
+     */
+    Outcome run(Lab lab, BenchVariant variant, double rate, Duration settle, Duration duration, Path dir,
+                Optional<Fault> fault) throws IOException, InterruptedException {
+        return run(lab, variant, rate, settle, duration, dir, fault, true);
     }
 
     /** The same without Gatling's HTML report: for warm-up steps nobody reads. */
     Outcome warmUp(Lab lab, BenchVariant variant, double rate, Duration duration, Path dir)
             throws IOException, InterruptedException {
-        return run(lab, variant, rate, duration, dir, Optional.empty(), false);
+        return run(lab, variant, rate, Duration.ZERO, duration, dir, Optional.empty(), false);
     }
 
-    private Outcome run(Lab lab, BenchVariant variant, double rate, Duration duration, Path dir, Optional<Fault> fault,
-                        boolean report) throws IOException, InterruptedException {
+    private Outcome run(Lab lab, BenchVariant variant, double rate, Duration settle, Duration duration, Path dir,
+                        Optional<Fault> fault, boolean report) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path out = dir.resolve("simulation.json");
-        List<String> command = command(lab, variant, rate, duration, dir, out);
+        List<String> command = command(lab, variant, rate, settle, duration, dir, out);
         if (!report) {
             command.add("--no-reports");
         }
@@ -71,7 +74,7 @@ final class StepRunner {
         AtomicLong faultAt = new AtomicLong();
         Thread output = daemon(() -> copyOutput(process, dir.resolve("gatling.log"), fault, faultAt));
         try {
-            if (!process.waitFor(duration.plus(GRACE).toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(settle.plus(duration).plus(GRACE).toSeconds(), TimeUnit.SECONDS)) {
                 throw new LabException(variant + " at " + rate + " rps did not finish; see " + dir.resolve("gatling.log"));
             }
         } finally {
@@ -90,7 +93,8 @@ final class StepRunner {
         return new Outcome(result, generatorCpu, gatlingReport(dir.resolve("gatling")), faultAt.get());
     }
 
-    private List<String> command(Lab lab, BenchVariant variant, double rate, Duration duration, Path dir, Path out) {
+    private List<String> command(Lab lab, BenchVariant variant, double rate, Duration settle, Duration duration, Path dir,
+                                 Path out) {
         Map<String, String> env = lab.environment();
         Path simulations = projectRoot.resolve("loadtests/simulations/target");
         List<String> command = new ArrayList<>(List.of(
@@ -102,7 +106,8 @@ final class StepRunner {
                 "-Djava.net.preferIPv6Addresses=true",
                 "-Dpeak.entry=" + env.get("PEAK_ENTRY"),
                 "-Dpeak.rate=" + rate / k,
-                "-Dpeak.duration=" + duration.toSeconds(),
+                "-Dpeak.duration=" + duration.plus(settle).toSeconds(),
+                "-Dpeak.settleS=" + settle.toSeconds(),
                 "-Dpeak.k=" + k,
                 "-Dpeak.cost=" + cost,
                 "-Dpeak.out=" + out));

@@ -105,8 +105,9 @@ final class Answers {
                 .map(f -> String.format(Locale.ROOT, "%s %d errors of %d over %s, %s", label(f.variant()),
                         f.errors(), f.requests(), seconds(f.errorWindowS()), recovery(f.recoveryS())))
                 .collect(Collectors.joining("; "))));
-        return "Faults (" + Metrics.RECOVERED_SECONDS + " consecutive seconds at ≥ 90 % of the ok rate before "
-                + "the fault count as recovered): " + String.join(". ", kinds) + ".";
+        return "Faults (recovered = the first " + Metrics.RECOVERED_SECONDS + " consecutive seconds without a failed "
+                + "request whose ok rate averages ≥ " + Math.round(Metrics.RECOVERED_SHARE * 100)
+                + " % of the rate before the fault): " + String.join(". ", kinds) + ".";
     }
 
     // RQ2

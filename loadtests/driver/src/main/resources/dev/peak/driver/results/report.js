@@ -388,8 +388,8 @@ function innerService() {
 function faults() {
   const s = section('Fault tolerance', 'faults');
   caption(s, 'Requests per second around each fault. Dashed line = the fault; red band = error window (first to ' +
-    'last second with a failed request); green line = recovered (2 consecutive seconds at ≥ 90 % of the ok rate ' +
-    'before the fault).');
+    'last second with a failed request); green line = recovered (the first 2 consecutive seconds without a failed ' +
+    'request whose ok rate averages ≥ 80 % of the rate before the fault, capped at the offered rate).');
   const grid = el('div', { class: 'grid3' });
   s.append(grid);
   const list = R.faults.slice().sort(order);
