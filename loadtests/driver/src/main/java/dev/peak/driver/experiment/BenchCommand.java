@@ -8,11 +8,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
-import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.lab.CpuBudgetOptions;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,14 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fault-fraction", defaultValue = "0.5", description = "Fault runs' rate, as a fraction of the capacity (default: ${DEFAULT-VALUE})")
     double faultFraction;
 
-    @Option(names = "--cpus-per-server", defaultValue = "0.5", description = "CPU budget of each service instance (default: ${DEFAULT-VALUE})")
-    double cpusPerServer;
-
-    @Option(names = "--cpus-per-proxy", defaultValue = "1.0", description = "CPU budget of the proxy, each sidecar, each peak-dns replica (default: ${DEFAULT-VALUE})")
-    double cpusPerProxy;
-
-    @Option(names = "--cpus-load", defaultValue = "1.0", description = "CPU budget of the load generator (default: ${DEFAULT-VALUE})")
-    double cpusLoad;
+    @Mixin
+    CpuBudgetOptions cpus;
 
     @Option(names = "--results", description = "Where results/<UTC time>/ goes (default: <project>/results)")
     Path results;
@@ -70,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path base = results != null ? results : root.resolve("results");
         Path dir = base.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
         ExperimentOptions options = new ExperimentOptions(Profile.of(profile), BenchVariant.parse(variants), k, cost,
-                errorLimit, sloMs, !noFaults, faultFraction, new CpuBudgets(cpusPerServer, cpusPerProxy, cpusLoad), root,
+                errorLimit, sloMs, !noFaults, faultFraction, cpus.budgets(), root,
                 dir, "scale.sh bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Files.createDirectories(dir);
         System.out.printf("Profile %s, variants %s; results in %s%n", options.profile().name(), variants, dir);

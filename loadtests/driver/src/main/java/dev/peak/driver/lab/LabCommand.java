@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 import dev.peak.driver.lab.proxy.Balance;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,15 +36,8 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--servers", defaultValue = "2", description = "Instances of each service (default: ${DEFAULT-VALUE})")
     int servers;
 
-    @Option(names = "--cpus-per-server", defaultValue = "0.5", description = "CPU budget of each service instance (default: ${DEFAULT-VALUE})")
-    double cpusPerServer;
-
-    @Option(names = "--cpus-per-proxy", defaultValue = "1.0",
-            description = "CPU budget of the proxy, of each sidecar and of each peak-dns replica (default: ${DEFAULT-VALUE})")
-    double cpusPerProxy;
-
-    @Option(names = "--cpus-load", defaultValue = "1.0", description = "CPU budget of CMD, the load generator (default: ${DEFAULT-VALUE})")
-    double cpusLoad;
+    @Mixin
+    CpuBudgetOptions cpus;
 
     @Option(names = "--dns-replicas", defaultValue = "1", description = "peak-dns replicas, 1 or 2 (default: ${DEFAULT-VALUE})")
     int dnsReplicas;
@@ -73,7 +67,7 @@ public final class LabCommand implements Callable<Integer> {
         Security.setProperty("networkaddress.cache.ttl", "0");
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
         Path root = projectRoot();
-        LabOptions options = new LabOptions(variant, servers, new CpuBudgets(cpusPerServer, cpusPerProxy, cpusLoad),
+        LabOptions options = new LabOptions(variant, servers, cpus.budgets(),
                 dnsReplicas, Duration.ofSeconds(dnsTtl), balance(balance),
                 Optional.ofNullable(delay).map(LabNamespace::parseDelay), Duration.ofSeconds(readyTimeout), root,
                 workDir != null ? workDir : root.resolve("loadtests/target/lab").resolve(
