@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -59,6 +60,16 @@ final class Manifests {
         notes.add("ri2-mesh is a sidecar emulation (HAProxy sidecars with mutual TLS, the data path of Istio), not Istio itself.");
         notes.add("Open-source nginx has passive health checks only; HAProxy, the sidecars and peak-dns probe actively "
                 + "(1 s interval, 2 failures to leave).");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int most = p.servers().stream().mapToInt(Integer::intValue).max().orElse(1);
+        double ri1 = most * o.budgets().server() + o.budgets().proxy() + o.budgets().load();
+        double mesh = 2 * most * (o.budgets().server() + o.budgets().proxy()) + o.budgets().proxy() + o.budgets().load();
+        if (ri1 > cpus) {
+            notes.add(String.format(Locale.ROOT, "At %d servers the CPU budgets add up to %.1f CPUs for RI1 (servers, proxy "
+                    + "or peak-dns, load generator) and %.1f for the mesh, on a machine with %d: the budgets are ceilings "
+                    + "the machine cannot grant all at once, so there an added server adds less than its budget and "
+                    + "every variant's scaling is bent the same way.", most, ri1, mesh, cpus));
+        }
         long generatorBound = runs.stream().flatMap(r -> r.steps().stream())
                 .filter(s -> "generator-bound".equals(s.verdict())).count();
         if (generatorBound > 0) {

@@ -30,8 +30,8 @@ public record Profile(String name, List<Integer> servers, int repeats, Duration 
     public static final Profile SMOKE = new Profile("smoke", List.of(1, 2), 1, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(3), 100, 100, 1,
             false, 2, Duration.ofSeconds(9), false);
     /** The default of make bench, ≤ 15 minutes on a 2-core machine. */
-    public static final Profile QUICK = new Profile("quick", List.of(1, 2), 1, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(5), 250, 250, 4,
-            true, 2, Duration.ofSeconds(12), false);
+    public static final Profile QUICK = new Profile("quick", List.of(1, 2), 1, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5), 300, 300, 4,
+            false, 2, Duration.ofSeconds(12), false);
     /** For a paper: three repeats, up to 4 servers, longer steps. */
     public static final Profile FULL = new Profile("full", List.of(1, 2, 4), 3, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(20), 150, 100, 12,
             true, 2, Duration.ofSeconds(30), true);
