@@ -48,6 +48,7 @@ final class Manifests {
         plan.put("startRpsPerServer", p.start());
         plan.put("incrementRpsPerServer", p.increment());
         plan.put("maxSteps", p.maxSteps());
+        plan.put("confirmFailures", p.confirm());
         plan.put("refine", p.refine());
         plan.put("k", o.k());
         plan.put("cost", o.cost());
