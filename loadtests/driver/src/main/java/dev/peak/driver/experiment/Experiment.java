@@ -137,7 +137,8 @@ public final class Experiment {
             steps.add(m.step());
             if (profile.confirm() && failedBySystem(m.step())) {
                 // one short step on a shared 2-core machine can fail on a hiccup: a failure counts once it repeats
-                out.printf("%s  %s · %d servers · confirming the failure at %.0f rps%n", progress(), variant, servers, rate);
+                out.printf("%s  %s · %d server%s · confirming the failure at %.0f rps%n", progress(), variant, servers,
+                        servers == 1 ? "" : "s", rate);
                 m = step(lab, variant, servers, repeat, rate, steps.size() + 1);
                 steps.add(m.step());
             }
