@@ -66,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = base.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
         ExperimentOptions options = new ExperimentOptions(Profile.of(profile), BenchVariant.parse(variants), k, cost,
                 errorLimit, sloMs, !noFaults, faultFraction, cpus.budgets(), root,
-                dir, "scale.sh bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                dir, "scale.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Files.createDirectories(dir);
         System.out.printf("Profile %s, variants %s; results in %s%n", options.profile().name(), variants, dir);
         Results measured = new Experiment(options, System.out).run();

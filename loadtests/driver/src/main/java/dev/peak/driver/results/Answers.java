@@ -86,9 +86,9 @@ final class Answers {
         text.append(". p99 at those rates: ").append(Stream.concat(Stream.of(peak), present.stream())
                 .map(v -> label(v) + " " + p99AtMax(v, n)).collect(Collectors.joining(", ")));
         if (transactions) {
-            text.append(". One RI2-PEAK transaction is two client requests (token, then B), one mesh transaction "
-                    + "is one /chain request with the A→B call inside the mesh; latencies are per transaction, "
-                    + "each at its own max rate");
+            text.append(". One RI2 transaction is one call that needs both services: in PEAK a call to B carrying "
+                    + "the token the client fetched from A once per session of k calls, in the mesh one /chain request "
+                    + "with the A→B call inside the mesh; latencies are per transaction, each at its own max rate");
         }
         return Optional.of(text.append('.').toString());
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * One fault run: constant load, one fault injected, requests counted per second.
  *
  * @param fault        {@code kill-server}, {@code kill-proxy} or {@code kill-dns-replica}
- * @param rate         offered sessions per second
+ * @param rate         offered primary requests per second
  * @param requests     requests completed or failed over the whole run
  * @param errors       of which failed
  * @param errorWindowS see {@link Metrics#errorWindowSeconds}

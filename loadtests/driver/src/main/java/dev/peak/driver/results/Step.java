@@ -5,8 +5,8 @@ import java.util.Set;
 /**
  * One constant-arrival-rate run of a staircase ("step").
  *
- * @param rate          offered sessions per second (a session is one transaction: one request in RI1 and the
- *                      mesh, token + work in RI2-PEAK)
+ * @param rate          offered primary requests per second: RI1 /work, RI2-PEAK B's /work, mesh /chain (one
+ *                      transaction each; sessions of k such calls arrive at rate / k per second)
  * @param achievedRps   completed requests per second
  * @param verdict       {@link #PASS}, {@link #ERRORS} (error rate over the limit), {@link #LATENCY} (p99 over the
  *                      SLO) or {@link #GENERATOR_BOUND} (the load generator, not the system, was the limit: never

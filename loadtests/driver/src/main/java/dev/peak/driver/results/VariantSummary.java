@@ -6,8 +6,9 @@ import java.util.Map;
  * One variant's figures across server counts; each value is the median over repeats, keyed by server count.
  *
  * @param maxRpsByServers       max sustainable throughput, completed requests/s
- * @param maxRateByServers      the offered session rate of the highest passing step, transactions/s: the figure
- *                              that compares RI2-PEAK (two requests per transaction) with the mesh (one)
+ * @param maxRateByServers      the offered rate of the highest passing step, transactions/s: the figure that
+ *                              compares RI2-PEAK (a call to B, plus a token call per session of k) with the mesh
+ *                              (one /chain)
  * @param scalingEfficiency     see {@link Metrics#scalingEfficiency}; null with fewer than two server counts
  * @param p99AtMaxMsByServers   p99 of the highest passing step, ms
  * @param jainMin               the lowest Jain index of any run with two or more servers; null if none measured
