@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,11 @@ public final class Lab implements AutoCloseable {
     /** HAProxy processes (RI1 proxy, ingress, sidecars) by name → where their stats socket is. */
     private final Map<String, Path> haproxyRunDirs = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::close, "lab-teardown");
+    /** HAProxy's longest accepted Unix socket path. */
+    private static final int MAX_SOCKET_PATH = 97;
+
     private MeshCertificates certificates;
+    private Path runtimeRoot;
     private int servers;
     private boolean closed;
 
@@ -216,52 +221,47 @@ public final class Lab implements AutoCloseable {
     }
 
     private void startReverseProxy() {
-        Path runDir = runDir("proxy");
-        Path config = writeReverseProxyConfig(runDir);
+        Path config = writeReverseProxyConfig();
         if (options.variant().entry() == Variant.Entry.HAPROXY) {
-            haproxyRunDirs.put("haproxy", runDir);
             launchProxy("haproxy", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
         } else {
             // -e: nginx opens its error log before reading the config; the default path is not ours
-            launchProxy("nginx", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("nginx", "-p", runDir.toString(), "-c",
-                    config.toString(), "-e", "stderr"));
+            launchProxy("nginx", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("nginx", "-p",
+                    config.getParent().toString(), "-c", config.toString(), "-e", "stderr"));
         }
     }
 
     /** The RI1 proxy's config for the servers running now. */
-    private Path writeReverseProxyConfig(Path runDir) {
+    private Path writeReverseProxyConfig() {
+        Path dir = configDir("proxy");
         Listen listen = new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT);
         int threads = options.budgets().processors(Role.PROXY);
         List<Upstream> upstreams = upstreams('a', Addresses.SERVICE_PORT);
         if (options.variant().entry() == Variant.Entry.HAPROXY) {
-            return writeAtomically(runDir.resolve("haproxy.cfg"),
-                    HaproxyConfig.reverseProxy(listen, upstreams, options.balance(), threads, runDir));
+            return writeAtomically(dir.resolve("haproxy.cfg"),
+                    HaproxyConfig.reverseProxy(listen, upstreams, options.balance(), threads, haproxyRuntime("haproxy")));
         }
-        return writeAtomically(runDir.resolve("nginx.conf"),
-                NginxConfig.reverseProxy(listen, upstreams, options.balance(), threads, runDir));
+        return writeAtomically(dir.resolve("nginx.conf"),
+                NginxConfig.reverseProxy(listen, upstreams, options.balance(), threads, dir));
     }
 
     private void startIngress() {
-        Path runDir = runDir("ingress");
-        Path config = writeIngressConfig(runDir);
-        haproxyRunDirs.put("ingress", runDir);
+        Path config = writeIngressConfig();
         launchProxy("ingress", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
     }
 
     /** The mesh ingress's config for A's sidecars running now. */
-    private Path writeIngressConfig(Path runDir) {
-        return writeAtomically(runDir.resolve("haproxy.cfg"), MeshConfig.ingress(new Listen(Addresses.ENTRY,
+    private Path writeIngressConfig() {
+        return writeAtomically(configDir("ingress").resolve("haproxy.cfg"), MeshConfig.ingress(new Listen(Addresses.ENTRY,
                 Addresses.SERVICE_PORT), upstreams('a', MeshConfig.INBOUND_PORT), certificates,
-                options.budgets().processors(Role.PROXY), runDir));
+                options.budgets().processors(Role.PROXY), haproxyRuntime("ingress")));
     }
 
     private void startSidecar(char service, int i) {
         String name = "sidecar-" + service + "-" + i;
         String address = Addresses.service(service, i);
-        Path runDir = runDir(name);
-        Path config = runDir.resolve("haproxy.cfg");
-        writeAtomically(config, sidecarConfig(service, address, runDir));
-        haproxyRunDirs.put(name, runDir);
+        Path config = writeAtomically(configDir(name).resolve("haproxy.cfg"),
+                sidecarConfig(service, address, haproxyRuntime(name)));
         launchProxy(name, address, MeshConfig.INBOUND_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
     }
 
@@ -288,11 +288,34 @@ public final class Lab implements AutoCloseable {
         return upstreams(service, Addresses.SERVICE_PORT).stream().map(Upstream::address).toList();
     }
 
-    private Path runDir(String name) {
+    /** Where an instance's config is kept, beside its log, for whoever wants to read it afterwards. */
+    private Path configDir(String name) {
         try {
             return Files.createDirectories(workDir.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where an HAProxy process keeps its pidfile and stats socket: a short path under the temp directory, as
+     * a Unix socket's path may not be longer than 107 bytes (HAProxy: 97), which a deep work dir exceeds.
+     */
+    private Path haproxyRuntime(String name) {
+        try {
+            if (runtimeRoot == null) {
+                runtimeRoot = Files.createTempDirectory("peak-lab-");
+            }
+            Path dir = Files.createDirectories(runtimeRoot.resolve(name));
+            String socket = dir.resolve(HaproxyConfig.STATS_SOCKET).toString();
+            if (socket.length() > MAX_SOCKET_PATH) {
+                throw new LabException("the stats socket path " + socket + " is longer than HAProxy accepts ("
+                        + MAX_SOCKET_PATH + "): point TMPDIR (java.io.tmpdir) at a shorter directory");
+            }
+            haproxyRunDirs.put(name, dir);
+            return dir;
+        } catch (IOException e) {
+            throw new LabException("cannot create a runtime directory for " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -485,21 +508,22 @@ public final class Lab implements AutoCloseable {
         switch (options.variant().entry()) {
             case DNS -> writeZone();
             case HAPROXY -> {
-                writeReverseProxyConfig(workDir.resolve("proxy"));
+                writeReverseProxyConfig();
                 signal("haproxy", "USR2");
             }
             case NGINX -> {
-                writeReverseProxyConfig(workDir.resolve("proxy"));
+                writeReverseProxyConfig();
                 signal("nginx", "HUP");
             }
             case MESH_INGRESS -> {
-                writeIngressConfig(workDir.resolve("ingress"));
+                writeIngressConfig();
                 signal("ingress", "USR2");
                 // sidecars started just now read the new peers already, and a reload signal that reached
                 // them before HAProxy installed its handler would kill them
                 for (int i = 1; i <= Math.min(previous, target); i++) {
-                    Path sidecarDir = workDir.resolve("sidecar-a-" + i);
-                    writeAtomically(sidecarDir.resolve("haproxy.cfg"), sidecarConfig('a', Addresses.service('a', i), sidecarDir));
+                    String sidecar = "sidecar-a-" + i;
+                    writeAtomically(configDir(sidecar).resolve("haproxy.cfg"),
+                            sidecarConfig('a', Addresses.service('a', i), haproxyRuntime(sidecar)));
                     signal("sidecar-a-" + i, "USR2");
                 }
             }
@@ -581,6 +605,17 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    private void deleteRuntime() {
+        if (runtimeRoot == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(runtimeRoot)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory the system cleans eventually
+        }
+    }
+
     /** Stops every process (proxies first, so no request is routed to a stopping server) and removes the CPU groups. */
     @Override
     public synchronized void close() {
@@ -592,6 +627,7 @@ public final class Lab implements AutoCloseable {
         instances.values().parallelStream().filter(i -> i.role() == Role.SERVER).forEach(i -> i.stop(STOP_GRACE));
         cpu.close();
         namespace.close();
+        deleteRuntime();
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

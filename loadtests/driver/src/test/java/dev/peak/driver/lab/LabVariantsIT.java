@@ -228,7 +228,9 @@ class LabVariantsIT {
         Path root = LabCommand.projectRoot();
         return Lab.start(new LabOptions(variant, servers, CpuBudgets.DEFAULT, dnsReplicas, Duration.ofSeconds(1),
                 Balance.ROUND_ROBIN, Optional.empty(), readyTimeout, root,
-                Files.createTempDirectory(Files.createDirectories(root.resolve("loadtests/driver/target/lab-it")),
+                // deeper than a Unix socket path may be long: the lab must not put HAProxy's socket there
+                Files.createTempDirectory(Files.createDirectories(root.resolve(
+                        "loadtests/driver/target/lab-it/a-work-dir-deeper-than-the-107-bytes-a-unix-socket-path-may-have")),
                         variant.id() + "-")), System.out);
     }
 
