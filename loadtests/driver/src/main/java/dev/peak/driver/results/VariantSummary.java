@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * One variant's figures across server counts; each value is the median over repeats, keyed by server count.
  *
- * @param maxRpsByServers       max sustainable throughput, completed requests/s
+ * @param maxRpsByServers       max sustainable throughput: the offered requests/s of the highest passing step
  * @param maxRateByServers      the offered rate of the highest passing step, transactions/s: the figure that
  *                              compares RI2-PEAK (a call to B, plus a token call per session of k) with the mesh
  *                              (one /chain)

@@ -254,7 +254,7 @@ function throughput() {
       markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1, name: 'linear' }], label: { formatter: 'linear' }, lineStyle: { type: 'dashed' } }
     }]
   }));
-  caption(s, 'Max sustainable throughput: completed requests/s (RI1) or offered transactions/s (RI2) of the ' +
+  caption(s, 'Max sustainable throughput: the offered requests/s (RI1) or transactions/s (RI2) of the ' +
     'highest step whose error rate and p99 stayed within the limits' + limitsText() + '. Spread = (max − min) / median over repeats.');
   const rows = [];
   variants().forEach(v => serverCounts(v).forEach(n => {
