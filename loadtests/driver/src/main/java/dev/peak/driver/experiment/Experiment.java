@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 import dev.peak.driver.lab.Lab;
 import dev.peak.driver.lab.LabOptions;
-import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.results.Balance;
 import dev.peak.driver.results.Fault;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Percentiles;
@@ -25,7 +25,6 @@ import dev.peak.driver.results.Results;
 import dev.peak.driver.results.Run;
 import dev.peak.driver.results.Second;
 import dev.peak.driver.results.Step;
-import dev.peak.driver.results.Summaries;
 
 /**
  * The scaling experiment (DESIGN §3): for every variant and server count, a staircase of constant
@@ -88,8 +87,7 @@ public final class Experiment {
                 }
             }
         }
-        return new Results(Manifests.of(options, cpuEnforcement, started, Instant.now(), runs), runs, faults,
-                Summaries.of(runs));
+        return Results.of(Manifests.of(options, cpuEnforcement, started, Instant.now(), runs), runs, faults);
     }
 
     /**
@@ -121,8 +119,7 @@ public final class Experiment {
         Profile profile = options.profile();
         List<Step> steps = new ArrayList<>();
         Map<String, Long> perInstance = new TreeMap<>();
-        Step lastPass = null;
-        SimulationResult lastPassResult = null;
+        Measured lastPass = null;
         Step firstFail = null;
         double rate = profile.start() * servers;
         // Fresh servers run interpreted code for their first seconds: a step nobody counts warms them
@@ -143,32 +140,29 @@ public final class Experiment {
                 steps.add(m.step());
             }
             if (m.step().passed()) {
-                lastPass = m.step();
-                lastPassResult = m.result();
+                lastPass = m;
                 addBalanced(perInstance, variant, m.result());
             } else {
                 firstFail = m.step();
             }
         }
         if (profile.refine() && lastPass != null && firstFail != null && failedBySystem(firstFail)) {
-            Measured m = step(lab, variant, servers, repeat, (lastPass.rate() + firstFail.rate()) / 2, steps.size() + 1);
+            Measured m = step(lab, variant, servers, repeat, (lastPass.step().rate() + firstFail.rate()) / 2,
+                    steps.size() + 1);
             steps.add(m.step());
             if (m.step().passed()) {
-                lastPass = m.step();
-                lastPassResult = m.result();
+                lastPass = m;
                 addBalanced(perInstance, variant, m.result());
             }
         }
         Map<String, Percentiles> calls = new LinkedHashMap<>();
-        if (lastPassResult != null) {
-            lastPassResult.latency().forEach((kind, latency) -> calls.put(kind, latency.percentiles()));
+        if (lastPass != null) {
+            lastPass.result().latency().forEach((kind, latency) -> calls.put(kind, latency.percentiles()));
         }
         // The offered rate, not the achieved one: a fresh generator falls behind in its first second and
         // catches up inside the measured window, so achieved rates of short steps overshoot (see the steps)
-        return new Run(variant.id(), servers, repeat, steps, lastPass == null ? null : lastPass.rate(),
-                new dev.peak.driver.results.Balance(Metrics.jain(perInstance.values()),
-                        Metrics.coefficientOfVariation(perInstance.values()), perInstance),
-                calls);
+        return new Run(variant.id(), servers, repeat, steps, lastPass == null ? null : lastPass.step().rate(),
+                Balance.of(perInstance), calls);
     }
 
     private record Measured(Step step, SimulationResult result) {
@@ -275,7 +269,7 @@ public final class Experiment {
 
     private Lab startLab(BenchVariant variant, int servers, int dnsReplicas, String name) {
         LabOptions labOptions = new LabOptions(variant.lab(), servers, options.budgets(), dnsReplicas,
-                Duration.ofSeconds(1), Balance.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
+                Duration.ofSeconds(1), dev.peak.driver.lab.proxy.Balance.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
                 options.projectRoot(), options.resultsDir().resolve("labs").resolve(name));
         out.printf("%s  starting the %s lab with %d server%s ...%n", progress(), variant.lab(), servers,
                 servers == 1 ? "" : "s");

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import dev.peak.driver.lab.Lab;
 import dev.peak.driver.lab.LabException;
+import dev.peak.driver.lab.Role;
 
 /**
  * Runs one constant-rate step: a Gatling simulation as a child process (Gatling calls System.exit,
@@ -99,7 +100,7 @@ final class StepRunner {
         Path simulations = projectRoot.resolve("loadtests/simulations/target");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:ActiveProcessorCount=" + lab.options().budgets().processors(dev.peak.driver.lab.Role.LOAD),
+                "-XX:ActiveProcessorCount=" + lab.options().budgets().processors(Role.LOAD),
                 "-Xmx1g",
                 // Gatling 3.13+ reflects into java.lang; Java 17 refuses without this (gatling/gatling#4599)
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",

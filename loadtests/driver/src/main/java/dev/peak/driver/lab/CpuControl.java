@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,9 +33,8 @@ public abstract class CpuControl {
         Path v1Cpu = CGROUP_ROOT.resolve("cpu");
         if (Files.exists(v1Cpu.resolve("cpu.cfs_quota_us"))) {
             sweepStale(v1Cpu);
-            sweepStale(CGROUP_ROOT.resolve("cpuacct"));
             try {
-                return new CgroupV1(v1Cpu, CGROUP_ROOT.resolve("cpuacct"), labId);
+                return new CgroupV1(v1Cpu, labId);
             } catch (IOException | LabException e) {
                 refused.add("cgroup v1 not writable (" + reason(e) + ")");
             }
@@ -103,9 +101,6 @@ public abstract class CpuControl {
     /** The mechanism in a few words, e.g. "cgroup v1 CFS quota". */
     public abstract String mechanism();
 
-    /** CPU time used so far by the processes of {@code group}, when the mechanism can count it. */
-    public abstract Optional<Duration> usage(String group);
-
     /** Removes what was created for the lab; its processes must have ended. */
     public abstract void close();
 
@@ -117,12 +112,10 @@ public abstract class CpuControl {
         }
     }
 
-    /** {@code sh} moves itself into the groups, then becomes the command: all its children stay inside. */
-    static List<String> enterAndExec(List<Path> procsFiles, List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
-                "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"", "cpu-budget"));
-        procsFiles.forEach(f -> wrapped.add(f.toString()));
-        wrapped.add("--");
+    /** {@code sh} moves itself into the group, then becomes the command: all its children stay inside. */
+    static List<String> enterAndExec(Path procsFile, List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$1\" || exit 125; shift; exec \"$@\"",
+                "cpu-budget", procsFile.toString()));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -165,32 +158,24 @@ public abstract class CpuControl {
         }
     }
 
-    /** cgroup v1: cpu (quota) and cpuacct (usage) may be separate hierarchies, as on this machine. */
+    /** cgroup v1: a lab group in the cpu hierarchy, one child per instance (cpu.cfs_quota_us). */
     static final class CgroupV1 extends CpuControl {
-        private final Path cpuLab;
-        private final Path acctLab;
+        private final Path lab;
 
-        CgroupV1(Path cpuRoot, Path acctRoot, String labId) throws IOException {
-            cpuLab = Files.createDirectories(cpuRoot.resolve(labId));
-            acctLab = Files.exists(acctRoot.resolve("cpuacct.usage")) && !Files.isSameFile(cpuRoot, acctRoot)
-                    ? Files.createDirectories(acctRoot.resolve(labId)) : null;
+        CgroupV1(Path cpuRoot, String labId) throws IOException {
+            lab = Files.createDirectories(cpuRoot.resolve(labId));
         }
 
         @Override
         public List<String> wrap(String group, Role role, double cpus, List<String> command) {
-            List<Path> procs = new ArrayList<>();
             try {
-                Path cpu = Files.createDirectories(cpuLab.resolve(group));
-                write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
-                write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpus)));
-                procs.add(cpu.resolve("cgroup.procs"));
-                if (acctLab != null) {
-                    procs.add(Files.createDirectories(acctLab.resolve(group)).resolve("cgroup.procs"));
-                }
+                Path dir = Files.createDirectories(lab.resolve(group));
+                write(dir.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                write(dir.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpus)));
+                return enterAndExec(dir.resolve("cgroup.procs"), command);
             } catch (IOException e) {
                 throw new LabException("cannot create the cgroup of " + group + ": " + e.getMessage(), e);
             }
-            return enterAndExec(procs, command);
         }
 
         @Override
@@ -204,22 +189,8 @@ public abstract class CpuControl {
         }
 
         @Override
-        public Optional<Duration> usage(String group) {
-            Path base = acctLab != null ? acctLab : cpuLab;
-            try {
-                return Optional.of(Duration.ofNanos(Long.parseLong(
-                        Files.readString(base.resolve(group).resolve("cpuacct.usage")).strip())));
-            } catch (IOException | NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-
-        @Override
         public void close() {
-            removeLab(cpuLab);
-            if (acctLab != null) {
-                removeLab(acctLab);
-            }
+            removeLab(lab);
         }
     }
 
@@ -240,7 +211,7 @@ public abstract class CpuControl {
             try {
                 Path dir = Files.createDirectories(lab.resolve(group));
                 write(dir.resolve("cpu.max"), quotaMicros(cpus) + " " + PERIOD_US);
-                return enterAndExec(List.of(dir.resolve("cgroup.procs")), command);
+                return enterAndExec(dir.resolve("cgroup.procs"), command);
             } catch (IOException e) {
                 throw new LabException("cannot create the cgroup of " + group + ": " + e.getMessage(), e);
             }
@@ -254,18 +225,6 @@ public abstract class CpuControl {
         @Override
         public String mechanism() {
             return "cgroup v2 CPU quota (cpu.max)";
-        }
-
-        @Override
-        public Optional<Duration> usage(String group) {
-            try {
-                return Files.readAllLines(lab.resolve(group).resolve("cpu.stat")).stream()
-                        .filter(l -> l.startsWith("usage_usec "))
-                        .map(l -> Duration.ofNanos(1000 * Long.parseLong(l.substring(11).strip())))
-                        .findFirst();
-            } catch (IOException | NumberFormatException e) {
-                return Optional.empty();
-            }
         }
 
         @Override
@@ -302,11 +261,6 @@ public abstract class CpuControl {
         @Override
         public String mechanism() {
             return "CPU pinning (taskset), budgets not enforced: " + why;
-        }
-
-        @Override
-        public Optional<Duration> usage(String group) {
-            return Optional.empty();
         }
 
         @Override

@@ -83,10 +83,6 @@ public final class Instance {
         return process.isAlive();
     }
 
-    Process process() {
-        return process;
-    }
-
     /** SIGKILL to the process and everything it started (nginx's and HAProxy's workers): a crash. */
     public void kill() {
         List<ProcessHandle> tree = tree();

@@ -413,16 +413,18 @@ public final class Lab implements AutoCloseable {
 
     /** Base URL of the variant's entry: the name peak-dns resolves, or the proxy / mesh ingress. */
     public String entry() {
-        return options.variant().usesDns()
-                ? "http://a." + ZONE.substring(0, ZONE.length() - 1) + ":" + Addresses.SERVICE_PORT
+        return options.variant().usesDns() ? byName('a')
                 : "http://" + Addresses.inUrl(Addresses.ENTRY) + ":" + Addresses.SERVICE_PORT;
     }
 
     /** RI2 through PEAK: B's base URL, also a name peak-dns resolves. */
     public Optional<String> entryB() {
-        return options.variant() == Variant.RI2_PEAK
-                ? Optional.of("http://b." + ZONE.substring(0, ZONE.length() - 1) + ":" + Addresses.SERVICE_PORT)
-                : Optional.empty();
+        return options.variant() == Variant.RI2_PEAK ? Optional.of(byName('b')) : Optional.empty();
+    }
+
+    /** A service's base URL by the name peak-dns answers for it, e.g. http://a.peak.test:8080. */
+    private static String byName(char service) {
+        return "http://" + service + "." + ZONE.substring(0, ZONE.length() - 1) + ":" + Addresses.SERVICE_PORT;
     }
 
     /** Names this lab's CPU groups. */
