@@ -1,0 +1,153 @@
+package dev.peak.k8s;
+
+import static dev.peak.k8s.Rendered.container;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/** The rules every variant's rendered manifests keep (DESIGN §5, §6; k8s/README.md). */
+class EveryVariantTest {
+
+    static final List<String> VARIANTS = Rendered.VARIANTS;
+    private static final List<String> SERVERS = List.of("service-a", "service-b");
+    /** The images `make images` builds (Quarkus Jib: group peak, the module's name, the project version). */
+    private static final List<String> OUR_IMAGES = List.of("peak/service-a", "peak/service-b", "peak/peak-dns");
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void rendersAndParsesStrictlyIntoOneNamespace(String variant) {
+        Rendered rendered = Rendered.of(variant);
+        String namespace = rendered.namespace();
+        for (HasMetadata object : rendered.objects()) {
+            if (!(object instanceof io.fabric8.kubernetes.api.model.Namespace)) {
+                assertEquals(namespace, object.getMetadata().getNamespace(), object.getKind() + " " + object.getMetadata().getName());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void servicesAreIpv6SingleStack(String variant) {
+        for (Service service : Rendered.of(variant).all(Service.class)) {
+            String name = variant + ": Service " + service.getMetadata().getName();
+            assertEquals(List.of("IPv6"), service.getSpec().getIpFamilies(), name);
+            assertEquals("SingleStack", service.getSpec().getIpFamilyPolicy(), name);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void serversAreReadyOnQuarkusReadinessAndLiveOnLiveness(String variant) {
+        for (String server : SERVERS) {
+            Container c = container(Rendered.of(variant).deployment(server));
+            assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath(), variant + " " + server);
+            assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath(), variant + " " + server);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void everyContainerHasProbesAndRequestsEqualToLimits(String variant) {
+        for (Deployment d : Rendered.of(variant).all(Deployment.class)) {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                String name = variant + ": " + d.getMetadata().getName() + "/" + c.getName();
+                assertNotNull(c.getReadinessProbe(), name + " has no readiness probe");
+                assertNotNull(c.getLivenessProbe(), name + " has no liveness probe");
+                Map<String, Quantity> requests = c.getResources().getRequests();
+                Map<String, Quantity> limits = c.getResources().getLimits();
+                assertTrue(limits.containsKey("cpu") && limits.containsKey("memory"), name + " lacks CPU or memory limits");
+                assertEquals(limits, requests, name + ": requests must equal limits (Guaranteed QoS, a fixed budget)");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void podsRunAsNonRootOnReadOnlyRootWithoutCapabilities(String variant) {
+        for (Deployment d : Rendered.of(variant).all(Deployment.class)) {
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            String name = variant + ": " + d.getMetadata().getName();
+            assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), name + " may run as root");
+            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), name);
+            for (Container c : pod.getContainers()) {
+                var security = c.getSecurityContext();
+                assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), name + "/" + c.getName());
+                assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), name + "/" + c.getName());
+                assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), name + "/" + c.getName());
+                assertTrue(security.getCapabilities().getAdd() == null || security.getCapabilities().getAdd().isEmpty(),
+                        name + "/" + c.getName() + " adds capabilities");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void instanceIdIsThePodName(String variant) {
+        for (String server : SERVERS) {
+            EnvVar id = container(Rendered.of(variant).deployment(server)).getEnv().stream()
+                    .filter(e -> e.getName().equals("PEAK_INSTANCE_ID")).findFirst()
+                    .orElseThrow(() -> new AssertionError(variant + " " + server + " has no PEAK_INSTANCE_ID"));
+            assertEquals("metadata.name", id.getValueFrom().getFieldRef().getFieldPath(), variant + " " + server);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void bVerifiesWithThePublicKeysOnlyAndASignsWithThePrivateSet(String variant) {
+        Rendered rendered = Rendered.of(variant);
+        assertEquals(List.of("jwks.json"), mountedKeys(rendered.deployment("service-b")), variant);
+        assertEquals("/keys/jwks.json", Rendered.env(rendered.deployment("service-b"), "MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+        assertEquals(List.of("signing-jwks.json"), mountedKeys(rendered.deployment("service-a")), variant);
+        assertEquals("/keys/signing-jwks.json", Rendered.env(rendered.deployment("service-a"), "SMALLRYE_JWT_SIGN_KEY_LOCATION"));
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void everyDeploymentHasADisruptionBudgetSelectingItsPods(String variant) {
+        Rendered rendered = Rendered.of(variant);
+        for (Deployment d : rendered.all(Deployment.class)) {
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            assertTrue(rendered.all(PodDisruptionBudget.class).stream()
+                            .anyMatch(pdb -> podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet())),
+                    variant + ": no PodDisruptionBudget covers " + d.getMetadata().getName());
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VARIANTS")
+    void ourImagesCarryTheProjectVersion(String variant) {
+        String version = System.getProperty("peak.version");
+        assertNotNull(version, "surefire passes peak.version");
+        List<String> images = Rendered.of(variant).all(Deployment.class).stream()
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).map(Container::getImage)
+                .filter(image -> image.startsWith("peak/")).toList();
+        assertFalse(images.isEmpty(), variant);
+        for (String image : images) {
+            assertTrue(OUR_IMAGES.contains(image.substring(0, image.lastIndexOf(':'))) && image.endsWith(":" + version),
+                    variant + ": " + image + " is not one of " + OUR_IMAGES + " at " + version);
+        }
+    }
+
+    private static List<String> mountedKeys(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().startsWith("signing-keys-"))
+                .flatMap(v -> v.getSecret().getItems().stream()).map(item -> item.getKey()).filter(Objects::nonNull).toList();
+    }
+}
