@@ -19,7 +19,7 @@ B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 # The lab's system tools (loadtests/README.md) and the Debian packages that provide them
 LAB_PACKAGES := haproxy nginx openssl iproute2 util-linux curl
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy undeploy images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -112,11 +112,29 @@ PROFILE ?= quick
 bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full); report in results/latest/
 	loadtests/scale.sh bench --profile $(PROFILE)
 
-deploy-peak: ## (not yet) Deploy the PEAK variant to the current Kubernetes context
-	@echo "make deploy-peak: not yet. It arrives with the Kubernetes manifests (issue 6)."; exit 2
+# Kubernetes (k8s/README.md, mesh-variant/README.md): each target first checks that kubectl's current
+# context reaches a cluster (and, for the mesh, that Istio is installed) and stops with the reason if not.
+# REGISTRY=... uses the images `make images REGISTRY=...` pushed; IMAGE_TAG=...; DUAL_STACK=1.
+deploy-peak: ## Deploy the PEAK variant (peak-dns, no proxy) to kubectl's current context
+	k8s/deploy.sh apply peak
 
-deploy-mesh: ## (not yet) Deploy the Istio mesh variant
-	@echo "make deploy-mesh: not yet. It arrives with the Kubernetes and Istio manifests (issue 6)."; exit 2
+deploy-proxy: ## Deploy the reverse-proxy variant (HAProxy; PROXY=nginx for nginx)
+	k8s/deploy.sh apply $(if $(filter nginx,$(PROXY)),proxy-nginx,proxy)
 
-deploy-proxy: ## (not yet) Deploy the reverse-proxy variant
-	@echo "make deploy-proxy: not yet. It arrives with the Kubernetes manifests (issue 6)."; exit 2
+deploy-mesh: ## Deploy the Istio mesh variant (Istio installed first: mesh-variant/README.md)
+	k8s/deploy.sh apply mesh
+
+undeploy: ## Delete every variant deployed by the targets above
+	@for variant in peak proxy mesh; do k8s/deploy.sh delete $$variant || exit $$?; done
+
+# The project's version: the tag of the images and of the manifests' image references
+VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>$$|\1|p' pom.xml | head -n 1)
+IMAGE_TAG ?= $(VERSION)$(if $(NATIVE),-native)
+
+images: tools ## Build and push the images with Jib (no Docker daemon): make images REGISTRY=ghcr.io/you [NATIVE=1]
+	@test -n "$(REGISTRY)" || { echo "make images pushes to a registry: make images REGISTRY=<host>[/<path>], e.g. ghcr.io/you;"; \
+	  echo "then deploy them with the same REGISTRY=... (make deploy-peak REGISTRY=ghcr.io/you)."; exit 1; }
+	@registry=$(REGISTRY); host=$${registry%%/*}; path=$${registry#"$$host"}; path=$${path#/}; path=$${path%/}; \
+	  set -x; $(MVN) $(MVNFLAGS) install -DskipTests -pl service-a,service-b,peak-dns -am $(if $(NATIVE),-Dnative) \
+	  -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=$$host \
+	  -Dquarkus.container-image.group=$${path:+$$path/}peak -Dquarkus.container-image.tag=$(IMAGE_TAG)
