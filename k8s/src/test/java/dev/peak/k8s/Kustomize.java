@@ -72,6 +72,9 @@ final class Kustomize {
                 for (String dir : List.of("k8s/base", "k8s/components", "k8s/overlays", "mesh-variant")) {
                     copyTree(projectRoot().resolve(dir), root.resolve(dir));
                 }
+                // the deploy script and the version it tags images with
+                Files.copy(projectRoot().resolve("k8s/deploy.sh"), root.resolve("k8s/deploy.sh"));
+                Files.copy(projectRoot().resolve("pom.xml"), root.resolve("pom.xml"));
                 Path keys = root.resolve("k8s/base/keys");
                 Files.createDirectories(keys);
                 KeySetGenerator.write(new JWKSet(List.of(KeySetGenerator.generate("RS256", "rs256-1"))), keys);
