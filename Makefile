@@ -109,8 +109,8 @@ bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core ea
 	peak-dns/bench/bench-dns.sh
 
 PROFILE ?= quick
-bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full); report in results/latest/
-	loadtests/scale.sh bench --profile $(PROFILE)
+bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes); report in results/latest/
+	loadtests/scale.sh bench --profile $(PROFILE) $(if $(PLATFORM),--platform $(PLATFORM))
 
 # Kubernetes (k8s/README.md, mesh-variant/README.md): each target first checks that kubectl's current
 # context reaches a cluster (and, for the mesh, that Istio is installed) and stops with the reason if not.
@@ -131,10 +131,13 @@ undeploy: ## Delete every variant deployed by the targets above
 VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>$$|\1|p' pom.xml | head -n 1)
 IMAGE_TAG ?= $(VERSION)$(if $(NATIVE),-native)
 
-images: tools ## Build and push the images with Jib (no Docker daemon): make images REGISTRY=ghcr.io/you [NATIVE=1]
+images: tools ## Build and push the images with Jib (no Docker daemon), simulations too: make images REGISTRY=ghcr.io/you [NATIVE=1]
 	@test -n "$(REGISTRY)" || { echo "make images pushes to a registry: make images REGISTRY=<host>[/<path>], e.g. ghcr.io/you;"; \
 	  echo "then deploy them with the same REGISTRY=... (make deploy-peak REGISTRY=ghcr.io/you)."; exit 1; }
 	@registry=$(REGISTRY); host=$${registry%%/*}; path=$${registry#"$$host"}; path=$${path#/}; path=$${path%/}; \
 	  set -x; $(MVN) $(MVNFLAGS) install -DskipTests -pl service-a,service-b,peak-dns -am $(if $(NATIVE),-Dnative) \
 	  -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=$$host \
 	  -Dquarkus.container-image.group=$${path:+$$path/}peak -Dquarkus.container-image.tag=$(IMAGE_TAG)
+	@# the in-cluster load generators' image (loadtests/README.md): a JVM image in every case
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl loadtests/simulations -am
+	$(MVN) $(MVNFLAGS) -pl loadtests/simulations jib:build -Dimage=$(patsubst %/,%,$(REGISTRY))/peak/simulations:$(VERSION)

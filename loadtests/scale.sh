@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
 # The experiment's front door (DESIGN §3, §4): builds what is missing, then runs the driver inside a
-# fresh lab namespace, where every lab address lives and from where no lab traffic can leave.
+# fresh lab namespace, where every lab address lives and from where no lab traffic can leave. With
+# --platform kubernetes the driver runs here instead: it must reach the cluster's API and addresses
+# (through the kubeconfig, with fabric8; kubectl is not needed).
 #
 #   loadtests/scale.sh lab --variant ri1-haproxy --servers 2 [-- CMD ARGS...]
 #   loadtests/scale.sh bench [--profile smoke|quick|full] [--variants ri1-peak,...]
+#   loadtests/scale.sh bench --platform kubernetes [--variants ri1-peak,...] [--load-in-cluster --load-pods P]
 #   loadtests/scale.sh --help
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=$root/loadtests/driver/target/peak-driver.jar
 
+on_kubernetes=false
+previous=
+for arg in "$@"; do
+  [ "$arg" = -- ] && break # what follows is the lab's CMD
+  { [ "$arg" = --platform=kubernetes ] || { [ "$previous" = --platform ] && [ "$arg" = kubernetes ]; }; } && on_kubernetes=true
+  previous=$arg
+done
+
 command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 3; }
+needed=("$jar" "$root"/loadtests/simulations/target/peak-simulations.jar)
+# the lab runs the services' packaged applications; a cluster runs their images
+[ "$on_kubernetes" = true ] || needed+=("$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar)
 built=true
-for app in "$jar" "$root"/loadtests/simulations/target/peak-simulations.jar \
-           "$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar; do
+for app in "${needed[@]}"; do
   [ -f "$app" ] || built=false
 done
 if [ "$built" = false ]; then
@@ -22,4 +35,7 @@ if [ "$built" = false ]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never install -DskipTests -pl loadtests/driver,loadtests/simulations -am) >&2
 fi
 
+if [ "$on_kubernetes" = true ]; then
+  exec java -Dpeak.project.root="$root" -jar "$jar" "$@"
+fi
 exec "$root/loadtests/bin/lab-namespace" java -Dpeak.project.root="$root" -jar "$jar" "$@"

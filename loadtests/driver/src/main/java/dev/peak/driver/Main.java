@@ -1,8 +1,10 @@
 package dev.peak.driver;
 
 import dev.peak.driver.experiment.BenchCommand;
+import dev.peak.driver.kubernetes.ClusterException;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.lab.LabException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadtests/scale.sh}: the lab launcher and the experiment driver. */
 @Command(name = "scale.sh", mixinStandardHelpOptions = true, version = "peak-driver 1.0",
-        description = "The PEAK experiment: bring variants up in the local lab and measure them.",
+        description = "The PEAK experiment: bring variants up in the local lab (or find them on a Kubernetes cluster) "
+                + "and measure them.",
         subcommands = {LabCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
@@ -19,17 +22,24 @@ public final class Main implements Runnable {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: a wrong option, an unusable machine or cluster gets one line. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    // A wrong option or an unusable machine gets its message, not a stack trace
-                    if (!(e instanceof LabException || e instanceof IllegalArgumentException
-                            || e instanceof IllegalStateException)) {
+                    if (e instanceof KubernetesClientException) {
+                        cmd.getErr().println("error: the Kubernetes API failed: " + e.getMessage());
+                        return 1;
+                    }
+                    if (!(e instanceof LabException || e instanceof ClusterException
+                            || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
                         throw e;
                     }
                     cmd.getErr().println("error: " + e.getMessage());
                     return 1;
-                })
-                .execute(args));
+                });
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -35,6 +36,12 @@ public final class Measurements {
 
     /** The latency entry every simulation has: one client session, from its first step to its last. */
     public static final String SESSION = "session";
+    /**
+     * The lines around the JSON printed to stdout ({@code peak.out=-}): a generator pod's log also holds
+     * Gatling's console. The driver looks for the same two lines (its ClusterLoadGenerator).
+     */
+    static final String RESULT_BEGIN = "--- peak simulation result begin ---";
+    static final String RESULT_END = "--- peak simulation result end ---";
 
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -139,6 +146,15 @@ public final class Measurements {
         JSON.writeValue(partial.toFile(), toJson());
         // Whole or absent: the driver may read the file the moment the child exits
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Prints the JSON between {@link #RESULT_BEGIN} and {@link #RESULT_END}, for a generator whose only output
+     * is its log (a pod). One print call: the stream's lock keeps Gatling's and Logback's lines out of it.
+     */
+    public void print(PrintStream out) throws IOException {
+        out.print(RESULT_BEGIN + "\n" + JSON.writeValueAsString(toJson()) + "\n" + RESULT_END + "\n");
+        out.flush();
     }
 
     /** The JSON tree written to {@code peak.out} (field order as the driver documents it). */

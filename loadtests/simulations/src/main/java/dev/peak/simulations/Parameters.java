@@ -14,13 +14,16 @@ import java.util.function.Function;
  * @param k        requests per session (RI2: calls to B after the token), {@code peak.k}, default 10
  * @param cost     work cost per request, {@code peak.cost}, default 100
  * @param timeout  request timeout, {@code peak.timeoutMs}, default 5000
- * @param out      the JSON file written at the end, {@code peak.out}
+ * @param out      the JSON file written at the end, {@code peak.out}; {@value #STDOUT} prints it to stdout
+ *                 between two marker lines instead (a generator pod, whose log the driver reads)
  * @param settle   {@code peak.settleS}, default 0: requests and sessions that start this early in the run
  *                 are left out of the counts, latencies and instances (the generator's own JVM is still
  *                 compiling its hot paths then), but not out of {@code perSecond}
  */
 public record Parameters(double rate, int duration, int k, int cost, Duration timeout, String out, Duration settle) {
 
+    /** {@code peak.out} for stdout. */
+    public static final String STDOUT = "-";
     static final int DEFAULT_K = 10;
     static final int DEFAULT_COST = 100;
     static final long DEFAULT_TIMEOUT_MS = 5000;

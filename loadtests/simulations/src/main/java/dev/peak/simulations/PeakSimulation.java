@@ -58,7 +58,11 @@ public abstract class PeakSimulation extends Simulation {
     public void after() {
         measurements.finish();
         try {
-            measurements.write(Path.of(parameters.out()));
+            if (Parameters.STDOUT.equals(parameters.out())) {
+                measurements.print(System.out);
+            } else {
+                measurements.write(Path.of(parameters.out()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + parameters.out(), e);
         }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,6 +205,24 @@ class MeasurementsTest {
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no partial file left beside the result");
         }
+    }
+
+    @Test
+    void printedResultIsTheWrittenJsonBetweenTheMarkerLinesTheDriverLooksFor(@TempDir Path dir) throws Exception {
+        measurements.recordRequest("b", t0, t0 + 2 * MS, true, List.of("b-1"));
+        measurements.finish();
+        Path file = dir.resolve("step.json");
+        measurements.write(file);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+        measurements.print(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+
+        assertEquals("--- peak simulation result begin ---", lines.get(0));
+        assertEquals("--- peak simulation result end ---", lines.get(lines.size() - 1));
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(Files.readString(file)),
+                json.readTree(String.join("\n", lines.subList(1, lines.size() - 1))));
     }
 
     @Test

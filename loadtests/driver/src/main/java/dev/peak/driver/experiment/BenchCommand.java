@@ -6,8 +6,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
+import dev.peak.driver.kubernetes.KubernetesOptions;
+import dev.peak.driver.kubernetes.KubernetesPlatform;
 import dev.peak.driver.lab.CpuBudgetOptions;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.results.ReportWriter;
@@ -18,7 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code scale.sh bench}: the scaling experiment and the fault runs on the local lab, then the report (make bench). */
+/**
+ * {@code scale.sh bench}: the scaling experiment and the fault runs on the local lab or a Kubernetes cluster,
+ * then the report (make bench).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure every variant: a staircase of arrival rates per server count until a step fails, "
                 + "fault runs, then results/<UTC time>/ with results.json, results.csv and index.html."})
@@ -30,8 +37,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", defaultValue = "quick", description = "smoke (≤ 3 min), quick (≤ 15 min) or full (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--variants", defaultValue = "ri1-direct,ri1-peak,ri1-haproxy,ri1-nginx,ri2-peak,ri2-mesh",
-            description = "Comma-separated (default: all)")
+    @Option(names = "--platform", defaultValue = "local",
+            description = "local: the lab on this machine; kubernetes: the variants deployed on the cluster of the "
+                    + "current kubeconfig context (default: ${DEFAULT-VALUE})")
+    String platform;
+
+    @Option(names = "--variants", description = "Comma-separated (default: all; on kubernetes all but ri1-direct)")
     String variants;
 
     @Option(names = "--k", defaultValue = "10", description = "Requests per client session (default: ${DEFAULT-VALUE})")
@@ -56,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CpuBudgetOptions cpus;
 
+    @Mixin
+    KubernetesOptions kubernetes;
+
     @Option(names = "--results", description = "Where results/<UTC time>/ goes (default: <project>/results)")
     Path results;
 
@@ -64,12 +78,26 @@ public final class BenchCommand implements Callable<Integer> {
         Path root = LabCommand.projectRoot();
         Path base = results != null ? results : root.resolve("results");
         Path dir = base.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
-        ExperimentOptions options = new ExperimentOptions(Profile.of(profile), BenchVariant.parse(variants), k, cost,
+        boolean onKubernetes = switch (platform) {
+            case "local" -> false;
+            case "kubernetes" -> true;
+            default -> throw new IllegalArgumentException("--platform must be local or kubernetes, not " + platform);
+        };
+        if (!onKubernetes && kubernetes.loadInCluster()) {
+            throw new IllegalArgumentException("--load-in-cluster needs --platform kubernetes");
+        }
+        List<BenchVariant> measuring = variants != null ? BenchVariant.parse(variants)
+                : onKubernetes ? KubernetesPlatform.variants() : List.of(BenchVariant.values());
+        ExperimentOptions options = new ExperimentOptions(Profile.of(profile), measuring, k, cost,
                 errorLimit, sloMs, !noFaults, faultFraction, cpus.budgets(), root,
                 dir, "scale.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Files.createDirectories(dir);
-        System.out.printf("Profile %s, variants %s; results in %s%n", options.profile().name(), variants, dir);
-        Results measured = new Experiment(options, System.out).run();
+        Results measured;
+        try (Platform where = onKubernetes ? KubernetesPlatform.connect(kubernetes, options) : new LocalPlatform(options)) {
+            Files.createDirectories(dir);
+            System.out.printf("Profile %s, variants %s on %s; results in %s%n", options.profile().name(),
+                    measuring.stream().map(BenchVariant::id).collect(Collectors.joining(",")), where.name(), dir);
+            measured = new Experiment(options, where, System.out).run();
+        }
         ReportWriter.write(measured, dir);
         Path latest = base.resolve("latest");
         Path link = base.resolve("latest.tmp");

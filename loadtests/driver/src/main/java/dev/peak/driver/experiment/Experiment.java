@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.peak.driver.lab.Lab;
-import dev.peak.driver.lab.LabOptions;
 import dev.peak.driver.results.Balance;
 import dev.peak.driver.results.Fault;
 import dev.peak.driver.results.Metrics;
@@ -39,17 +37,18 @@ public final class Experiment {
     private static final double GENERATOR_SATURATED = 0.9;
 
     private final ExperimentOptions options;
+    private final Platform platform;
     private final PrintStream out;
     private final StepRunner runner;
     private final long startedNanos = System.nanoTime();
     private final int plannedSteps;
     private int stepsDone;
-    private String cpuEnforcement = "not measured";
 
-    public Experiment(ExperimentOptions options, PrintStream out) {
+    public Experiment(ExperimentOptions options, Platform platform, PrintStream out) {
         this.options = options;
+        this.platform = platform;
         this.out = out;
-        this.runner = new StepRunner(options.projectRoot(), options.k(), options.cost());
+        this.runner = new StepRunner(platform.loadGenerator(), options.k(), options.cost());
         Profile p = options.profile();
         this.plannedSteps = options.variants().size() * p.repeats() * p.servers().size() * (p.maxSteps() + (p.confirm() ? 1 : 0) + (p.refine() ? 1 : 0));
     }
@@ -63,31 +62,31 @@ public final class Experiment {
         for (BenchVariant variant : options.variants()) {
             List<String> pending = new ArrayList<>(faultPlan.get(variant));
             for (int repeat = 1; repeat <= profile.repeats(); repeat++) {
-                // one lab per variant and repeat, scaled up through the server counts
-                try (Lab lab = startLab(variant, profile.servers().get(0), 1, variant.id() + "-rep" + repeat)) {
+                // one system (a lab, or the deployed variant) per variant and repeat, scaled up through the server counts
+                try (SystemUnderTest system = start(variant, profile.servers().get(0), 1, variant.id() + "-rep" + repeat)) {
                     for (int servers : profile.servers()) {
-                        if (lab.servers() != servers) {
-                            lab.scaleTo(servers);
+                        if (system.servers() != servers) {
+                            system.scaleTo(servers);
                         }
-                        runs.add(staircase(lab, variant, servers, repeat));
+                        runs.add(staircase(system, variant, servers, repeat));
                     }
-                    // the first fault after the last repeat reuses its lab (warm, and one start fewer)
+                    // the first fault after the last repeat reuses this system (warm, and one start fewer)
                     if (repeat == profile.repeats() && !pending.isEmpty() && !pending.get(0).equals(Fault.KILL_DNS_REPLICA)) {
-                        if (lab.servers() != profile.faultServers()) {
-                            lab.scaleTo(profile.faultServers());
+                        if (system.servers() != profile.faultServers()) {
+                            system.scaleTo(profile.faultServers());
                         }
-                        faults.add(faultRun(lab, variant, faultRate(runs, variant), pending.remove(0)));
+                        faults.add(faultRun(system, variant, faultRate(runs, variant), pending.remove(0)));
                     }
                 }
             }
             for (String kind : pending) {
-                try (Lab lab = startLab(variant, profile.faultServers(), kind.equals(Fault.KILL_DNS_REPLICA) ? 2 : 1,
+                try (SystemUnderTest system = start(variant, profile.faultServers(), kind.equals(Fault.KILL_DNS_REPLICA) ? 2 : 1,
                         variant.id() + "-" + kind)) {
-                    faults.add(faultRun(lab, variant, faultRate(runs, variant), kind));
+                    faults.add(faultRun(system, variant, faultRate(runs, variant), kind));
                 }
             }
         }
-        return Results.of(Manifests.of(options, cpuEnforcement, started, Instant.now(), runs), runs, faults);
+        return Results.of(Manifests.of(options, platform, started, Instant.now(), runs), runs, faults);
     }
 
     /**
@@ -115,7 +114,7 @@ public final class Experiment {
 
     // ---- the staircase ----------------------------------------------------------------------------
 
-    private Run staircase(Lab lab, BenchVariant variant, int servers, int repeat) throws IOException, InterruptedException {
+    private Run staircase(SystemUnderTest system, BenchVariant variant, int servers, int repeat) throws IOException, InterruptedException {
         Profile profile = options.profile();
         List<Step> steps = new ArrayList<>();
         Map<String, Long> perInstance = new TreeMap<>();
@@ -126,17 +125,17 @@ public final class Experiment {
         if (!profile.warmUp().isZero()) {
             out.printf("%s  %s · %d server%s · warm-up at %.0f rps for %d s ...%n", progress(), variant, servers,
                     servers == 1 ? "" : "s", rate, profile.warmUp().toSeconds());
-            runner.warmUp(lab, variant, rate, profile.warmUp(), options.resultsDir().resolve("steps").resolve(
+            runner.warmUp(system, variant, rate, profile.warmUp(), options.resultsDir().resolve("steps").resolve(
                     String.format(Locale.ROOT, "%s-%ds-rep%d-warmup", variant, servers, repeat)));
         }
         for (int i = 0; i < profile.maxSteps() && firstFail == null; i++, rate += profile.increment() * servers) {
-            Measured m = step(lab, variant, servers, repeat, rate, steps.size() + 1);
+            Measured m = step(system, variant, servers, repeat, rate, steps.size() + 1);
             steps.add(m.step());
             if (profile.confirm() && failedBySystem(m.step())) {
                 // one short step on a shared 2-core machine can fail on a hiccup: a failure counts once it repeats
                 out.printf("%s  %s · %d server%s · confirming the failure at %.0f rps%n", progress(), variant, servers,
                         servers == 1 ? "" : "s", rate);
-                m = step(lab, variant, servers, repeat, rate, steps.size() + 1);
+                m = step(system, variant, servers, repeat, rate, steps.size() + 1);
                 steps.add(m.step());
             }
             if (m.step().passed()) {
@@ -147,7 +146,7 @@ public final class Experiment {
             }
         }
         if (profile.refine() && lastPass != null && firstFail != null && failedBySystem(firstFail)) {
-            Measured m = step(lab, variant, servers, repeat, (lastPass.step().rate() + firstFail.rate()) / 2,
+            Measured m = step(system, variant, servers, repeat, (lastPass.step().rate() + firstFail.rate()) / 2,
                     steps.size() + 1);
             steps.add(m.step());
             if (m.step().passed()) {
@@ -172,7 +171,7 @@ public final class Experiment {
         return !step.passed() && !Step.GENERATOR_BOUND.equals(step.verdict());
     }
 
-    private Measured step(Lab lab, BenchVariant variant, int servers, int repeat, double rate, int index)
+    private Measured step(SystemUnderTest system, BenchVariant variant, int servers, int repeat, double rate, int index)
             throws IOException, InterruptedException {
         Duration duration = options.profile().stepDuration();
         String label = String.format(Locale.ROOT, "%s · %d server%s · rep %d · step %d · %.0f rps", variant, servers,
@@ -181,7 +180,7 @@ public final class Experiment {
                 options.profile().settle().toSeconds());
         Path dir = options.resultsDir().resolve("steps").resolve(
                 String.format(Locale.ROOT, "%s-%ds-rep%d-step%02d", variant, servers, repeat, index));
-        StepRunner.Outcome outcome = runner.run(lab, variant, rate, options.profile().settle(), duration, dir, Optional.empty());
+        StepRunner.Outcome outcome = runner.run(system, variant, rate, options.profile().settle(), duration, dir, Optional.empty());
         stepsDone++;
         Step step = toStep(variant, rate, outcome);
         out.printf("%s  %s → achieved %.0f rps · OK %d KO %d · p99 %.1f ms · generator CPU %.2f · %s%n", progress(),
@@ -238,21 +237,21 @@ public final class Experiment {
         return Math.max(options.k(), Math.round(options.faultFraction() * capacity));
     }
 
-    private Fault faultRun(Lab lab, BenchVariant variant, double rate, String kind)
+    private Fault faultRun(SystemUnderTest system, BenchVariant variant, double rate, String kind)
             throws IOException, InterruptedException {
-        int servers = lab.servers();
+        int servers = system.servers();
         Duration duration = options.profile().faultDuration();
         Duration at = duration.multipliedBy(2).dividedBy(5);
         out.printf("%s  fault %s · %s · %d servers · %.0f rps for %d s, fault at %d s ...%n", progress(), kind, variant,
                 servers, rate, duration.toSeconds(), at.toSeconds());
         Runnable action = switch (kind) {
-            case Fault.KILL_SERVER -> () -> lab.kill((variant.lab().withB() ? "b-" : "a-") + servers);
-            case Fault.KILL_PROXY -> lab::killProxy;
-            case Fault.KILL_DNS_REPLICA -> () -> lab.killDnsReplica(1);
+            case Fault.KILL_SERVER -> () -> system.kill((variant.lab().withB() ? "b-" : "a-") + servers);
+            case Fault.KILL_PROXY -> system::killProxy;
+            case Fault.KILL_DNS_REPLICA -> () -> system.killDnsReplica(1);
             default -> throw new IllegalArgumentException(kind);
         };
         Path dir = options.resultsDir().resolve("faults").resolve(variant + "-" + kind);
-        StepRunner.Outcome outcome = runner.run(lab, variant, rate, Duration.ZERO, duration, dir,
+        StepRunner.Outcome outcome = runner.run(system, variant, rate, Duration.ZERO, duration, dir,
                 Optional.of(new StepRunner.Fault(at, action)));
         SimulationResult r = outcome.result();
         int faultSecond = (int) Math.max(0, (outcome.faultEpochMs() - r.startEpochMs()) / 1000);
@@ -265,17 +264,12 @@ public final class Experiment {
         return fault;
     }
 
-    // ---- the lab and the console ------------------------------------------------------------------
+    // ---- the platform and the console -------------------------------------------------------------
 
-    private Lab startLab(BenchVariant variant, int servers, int dnsReplicas, String name) {
-        LabOptions labOptions = new LabOptions(variant.lab(), servers, options.budgets(), dnsReplicas,
-                Duration.ofSeconds(1), dev.peak.driver.lab.proxy.Balance.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
-                options.projectRoot(), options.resultsDir().resolve("labs").resolve(name));
-        out.printf("%s  starting the %s lab with %d server%s ...%n", progress(), variant.lab(), servers,
+    private SystemUnderTest start(BenchVariant variant, int servers, int dnsReplicas, String label) {
+        out.printf("%s  starting %s (%s) with %d server%s ...%n", progress(), variant.lab(), platform.name(), servers,
                 servers == 1 ? "" : "s");
-        Lab lab = Lab.start(labOptions, new PrintStream(PrintStream.nullOutputStream()));
-        cpuEnforcement = lab.cpu().mechanism();
-        return lab;
+        return platform.start(variant, servers, dnsReplicas, label);
     }
 
     private String progress() {

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.peak.common.keys.KeySetGenerator;
+import dev.peak.driver.experiment.SystemUnderTest;
 import dev.peak.driver.lab.proxy.Balance;
 import dev.peak.driver.lab.proxy.HaproxyConfig;
 import dev.peak.driver.lab.proxy.Listen;
@@ -38,7 +39,7 @@ import dev.peak.driver.lab.proxy.Upstream;
  * mesh) and the operations the experiment driver needs (scale, kill, count). {@link #close()} ends
  * every process it started and removes its CPU groups; it also runs on JVM shutdown (Ctrl-C).
  */
-public final class Lab implements AutoCloseable {
+public final class Lab implements SystemUnderTest {
 
     public static final String ZONE = "peak.test.";
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -436,6 +437,7 @@ public final class Lab implements AutoCloseable {
         return options;
     }
 
+    @Override
     public int servers() {
         return servers;
     }
@@ -458,6 +460,7 @@ public final class Lab implements AutoCloseable {
     }
 
     /** The environment CMD runs with (DESIGN §4). */
+    @Override
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PEAK_VARIANT", options.variant().id());
@@ -494,6 +497,7 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Wraps {@code command} in the load generator's CPU budget. */
+    @Override
     public List<String> asLoad(List<String> command) {
         return cpu.wrap("load", Role.LOAD, options.budgets().load(), command);
     }
@@ -501,6 +505,7 @@ public final class Lab implements AutoCloseable {
     // ---- operations for the driver --------------------------------------------------------------------
 
     /** Runs {@code target} instances of each service and points the load balancer at exactly them. */
+    @Override
     public void scaleTo(int target) {
         if (target < 1 || target > LabOptions.MAX_SERVERS) {
             throw new IllegalArgumentException("cannot scale to " + target + " servers");
@@ -534,11 +539,13 @@ public final class Lab implements AutoCloseable {
     }
 
     /** SIGKILL to one instance (e.g. "a-2"): a crash, which the load balancer must notice by itself. */
+    @Override
     public void kill(String name) {
         instance(name).kill();
     }
 
     /** Kills the RI1 proxy or the mesh ingress. */
+    @Override
     public void killProxy() {
         kill(switch (options.variant().entry()) {
             case HAPROXY -> "haproxy";
@@ -549,6 +556,7 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Kills peak-dns replica {@code replica} (1-based) of a PEAK variant. */
+    @Override
     public void killDnsReplica(int replica) {
         if (!options.variant().usesDns()) {
             throw new IllegalStateException(options.variant() + " runs no peak-dns");

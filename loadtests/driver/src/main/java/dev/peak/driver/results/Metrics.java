@@ -155,6 +155,17 @@ public final class Metrics {
      * gives the percentiles of the sum in milliseconds; {@link Percentiles#EMPTY} when nothing was recorded.
      */
     public static Percentiles merge(List<String> base64Hdr) {
+        Histogram sum = add(base64Hdr);
+        if (sum.getTotalCount() == 0) {
+            return Percentiles.EMPTY;
+        }
+        DoubleUnaryOperator ms = p -> sum.getValueAtPercentile(p) / 1000.0;
+        return new Percentiles(sum.getTotalCount(), ms.applyAsDouble(50), ms.applyAsDouble(95), ms.applyAsDouble(99),
+                sum.getMaxValue() / 1000.0);
+    }
+
+    /** The sum of base64, compressed HdrHistograms, as one histogram of all their samples. */
+    public static Histogram add(List<String> base64Hdr) {
         Histogram sum = new Histogram(3);
         for (String encoded : base64Hdr) {
             byte[] bytes = Base64.getDecoder().decode(encoded);
@@ -164,12 +175,7 @@ public final class Metrics {
                 throw new IllegalArgumentException("not a compressed HdrHistogram: " + e.getMessage(), e);
             }
         }
-        if (sum.getTotalCount() == 0) {
-            return Percentiles.EMPTY;
-        }
-        DoubleUnaryOperator ms = p -> sum.getValueAtPercentile(p) / 1000.0;
-        return new Percentiles(sum.getTotalCount(), ms.applyAsDouble(50), ms.applyAsDouble(95), ms.applyAsDouble(99),
-                sum.getMaxValue() / 1000.0);
+        return sum;
     }
 
     /** The median; the mean of the middle two for an even count. NaN for no value. */

@@ -16,9 +16,10 @@ import dev.peak.driver.results.Step;
 /** How one measured run becomes a step of the staircase (smoke profile: 3 s steps, k = 10, SLO 100 ms). */
 class StepVerdictTest {
 
-    private final Experiment experiment = new Experiment(new ExperimentOptions(Profile.SMOKE,
+    private final ExperimentOptions options = new ExperimentOptions(Profile.SMOKE,
             List.of(BenchVariant.RI1_PEAK), 10, 1000, 0.01, 100, true, 0.5, CpuBudgets.DEFAULT, Path.of("."),
-            Path.of("results/x"), "test"), System.out);
+            Path.of("results/x"), "test");
+    private final Experiment experiment = new Experiment(options, new LocalPlatform(options), System.out);
 
     /**
      * 100 rps for 3 s with k = 10: 30 sessions, 300 requests expected; the smoke profile's measured window

@@ -1,0 +1,39 @@
+package dev.peak.driver.experiment;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the experiment's variants run ({@code bench --platform}): the local lab or a Kubernetes cluster. It
+ * brings each variant up for the experiment and says, for the manifest, how it ran them.
+ */
+public interface Platform extends AutoCloseable {
+
+    /** {@code local} or {@code kubernetes}: the manifest's {@code plan.platform}, which the report reads. */
+    String name();
+
+    /**
+     * Brings {@code variant} up with {@code servers} instances of each service and at least {@code dnsReplicas}
+     * peak-dns replicas (PEAK variants); {@code label} names its logs and configs where the platform keeps any.
+     */
+    SystemUnderTest start(BenchVariant variant, int servers, int dnsReplicas, String label);
+
+    /** Runs each step's simulation: a child JVM beside the driver, or generator pods in the cluster. */
+    LoadGenerator loadGenerator();
+
+    /** How the variants ran, once they did: the manifest's CPU budgets, versions and notes. */
+    Setup setup();
+
+    @Override
+    void close();
+
+    /**
+     * @param cpuEnforcement how the budgets were enforced, e.g. "cgroup v1 CFS quota"
+     * @param cpuBudgets     CPUs per role or per container
+     * @param versions       versions of what the platform ran (proxies, cluster, images)
+     * @param notes          anything about the platform that bends the numbers, in plain words
+     */
+    record Setup(String cpuEnforcement, Map<String, Double> cpuBudgets, Map<String, String> versions,
+                 List<String> notes) {
+    }
+}
