@@ -42,7 +42,7 @@ lab: ## Bring one variant up in the local lab until Ctrl-C: make lab VARIANT=ri2
 build: tools ## Build every module and package the services as fast-jars (no tests)
 	$(MVN) $(MVNFLAGS) install -DskipTests
 
-test: tools ## Build and run every test (unit, @QuarkusTest, service-a against a real service-b, every lab variant)
+test: tools ## Build and run every test (unit, @QuarkusTest, A against a real B, every lab variant, the Kubernetes manifests)
 	$(MVN) $(MVNFLAGS) verify
 
 # Rebuilt whenever a source of the services or of peak-common changed
