@@ -81,8 +81,9 @@ mkdir -p "$dir"
 case "$action" in
   render) kubectl kustomize "$dir" ;;
   apply)
-    kubectl apply -k "$dir"
-    namespace=$(kubectl kustomize "$dir" | awk '/^kind: Namespace$/ {ns = 1} ns && /^  name: / {print $2; exit}')
+    # the variant's namespace, from what apply reports ("namespace/peak created"), without rendering twice
+    kubectl apply -k "$dir" | tee "$dir/applied.txt"
+    namespace=$(sed -n 's|^namespace/\([^ ]*\) .*|\1|p' "$dir/applied.txt")
     echo
     echo "Applied $source_dir to namespace $namespace. Wait for it: kubectl -n $namespace rollout status deploy --timeout=5m"
     ;;

@@ -25,13 +25,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  */
 class BudgetParityTest {
 
-    private static final List<String> SERVERS = List.of("service-a", "service-b");
 
     @Test
     void serversHaveTheSameBudgetInEveryVariant() {
         ResourceRequirements expected = container(Rendered.of(Rendered.PEAK).deployment("service-a")).getResources();
         for (Rendered variant : Rendered.all()) {
-            for (String server : SERVERS) {
+            for (String server : Rendered.SERVERS) {
                 assertEquals(expected, container(variant.deployment(server)).getResources(), variant + " " + server);
             }
         }

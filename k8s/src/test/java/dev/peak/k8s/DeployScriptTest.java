@@ -4,23 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /** k8s/deploy.sh, behind make deploy-peak, deploy-proxy, deploy-mesh and undeploy. */
 class DeployScriptTest {
-
-    private record Result(int exit, String output) {
-    }
 
     @Test
     void deployWithoutAReachableClusterStopsWithTheReason() throws Exception {
@@ -42,10 +39,10 @@ class DeployScriptTest {
                 """);
         try {
             for (String variant : List.of("peak", "mesh")) {
-                Result result = deploy(Map.of("KUBECONFIG", kubeconfig.toString()), "apply", variant);
-                assertEquals(1, result.exit(), result.output());
-                assertTrue(result.output().contains("No Kubernetes cluster is reachable from kubectl's current context (nowhere)"),
-                        result.output());
+                Command result = deploy(Map.of("KUBECONFIG", kubeconfig.toString()), "apply", variant);
+                assertEquals(1, result.exit(), result.all());
+                assertTrue(result.all().contains("No Kubernetes cluster is reachable from kubectl's current context (nowhere)"),
+                        result.all());
             }
         } finally {
             Files.delete(kubeconfig);
@@ -53,10 +50,30 @@ class DeployScriptTest {
     }
 
     @Test
+    void applyAppliesTheGeneratedKustomizationAndNamesTheNamespace(@TempDir Path bin) throws Exception {
+        // a stand-in kubectl first on the PATH: a cluster that answers and reports what apply -k would
+        Path kubectl = bin.resolve("kubectl");
+        Files.writeString(kubectl, """
+                #!/bin/sh
+                echo "$*" >> "$(dirname "$0")/calls"
+                case "$1" in
+                  apply) echo "namespace/peak-proxy created"; echo "deployment.apps/proxy created" ;;
+                esac
+                """);
+        assertTrue(kubectl.toFile().setExecutable(true));
+        Command result = deploy(Map.of("PATH", bin + ":" + System.getenv("PATH")), "apply", "proxy");
+        assertEquals(0, result.exit(), result.all());
+        assertTrue(result.out().contains("deployment.apps/proxy created"), result.all());
+        assertTrue(result.out().contains("Applied k8s/overlays/proxy to namespace peak-proxy."), result.all());
+        List<String> calls = Files.readAllLines(bin.resolve("calls"));
+        assertEquals("apply -k " + Kustomize.file("k8s/.deploy/proxy"), calls.get(calls.size() - 1));
+    }
+
+    @Test
     void renderPutsTheRegistryAndTagOnOurImagesOnly() throws Exception {
-        Result result = deploy(Map.of("REGISTRY", "registry.example/team/", "IMAGE_TAG", "7.0-native"), "render", "proxy");
-        assertEquals(0, result.exit(), result.output());
-        List<String> images = StrictModels.parse(result.output()).stream().filter(Deployment.class::isInstance)
+        Command result = deploy(Map.of("REGISTRY", "registry.example/team/", "IMAGE_TAG", "7.0-native"), "render", "proxy");
+        assertEquals(0, result.exit(), result.all());
+        List<String> images = StrictModels.parse(result.out()).stream().filter(Deployment.class::isInstance)
                 .map(d -> ((Deployment) d).getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).sorted().toList();
         assertEquals(List.of("haproxy:2.8", "registry.example/team/peak/service-a:7.0-native",
                 "registry.example/team/peak/service-b:7.0-native"), images);
@@ -64,9 +81,9 @@ class DeployScriptTest {
 
     @Test
     void dualStackIsTheUsersChoice() throws Exception {
-        Result result = deploy(Map.of("DUAL_STACK", "1"), "render", "peak");
-        assertEquals(0, result.exit(), result.output());
-        for (HasMetadata object : StrictModels.parse(result.output())) {
+        Command result = deploy(Map.of("DUAL_STACK", "1"), "render", "peak");
+        assertEquals(0, result.exit(), result.all());
+        for (HasMetadata object : StrictModels.parse(result.out())) {
             if (object instanceof io.fabric8.kubernetes.api.model.Service service) {
                 assertEquals(List.of("IPv6", "IPv4"), service.getSpec().getIpFamilies());
             }
@@ -75,22 +92,15 @@ class DeployScriptTest {
 
     @Test
     void anUnknownVariantIsAUsageError() throws Exception {
-        Result result = deploy(Map.of(), "apply", "ingress");
+        Command result = deploy(Map.of(), "apply", "ingress");
         assertEquals(2, result.exit());
-        assertTrue(result.output().contains("usage: k8s/deploy.sh apply|delete|render peak|proxy|proxy-nginx|mesh"), result.output());
+        assertTrue(result.all().contains("usage: k8s/deploy.sh apply|delete|render peak|proxy|proxy-nginx|mesh"), result.all());
     }
 
-    /** Runs the copy's deploy script (stderr merged: messages are part of the contract). */
-    private static Result deploy(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Path script = Kustomize.file("k8s/deploy.sh");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString());
-        builder.command().addAll(List.of(args));
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "deploy.sh did not finish");
-        return new Result(process.exitValue(), output);
+    /** Runs the copy's deploy script. */
+    private static Command deploy(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", Kustomize.file("k8s/deploy.sh").toString()));
+        command.addAll(List.of(args));
+        return Command.run(command, env);
     }
 }

@@ -14,10 +14,9 @@ import io.fabric8.kubernetes.api.model.Service;
 /** k8s/components/dual-stack, as `make deploy-* DUAL_STACK=1` adds it: both families, IPv6 first. */
 class DualStackComponentTest {
 
-    static final List<String> VARIANTS = Rendered.VARIANTS;
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void dualStackKeepsIpv6AsThePrimaryFamily(String variant) {
         String dir = "dual-stack-check/" + variant.replace('/', '-');
         String yaml = Kustomize.renderOwn(dir, """

@@ -25,13 +25,11 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 /** The rules every variant's rendered manifests keep (DESIGN §5, §6; k8s/README.md). */
 class EveryVariantTest {
 
-    static final List<String> VARIANTS = Rendered.VARIANTS;
-    private static final List<String> SERVERS = List.of("service-a", "service-b");
     /** The images `make images` builds (Quarkus Jib: group peak, the module's name, the project version). */
     private static final List<String> OUR_IMAGES = List.of("peak/service-a", "peak/service-b", "peak/peak-dns");
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void rendersAndParsesStrictlyIntoOneNamespace(String variant) {
         Rendered rendered = Rendered.of(variant);
         String namespace = rendered.namespace();
@@ -43,7 +41,7 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void servicesAreIpv6SingleStack(String variant) {
         for (Service service : Rendered.of(variant).all(Service.class)) {
             String name = variant + ": Service " + service.getMetadata().getName();
@@ -53,9 +51,9 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void serversAreReadyOnQuarkusReadinessAndLiveOnLiveness(String variant) {
-        for (String server : SERVERS) {
+        for (String server : Rendered.SERVERS) {
             Container c = container(Rendered.of(variant).deployment(server));
             assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath(), variant + " " + server);
             assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath(), variant + " " + server);
@@ -63,7 +61,7 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void everyContainerHasProbesAndRequestsEqualToLimits(String variant) {
         for (Deployment d : Rendered.of(variant).all(Deployment.class)) {
             for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
@@ -79,7 +77,7 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void podsRunAsNonRootOnReadOnlyRootWithoutCapabilities(String variant) {
         for (Deployment d : Rendered.of(variant).all(Deployment.class)) {
             PodSpec pod = d.getSpec().getTemplate().getSpec();
@@ -98,9 +96,9 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void instanceIdIsThePodName(String variant) {
-        for (String server : SERVERS) {
+        for (String server : Rendered.SERVERS) {
             EnvVar id = container(Rendered.of(variant).deployment(server)).getEnv().stream()
                     .filter(e -> e.getName().equals("PEAK_INSTANCE_ID")).findFirst()
                     .orElseThrow(() -> new AssertionError(variant + " " + server + " has no PEAK_INSTANCE_ID"));
@@ -109,7 +107,7 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void bVerifiesWithThePublicKeysOnlyAndASignsWithThePrivateSet(String variant) {
         Rendered rendered = Rendered.of(variant);
         assertEquals(List.of("jwks.json"), mountedKeys(rendered.deployment("service-b")), variant);
@@ -119,7 +117,7 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void everyDeploymentHasADisruptionBudgetSelectingItsPods(String variant) {
         Rendered rendered = Rendered.of(variant);
         for (Deployment d : rendered.all(Deployment.class)) {
@@ -131,7 +129,7 @@ class EveryVariantTest {
     }
 
     @ParameterizedTest
-    @FieldSource("VARIANTS")
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
     void ourImagesCarryTheProjectVersion(String variant) {
         String version = System.getProperty("peak.version");
         assertNotNull(version, "surefire passes peak.version");

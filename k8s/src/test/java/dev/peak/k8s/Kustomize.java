@@ -1,11 +1,10 @@
 package dev.peak.k8s;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,7 +29,6 @@ final class Kustomize {
     /** Components, {@code labels} and replacement-style patches as used here need kustomize v5. */
     private static final int MIN_KUSTOMIZE_MAJOR = 5;
     private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("Kustomize Version: v(\\d+)\\.");
-    private static final long TIMEOUT_SECONDS = 60;
 
     private static Path copy;
 
@@ -130,27 +128,17 @@ final class Kustomize {
         return exec(List.of("kubectl", "kustomize", dir.toString()));
     }
 
+    /** Standard output of {@code command}; its standard error in the exception when it fails. */
     private static String exec(List<String> command) {
+        Command run;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-            process.getOutputStream().close();
-            // stdout and stderr are read one after the other: kustomize's output is small, errors smaller
-            byte[] out = process.getInputStream().readAllBytes();
-            byte[] err = process.getErrorStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
-                        + new String(err, StandardCharsets.UTF_8).strip());
-            }
-            return new String(out, StandardCharsets.UTF_8);
+            run = Command.run(command, Map.of());
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
+        if (run.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + run.exit() + "): " + run.err().strip());
+        }
+        return run.out();
     }
 }

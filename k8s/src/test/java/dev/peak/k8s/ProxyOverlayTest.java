@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -47,20 +47,18 @@ class ProxyOverlayTest {
     }
 
     @Test
-    void haproxyAcceptsItsConfiguration() throws IOException, InterruptedException {
+    void haproxyAcceptsItsConfiguration() throws IOException {
         Path cfg = Files.createTempFile("haproxy-", ".cfg");
         try {
             Files.writeString(cfg, config(haproxy, "haproxy.cfg"));
-            Process check;
+            Command check;
             try {
-                check = new ProcessBuilder("haproxy", "-c", "-f", cfg.toString()).redirectErrorStream(true).start();
+                check = Command.run(List.of("haproxy", "-c", "-f", cfg.toString()), Map.of());
             } catch (IOException e) {
                 Assumptions.abort("haproxy is not installed (apt-get install haproxy): " + e.getMessage());
                 return;
             }
-            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, check.exitValue(), output);
+            assertEquals(0, check.exit(), check.all());
         } finally {
             Files.delete(cfg);
         }

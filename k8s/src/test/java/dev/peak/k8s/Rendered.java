@@ -21,6 +21,8 @@ record Rendered(String directory, List<HasMetadata> objects) {
     static final String PROXY_NGINX = "k8s/overlays/proxy-nginx";
     static final String MESH = "mesh-variant";
     static final List<String> VARIANTS = List.of(PEAK, PROXY, PROXY_NGINX, MESH);
+    /** The server Deployments every variant has. */
+    static final List<String> SERVERS = List.of("service-a", "service-b");
 
     private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
 
