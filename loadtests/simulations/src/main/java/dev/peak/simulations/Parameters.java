@@ -1,53 +1,65 @@
 package dev.peak.simulations;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 
+import dev.peak.measurement.LevelCommand;
+
 /**
- * The inputs every simulation shares, read from {@code -Dpeak.*} system properties (the driver sets them
- * on each child JVM); the simulation-specific ones (entry, DNS server, instances) are read with
+ * The inputs every simulation shares, read from {@code -Dpeak.*} system properties (the driver sets them on the
+ * generator's JVM); the simulation-specific ones (entry, DNS servers, instances) are read with
  * {@link #required(String)}.
  *
- * @param rate     new virtual users (client sessions) per second, {@code peak.rate}
- * @param duration seconds during which users arrive, {@code peak.duration}
- * @param k        requests per session (RI2: calls to B after the token), {@code peak.k}, default 10
- * @param cost     work cost per request, {@code peak.cost}, default 100
- * @param timeout  request timeout, {@code peak.timeoutMs}, default 5000
- * @param out      the JSON file written at the end, {@code peak.out}; {@value #STDOUT} prints it to stdout
- *                 between two marker lines instead (a generator pod, whose log the driver reads)
- * @param settle   {@code peak.settleS}, default 0: requests and sessions that start this early in the run
- *                 are left out of the counts, latencies and instances (the generator's own JVM is still
- *                 compiling its hot paths then), but not out of {@code perSecond}
+ * @param maxRate     {@code peak.maxRate}: the highest rate (primary requests/s) the run may be asked for. Users
+ *                    arrive at maxRate / k per second all along; each one becomes a client session with probability
+ *                    rate / maxRate (the level's rate), so the offered rate can change at once without a new JVM
+ * @param k           {@code peak.k}, requests per session (RI2: calls to B after the token), default 10
+ * @param cost        {@code peak.cost}, work cost per request, default 100
+ * @param timeout     {@code peak.timeoutMs}, request timeout, default 5000
+ * @param maxDuration {@code peak.maxDurationS}: the run ends by itself after this long, default 3600, in case its
+ *                    driver is gone
+ * @param schedule    {@code peak.schedule}: levels to run one after the other, {@code ;}-separated
+ *                    {@link LevelCommand} lines, for a generator no driver talks to (a pod); empty: orders come
+ *                    on standard input
  */
-public record Parameters(double rate, int duration, int k, int cost, Duration timeout, String out, Duration settle) {
+public record Parameters(double maxRate, int k, int cost, Duration timeout, Duration maxDuration,
+                         List<LevelCommand> schedule) {
 
-    /** {@code peak.out} for stdout. */
-    public static final String STDOUT = "-";
     static final int DEFAULT_K = 10;
     static final int DEFAULT_COST = 100;
     static final long DEFAULT_TIMEOUT_MS = 5000;
+    static final long DEFAULT_MAX_DURATION_S = 3600;
 
     public static Parameters fromSystemProperties() {
         return from(System.getProperties());
     }
 
     static Parameters from(Properties properties) {
-        double rate = parse(properties, "peak.rate", null, Double::parseDouble);
-        int duration = parse(properties, "peak.duration", null, Integer::parseInt);
+        double maxRate = parse(properties, "peak.maxRate", null, Double::parseDouble);
         int k = parse(properties, "peak.k", DEFAULT_K, Integer::parseInt);
         int cost = parse(properties, "peak.cost", DEFAULT_COST, Integer::parseInt);
         long timeoutMs = parse(properties, "peak.timeoutMs", DEFAULT_TIMEOUT_MS, Long::parseLong);
-        String out = required(properties, "peak.out");
-        int settleS = parse(properties, "peak.settleS", 0, Integer::parseInt);
-        if (settleS < 0 || settleS >= duration) {
-            throw new IllegalArgumentException("peak.settleS must be at least 0 and below peak.duration, got " + settleS);
+        long maxDurationS = parse(properties, "peak.maxDurationS", DEFAULT_MAX_DURATION_S, Long::parseLong);
+        if (!(maxRate > 0) || Double.isInfinite(maxRate) || k <= 0 || timeoutMs <= 0 || maxDurationS <= 0) {
+            throw new IllegalArgumentException("peak.maxRate, peak.k, peak.timeoutMs and peak.maxDurationS must be positive, "
+                    + "got maxRate=" + maxRate + " k=" + k + " timeoutMs=" + timeoutMs + " maxDurationS=" + maxDurationS);
         }
-        if (!(rate > 0) || Double.isInfinite(rate) || duration <= 0 || k <= 0 || timeoutMs <= 0) {
-            throw new IllegalArgumentException("peak.rate, peak.duration, peak.k and peak.timeoutMs must be positive, got rate="
-                    + rate + " duration=" + duration + " k=" + k + " timeoutMs=" + timeoutMs);
+        List<LevelCommand> schedule = new ArrayList<>();
+        for (String line : properties.getProperty("peak.schedule", "").split(";")) {
+            if (!line.isBlank()) {
+                LevelCommand level = LevelCommand.parse(line);
+                if (level.rate() > maxRate) {
+                    throw new IllegalArgumentException("peak.schedule: level " + level.level() + " asks for " + level.rate()
+                            + " requests/s, above peak.maxRate=" + maxRate);
+                }
+                schedule.add(level);
+            }
         }
-        return new Parameters(rate, duration, k, cost, Duration.ofMillis(timeoutMs), out, Duration.ofSeconds(settleS));
+        return new Parameters(maxRate, k, cost, Duration.ofMillis(timeoutMs), Duration.ofSeconds(maxDurationS),
+                List.copyOf(schedule));
     }
 
     /** A system property the simulation cannot run without. */

@@ -2,70 +2,92 @@ package dev.peak.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * What the PEAK simulations share: the run's {@link Parameters}, the open arrival model, and the steps
- * that time each request and each client session into {@link Measurements}, written to
- * {@code peak.out} when the run ends.
+ * What the PEAK simulations share: one warm JVM per staircase whose offered rate the driver sets level by level
+ * ({@link DriverLink}, {@link Levels}), the open arrival model, client DNS through a shared stub resolver, and the
+ * steps that time each request into its level.
  *
- * <p>A request is OK when Gatling judges it so: status 200 and every check passed (so the instance
- * fields were found), no connect error, no timeout. A session is OK when all its requests were.
+ * <p>A request is OK when Gatling judges it so: status 200 and every check passed (so the instance fields were
+ * found), no connect error, no timeout. A session is OK when all its requests were.
  */
 public abstract class PeakSimulation extends Simulation {
 
-    /** Port of every service instance (DESIGN §3), used where a simulation addresses instances itself. */
+    /** Port of every service instance, used where a simulation addresses instances itself. */
     static final int SERVICE_PORT = 8080;
-    /** peak-dns's port (DESIGN §3). */
+    /** peak-dns's port. */
     static final int DNS_PORT = 53;
+    /** How long a client waits for one peak-dns replica before asking the next, as the lab's resolv.conf says. */
+    static final Duration DNS_QUERY_TIMEOUT = Duration.ofSeconds(1);
 
-    private static final String SESSION_STARTED = "peak.sessionStarted";
-    private static final String SESSION_FAILED = "peak.sessionFailed";
-    private static final String SENT = "peak.sent";
+    /** The session attribute holding its {@link ClientState}. */
+    private static final String STATE = "peak.state";
 
     protected final Parameters parameters = Parameters.fromSystemProperties();
-    private final List<String> requestKinds;
-    private volatile Measurements measurements;
+    private final String primary;
+    private final DriverLink link;
+    private StubResolver stubResolver;
 
-    /** @param requestKinds the request latency entries this simulation reports ("work", "token", ...) */
-    protected PeakSimulation(String... requestKinds) {
-        this.requestKinds = List.of(requestKinds);
+    /**
+     * @param primary the request kind rates count and steps are judged by ("work", "b", "chain")
+     * @param others  the other request kinds it times ("token")
+     */
+    protected PeakSimulation(String primary, String... others) {
+        this.primary = primary;
+        List<String> kinds = new ArrayList<>(List.of(primary));
+        kinds.addAll(List.of(others));
+        this.link = new DriverLink(parameters, primary, kinds, System.out);
     }
 
     @Override
     public void before() {
-        measurements = Measurements.start(getClass().getSimpleName(), parameters, requestKinds);
+        link.start(System.in);
     }
 
     @Override
     public void after() {
-        measurements.finish();
-        try {
-            if (Parameters.STDOUT.equals(parameters.out())) {
-                measurements.print(System.out);
-            } else {
-                measurements.write(Path.of(parameters.out()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + parameters.out(), e);
+        link.finish();
+        if (stubResolver != null) {
+            stubResolver.close();
         }
+    }
+
+    /** The simulation's clients, arriving as {@link #arrivals()} says, each a session of {@code steps} or nothing. */
+    protected PopulationBuilder clients(String name, ChainBuilder steps) {
+        ScenarioBuilder scenario = scenario(name)
+                .exec(session -> {
+                    link.userArrived();
+                    return session;
+                })
+                .exec(stopLoadGeneratorIf("the driver ended the run", session -> link.stopped()))
+                .doIf(session -> link.levels().admit()).then(clientSession(steps));
+        return scenario.injectOpen(arrivals());
+    }
+
+    /** Sets up the run: the clients, the protocol and the bound on its length. */
+    protected void run(PopulationBuilder clients, HttpProtocolBuilder protocol) {
+        setUp(clients).protocols(protocol).maxDuration(parameters.maxDuration());
     }
 
     /** HTTP/1.1, one keep-alive connection per virtual user (Gatling's default), no warm-up request, no cache. */
@@ -75,56 +97,128 @@ public abstract class PeakSimulation extends Simulation {
     }
 
     /**
-     * Names resolved by peak-dns ({@code peak.dns}: one or more replicas' addresses, space-separated,
-     * port 53), each virtual user with its own cache that honours the answer's TTL, as a real client
-     * would; a replica that does not answer is skipped for the next.
+     * Names resolved by peak-dns ({@code peak.dns}: one or more replicas, space-separated, each an address on port
+     * 53 or {@code [address]:port}) through one shared {@link StubResolver}; each session keeps its answers for
+     * their TTL.
      */
     protected HttpProtocolBuilder resolvingThroughPeakDns(HttpProtocolBuilder protocol) {
-        String dns = Parameters.required("peak.dns");
-        List<InetSocketAddress> servers = new ArrayList<>();
-        for (String address : dns.trim().split("[\\s,]+")) {
-            try {
-                servers.add(new InetSocketAddress(InetAddress.getByName(address), DNS_PORT));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("-Dpeak.dns=" + dns + ": " + address + " is not an address", e);
-            }
-        }
-        // The String overload rejects IPv6 literals (DESIGN §7)
-        return protocol.asyncNameResolution(servers.toArray(InetSocketAddress[]::new)).perUserNameResolution();
+        stubResolver = new StubResolver(dnsServers(Parameters.required("peak.dns")), DNS_QUERY_TIMEOUT);
+        return protocol;
     }
 
-    /** Open model: {@code peak.rate} new sessions per second for {@code peak.duration} s, Poisson arrivals. */
-    protected OpenInjectionStep arrivals() {
-        return constantUsersPerSec(parameters.rate()).during(Duration.ofSeconds(parameters.duration())).randomized();
+    /** {@code "fd00:70ea::53 [::1]:5353"} as socket addresses; the error names the entry that is not one. */
+    static List<InetSocketAddress> dnsServers(String dns) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String entry : dns.trim().split("[\\s,]+")) {
+            String address = entry;
+            int port = DNS_PORT;
+            if (entry.startsWith("[")) {
+                int close = entry.indexOf("]:");
+                if (close < 0) {
+                    throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' is not an address or [address]:port");
+                }
+                address = entry.substring(1, close);
+                try {
+                    port = Integer.parseInt(entry.substring(close + 2));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' has no port number", e);
+                }
+            }
+            // an address literal only: a name would be looked up here, outside the lab's resolver
+            byte[] literal = NetUtil.createByteArrayFromIpAddressString(address);
+            if (literal == null || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' is not an address or [address]:port");
+            }
+            try {
+                servers.add(new InetSocketAddress(InetAddress.getByAddress(literal), port));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' is not an address", e);
+            }
+        }
+        return servers;
+    }
+
+    /**
+     * Open model: users arrive at {@code peak.maxRate / k} per second with Poisson arrivals for the whole run;
+     * the levels' rates thin them ({@link Levels#admit()}).
+     */
+    private OpenInjectionStep arrivals() {
+        return constantUsersPerSec(parameters.maxRate() / parameters.k()).during(parameters.maxDuration()).randomized();
+    }
+
+    /**
+     * What a client session keeps between its steps, in one mutable object set once per session: Gatling's
+     * sessions are immutable maps, and an attribute set and removed per request would copy them twice a request.
+     * Only its own virtual user touches it, one step at a time.
+     */
+    private static final class ClientState {
+        final long startedNanos = System.nanoTime();
+        final int level;
+        boolean failed;
+        long setupMicros;
+        long sentNanos;
+        int sentLevel;
+        long lastMicros;
+
+        ClientState(int level) {
+            this.level = level;
+        }
     }
 
     /** One client session around {@code steps}: its latency runs from before the first step to after the last. */
-    protected ChainBuilder clientSession(ChainBuilder steps) {
-        return exec(session -> session.set(SESSION_STARTED, System.nanoTime()))
+    private ChainBuilder clientSession(ChainBuilder steps) {
+        return exec(session -> {
+            int level = link.levels().openLevel();
+            link.levels().sessionStarted(level);
+            Session started = session.set(STATE, new ClientState(level));
+            return stubResolver == null ? started
+                    : started.set(StubResolver.GATLING_RESOLVER_ATTRIBUTE, stubResolver.newClient());
+        })
                 .exec(steps)
                 .exec(session -> {
-                    measurements.recordSession(session.getLong(SESSION_STARTED), System.nanoTime(),
-                            !session.contains(SESSION_FAILED));
-                    return session.removeAll(SESSION_STARTED, SESSION_FAILED);
+                    ClientState state = session.get(STATE);
+                    if (!state.failed) {
+                        link.levels().sessionEnded(state.level, micros(state.startedNanos, System.nanoTime()));
+                    }
+                    return session.remove(STATE);
                 });
     }
 
     /**
-     * Sends {@code request} (with the run's timeout and a status 200 check) and records it as {@code kind}.
-     * Latency: {@code System.nanoTime()} right before the request action and right after its checks,
-     * which is Gatling's response time (including DNS and connect) at microsecond instead of millisecond
-     * resolution. The request's checks save {@code instanceKeys}; their values count for perInstance
+     * Sends {@code request} (with the run's timeout and a status 200 check) and records it as {@code kind} in the
+     * level whose window was open when it was sent. Latency: {@code System.nanoTime()} right before the request
+     * action and right after its checks, which is Gatling's response time (including DNS and connect) at
+     * microsecond resolution. The request's checks save {@code instanceKeys}; their values count for perInstance
      * and are removed afterwards, so a later failed request cannot report a stale instance.
      */
     protected ChainBuilder timed(String kind, HttpRequestActionBuilder request, String... instanceKeys) {
         HttpRequestActionBuilder checked = request.requestTimeout(parameters.timeout()).check(status().is(200));
-        return exec(session -> session.markAsSucceeded().set(SENT, System.nanoTime()))
+        return exec(session -> {
+            ClientState state = session.get(STATE);
+            state.sentLevel = link.levels().openLevel();
+            link.levels().sent(state.sentLevel);
+            state.sentNanos = System.nanoTime();
+            return session.markAsSucceeded();
+        })
                 .exec(checked)
                 .exec(session -> record(kind, session, instanceKeys));
     }
 
+    /**
+     * Like {@link #timed}, for a request made once per session before its primary calls (RI2 PEAK's token): its
+     * latency, divided among the session's k calls, is part of each call's transaction.
+     */
+    protected ChainBuilder setup(String kind, HttpRequestActionBuilder request) {
+        return timed(kind, request).exec(session -> {
+            ClientState state = session.get(STATE);
+            state.setupMicros = state.lastMicros;
+            return session;
+        });
+    }
+
     private Session record(String kind, Session session, String... instanceKeys) {
         long done = System.nanoTime();
+        ClientState state = session.get(STATE);
         // markAsSucceeded before the request makes isFailed() this request's verdict alone
         boolean ok = !session.isFailed();
         List<String> instances = new ArrayList<>(instanceKeys.length);
@@ -135,8 +229,14 @@ public abstract class PeakSimulation extends Simulation {
                 ok = false;
             }
         }
-        measurements.recordRequest(kind, session.getLong(SENT), done, ok, instances);
-        Session cleared = session.removeAll(instanceKeys).remove(SENT);
-        return ok ? cleared : cleared.set(SESSION_FAILED, true);
+        long micros = micros(state.sentNanos, done);
+        state.lastMicros = micros;
+        state.failed |= !ok;
+        link.levels().ended(state.sentLevel, kind, ok, micros, micros + state.setupMicros / parameters.k(), instances);
+        return instanceKeys.length == 0 ? session : session.removeAll(instanceKeys);
+    }
+
+    private static long micros(long fromNanos, long toNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMicros(toNanos - fromNanos));
     }
 }

@@ -1,14 +1,13 @@
 package dev.peak.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.FeederBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +31,10 @@ public class Ri1DirectSimulation extends PeakSimulation {
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 
-    private final ScenarioBuilder clients = scenario("RI1 direct client")
-            .feed(instances)
-            .exec(clientSession(repeat(parameters.k()).on(work)));
-
     public Ri1DirectSimulation() {
         super("work");
-        setUp(clients.injectOpen(arrivals())).protocols(protocol);
+        run(clients("RI1 direct client", feed(instances)
+                .exec(repeat(parameters.k()).on(work))), protocol);
     }
 
     /** {@code "a-1=fd00:70ea::a:1 a-2=..."} (the lab's {@code PEAK_INSTANCES}) as feeder records. */

@@ -2,16 +2,15 @@ package dev.peak.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /**
- * RI1, PEAK: each client resolves {@code a.<zone>} through peak-dns (its own TTL-honouring cache) and
- * sends k {@code GET /work} straight to the A instance it got, on one keep-alive connection.
+ * RI1, PEAK: each client resolves {@code a.<zone>} through peak-dns (the shared stub resolver, its own
+ * TTL-honouring cache) and sends k {@code GET /work} straight to the A instance it got, on one keep-alive
+ * connection.
  *
  * <p>Inputs: {@code peak.entry} (e.g. {@code http://a.peak.test:8080}), {@code peak.dns}, and those of
  * {@link Parameters}. A failed request does not end the session: the client carries on, as one that
@@ -28,11 +27,8 @@ public class Ri1PeakSimulation extends PeakSimulation {
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 
-    private final ScenarioBuilder clients = scenario("RI1 PEAK client")
-            .exec(clientSession(repeat(parameters.k()).on(work)));
-
     public Ri1PeakSimulation() {
         super("work");
-        setUp(clients.injectOpen(arrivals())).protocols(protocol);
+        run(clients("RI1 PEAK client", repeat(parameters.k()).on(work)), protocol);
     }
 }

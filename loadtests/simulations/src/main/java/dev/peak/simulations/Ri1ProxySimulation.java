@@ -2,11 +2,9 @@ package dev.peak.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /**
@@ -28,11 +26,8 @@ public class Ri1ProxySimulation extends PeakSimulation {
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 
-    private final ScenarioBuilder clients = scenario("RI1 proxy client")
-            .exec(clientSession(repeat(parameters.k()).on(work)));
-
     public Ri1ProxySimulation() {
         super("work");
-        setUp(clients.injectOpen(arrivals())).protocols(protocol);
+        run(clients("RI1 proxy client", repeat(parameters.k()).on(work)), protocol);
     }
 }

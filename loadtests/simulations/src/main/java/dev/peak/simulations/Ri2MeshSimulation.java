@@ -2,11 +2,9 @@ package dev.peak.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /**
@@ -28,11 +26,8 @@ public class Ri2MeshSimulation extends PeakSimulation {
                     .check(jsonPath("$.a.instance").saveAs("aInstance"), jsonPath("$.b.instance").saveAs("bInstance")),
             "aInstance", "bInstance");
 
-    private final ScenarioBuilder clients = scenario("RI2 mesh client")
-            .exec(clientSession(repeat(parameters.k()).on(chain)));
-
     public Ri2MeshSimulation() {
         super("chain");
-        setUp(clients.injectOpen(arrivals())).protocols(protocol);
+        run(clients("RI2 mesh client", repeat(parameters.k()).on(chain)), protocol);
     }
 }

@@ -4,11 +4,9 @@ import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /**
@@ -19,7 +17,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * <p>Inputs: {@code peak.entry} (A, e.g. {@code http://a.peak.test:8080}), {@code peak.entryB}
  * ({@code http://b.peak.test:8080}), {@code peak.dns}, and those of {@link Parameters}. A failed call to
  * B does not end the session; a failed token request does, since no call to B could be authorised.
- * The token response names no instance, so perInstance counts B's instances only.
+ * The token response names no instance, so perInstance counts B's instances only. A call to B's
+ * transaction latency is its own plus the session's token latency / k.
  */
 public class Ri2PeakSimulation extends PeakSimulation {
 
@@ -28,7 +27,7 @@ public class Ri2PeakSimulation extends PeakSimulation {
 
     private final HttpProtocolBuilder protocol = resolvingThroughPeakDns(httpProtocol());
 
-    private final ChainBuilder getToken = timed("token",
+    private final ChainBuilder getToken = setup("token",
             http("Get token").post(entry + "/token")
                     .body(StringBody("{\"cost\":" + parameters.cost() + "}")).asJson()
                     .check(jsonPath("$.token").saveAs("token")));
@@ -39,12 +38,9 @@ public class Ri2PeakSimulation extends PeakSimulation {
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 
-    private final ScenarioBuilder clients = scenario("RI2 PEAK client")
-            .exec(clientSession(exec(getToken)
-                    .doIf(session -> session.contains("token")).then(repeat(parameters.k()).on(callB))));
-
     public Ri2PeakSimulation() {
-        super("token", "b");
-        setUp(clients.injectOpen(arrivals())).protocols(protocol);
+        super("b", "token");
+        run(clients("RI2 PEAK client", exec(getToken)
+                .doIf(session -> session.contains("token")).then(repeat(parameters.k()).on(callB))), protocol);
     }
 }

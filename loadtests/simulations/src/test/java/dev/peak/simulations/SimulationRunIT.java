@@ -3,19 +3,28 @@ package dev.peak.simulations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,26 +36,35 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.peak.measurement.GeneratorLines;
+import dev.peak.measurement.GeneratorReport;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
+
 /**
- * Runs packaged simulations exactly as the driver does (a child JVM, {@code io.gatling.app.Gatling}) against
- * a stand-in service on {@code ::1}, never a lab address, and checks their JSON against what it served.
+ * Runs packaged simulations exactly as the driver does (a child JVM, {@code io.gatling.app.Gatling}, orders on its
+ * standard input or a schedule) against a stand-in service and a stand-in DNS server on {@code ::1}, never a lab
+ * address, and checks what they measured against what was served.
  */
 class SimulationRunIT {
 
-    private static final int RATE = 20;
-    private static final int DURATION_S = 3;
+    private static final double RATE = 100;
     private static final int K = 5;
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @TempDir
     Path dir;
 
     private HttpServer server;
     private ExecutorService handlers;
+    private DatagramSocket dns;
+    private Thread dnsThread;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong answeredOk = new AtomicLong();
+    private final AtomicLong dnsQueries = new AtomicLong();
 
     @BeforeEach
-    void startServer() throws IOException {
+    void startServers() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
         handlers = Executors.newFixedThreadPool(4);
         server.setExecutor(handlers);
@@ -54,46 +72,139 @@ class SimulationRunIT {
         server.createContext("/chain", exchange -> answer(exchange, instance -> "{\"a\":{\"service\":\"a\",\"instance\":\"a-" + instance
                 + "\"},\"b\":{\"service\":\"b\",\"instance\":\"b-" + instance + "\"}}"));
         server.start();
+        dns = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+        dnsThread = new Thread(this::answerDns, "stand-in-dns");
+        dnsThread.setDaemon(true);
+        dnsThread.start();
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServers() {
         server.stop(0);
         handlers.shutdownNow();
+        dns.close();
     }
 
     @Test
-    void proxyRunCountsEveryAnswerAsTheServerGaveIt() throws Exception {
-        JsonNode result = run("Ri1ProxySimulation");
+    void aScheduledRunMeasuresEveryLevelAndCountsEveryAnswerAsTheServerGaveIt() throws Exception {
+        GeneratorReport report = scheduled("Ri1ProxySimulation", entry(),
+                List.of(new LevelCommand(0, RATE, 0, 2000), new LevelCommand(1, RATE, 500, 2000)));
 
-        long requests = result.path("requests").path("ok").asLong() + result.path("requests").path("ko").asLong();
-        long sessions = result.path("sessions").path("ok").asLong() + result.path("sessions").path("ko").asLong();
-        assertEquals(served.get(), requests, "every request sent is counted, failed ones included");
-        assertEquals(answeredOk.get(), result.path("requests").path("ok").asLong(), "OK = 200 with an instance");
-        assertEquals(sessions * K, requests, "a session carries on after a failed request");
-        assertTrue(result.path("sessions").path("ko").asLong() > 0, "sessions with a failed request are KO");
-        // Poisson arrivals: about rate x duration = 60 sessions (standard deviation ~8)
-        assertTrue(sessions > 30 && sessions < 90, "sessions: " + sessions);
-        assertEquals(answeredOk.get(), result.path("perInstance").path("a-1").asLong() + result.path("perInstance").path("a-2").asLong());
-        assertEquals(answeredOk.get(), result.path("latency").path("work").path("count").asLong());
-        long perSecond = 0;
-        for (JsonNode second : result.path("perSecond")) {
-            perSecond += second.path("ok").asLong() + second.path("ko").asLong();
+        assertEquals(List.of(0, 1), report.levels().stream().map(LevelMeasurement::level).toList());
+        long requests = report.levels().stream().mapToLong(l -> l.requests().total()).sum();
+        long ok = report.levels().stream().mapToLong(l -> l.requests().ok()).sum();
+        assertTrue(requests > 0 && requests <= served.get(), "requests of the windows: " + requests + " of " + served.get());
+        assertTrue(ok < requests, "failed answers (500, no instance) are KO");
+        for (LevelMeasurement level : report.levels()) {
+            assertEquals(level.requests().ok(), level.call("work").count(), "every OK request is timed");
+            assertEquals(level.requests().ok(), level.perInstance().values().stream().mapToLong(Long::longValue).sum());
+            // Poisson arrivals: about rate / k x window = 40 sessions (standard deviation ~6)
+            assertTrue(level.sessionsStarted() > 15 && level.sessionsStarted() < 70, "sessions: " + level.sessionsStarted());
+            assertEquals(level.call("work").count(), level.call("transaction").count(), "RI1: a transaction is one call");
         }
-        assertEquals(requests, perSecond);
-        assertTrue(Files.exists(htmlReport()), "Gatling's HTML report");
+        long ticked = report.ticks().stream().mapToLong(t -> t.ok() + t.ko()).sum();
+        assertEquals(served.get(), ticked, "the seconds count every request that ended");
     }
 
     @Test
-    void meshRunCreditsBothInstancesOfEveryChain() throws Exception {
-        JsonNode result = run("Ri2MeshSimulation");
+    void aDriverStepsTheGeneratorLevelByLevelOnItsStandardInput() throws Exception {
+        Process gatling = start("Ri2MeshSimulation", entry(), List.of(), true);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(gatling.getInputStream(), StandardCharsets.UTF_8));
+             Writer orders = new OutputStreamWriter(gatling.getOutputStream(), StandardCharsets.UTF_8)) {
+            List<String> tags = new ArrayList<>();
+            LevelMeasurement measured = null;
+            String line;
+            while ((line = out.readLine()) != null) {
+                var tagged = GeneratorLines.parse(line);
+                if (tagged.isEmpty()) {
+                    continue;
+                }
+                tags.add(tagged.get().tag());
+                if (tagged.get().tag().equals(GeneratorLines.READY)) {
+                    orders.write(new LevelCommand(0, RATE, 200, 2000).toLine() + "\n");
+                    orders.flush();
+                } else if (tagged.get().tag().equals(GeneratorLines.LEVEL)) {
+                    measured = JSON.readValue(tagged.get().json(), LevelMeasurement.class);
+                    orders.write(LevelCommand.STOP + "\n");
+                    orders.flush();
+                }
+            }
+            assertTrue(gatling.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, gatling.exitValue());
+            assertTrue(measured != null, "no level measured; lines: " + tags);
+            assertEquals(List.of(GeneratorLines.READY, GeneratorLines.WINDOW, GeneratorLines.WINDOW, GeneratorLines.LEVEL),
+                    tags.stream().filter(t -> !t.equals(GeneratorLines.TICK)).toList());
+            long ok = measured.requests().ok();
+            assertEquals(ok, measured.perInstance().entrySet().stream().filter(e -> e.getKey().startsWith("a-"))
+                    .mapToLong(Map.Entry::getValue).sum(), "every chain credits its A");
+            assertEquals(ok, measured.perInstance().entrySet().stream().filter(e -> e.getKey().startsWith("b-"))
+                    .mapToLong(Map.Entry::getValue).sum(), "and its B");
+            assertTrue(Files.exists(htmlReport()), "Gatling's HTML report");
+        } finally {
+            gatling.destroyForcibly();
+        }
+    }
 
-        long ok = result.path("requests").path("ok").asLong();
-        assertEquals(answeredOk.get(), ok);
-        assertEquals(ok, result.path("latency").path("chain").path("count").asLong());
-        JsonNode perInstance = result.path("perInstance");
-        assertEquals(ok, perInstance.path("a-1").asLong() + perInstance.path("a-2").asLong());
-        assertEquals(ok, perInstance.path("b-1").asLong() + perInstance.path("b-2").asLong());
+    @Test
+    void peakClientsShareOneResolverButEachSessionAsksPeakDnsOnce() throws Exception {
+        GeneratorReport report = scheduled("Ri1PeakSimulation",
+                "http://a.peak.test:" + server.getAddress().getPort(), List.of(new LevelCommand(0, RATE, 0, 3000)));
+
+        LevelMeasurement level = report.levels().get(0);
+        assertTrue(level.requests().ok() > 0, "the name resolved to the stand-in server through the stand-in DNS");
+        long sessions = served.get() / K;
+        // every session is its own client with its own cache (TTL 60 s): one query each, not one for all of them,
+        // and not one per request
+        assertTrue(dnsQueries.get() >= sessions - 1 && dnsQueries.get() <= sessions + 1,
+                "queries " + dnsQueries.get() + " for " + sessions + " sessions");
+    }
+
+    private String entry() {
+        return "http://[::1]:" + server.getAddress().getPort();
+    }
+
+    private GeneratorReport scheduled(String simulation, String entry, List<LevelCommand> schedule) throws Exception {
+        Process gatling = start(simulation, entry, schedule, false);
+        Path log = dir.resolve("gatling.log");
+        try {
+            assertTrue(gatling.waitFor(60, TimeUnit.SECONDS), "Gatling still running after 60 s");
+        } finally {
+            gatling.destroyForcibly();
+        }
+        assertEquals(0, gatling.exitValue(), () -> "Gatling failed:\n" + readQuietly(log));
+        for (String line : Files.readAllLines(log)) {
+            var tagged = GeneratorLines.parse(line);
+            if (tagged.isPresent() && tagged.get().tag().equals(GeneratorLines.RESULT)) {
+                return JSON.readValue(tagged.get().json(), GeneratorReport.class);
+            }
+        }
+        throw new AssertionError("no result printed:\n" + readQuietly(log));
+    }
+
+    private Process start(String simulation, String entry, List<LevelCommand> schedule, boolean steered) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-Djava.net.preferIPv6Addresses=true",
+                "-Dpeak.entry=" + entry,
+                "-Dpeak.dns=[::1]:" + dns.getLocalPort(),
+                "-Dpeak.maxRate=" + 2 * RATE,
+                "-Dpeak.k=" + K,
+                "-Dpeak.cost=1",
+                "-Dpeak.maxDurationS=50"));
+        if (!schedule.isEmpty()) {
+            command.add("-Dpeak.schedule=" + String.join(";", schedule.stream().map(LevelCommand::toLine).toList()));
+        }
+        command.addAll(List.of("-cp", "target/peak-simulations.jar" + File.pathSeparator + "target/lib/*",
+                "io.gatling.app.Gatling",
+                "--simulation", "dev.peak.simulations." + simulation,
+                "--results-folder", dir.resolve("results").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (!steered) {
+            builder.redirectOutput(dir.resolve("gatling.log").toFile());
+        }
+        return builder.start();
     }
 
     /**
@@ -116,32 +227,36 @@ class SimulationRunIT {
         exchange.close();
     }
 
-    private JsonNode run(String simulation) throws Exception {
-        Path out = dir.resolve("result.json");
-        Path log = dir.resolve("gatling.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "-Djava.net.preferIPv6Addresses=true",
-                "-Dpeak.entry=http://[::1]:" + server.getAddress().getPort(),
-                "-Dpeak.rate=" + RATE,
-                "-Dpeak.duration=" + DURATION_S,
-                "-Dpeak.k=" + K,
-                "-Dpeak.cost=1",
-                "-Dpeak.out=" + out,
-                "-cp", "target/peak-simulations.jar" + File.pathSeparator + "target/lib/*",
-                "io.gatling.app.Gatling",
-                "--simulation", "dev.peak.simulations." + simulation,
-                "--results-folder", dir.resolve("results").toString()));
-        Process gatling = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            assertTrue(gatling.waitFor(60, TimeUnit.SECONDS), "Gatling still running after 60 s");
-        } finally {
-            gatling.destroyForcibly();
+    /** Answers every AAAA question with ::1, TTL 60 s; counts the questions. */
+    private void answerDns() {
+        byte[] buffer = new byte[512];
+        while (!dns.isClosed()) {
+            try {
+                DatagramPacket query = new DatagramPacket(buffer, buffer.length);
+                dns.receive(query);
+                dnsQueries.incrementAndGet();
+                byte[] answer = answerAaaa(Arrays.copyOf(query.getData(), query.getLength()));
+                dns.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+            } catch (IOException e) {
+                return;
+            }
         }
-        assertEquals(0, gatling.exitValue(), () -> "Gatling failed:\n" + readQuietly(log));
-        return new ObjectMapper().readTree(out.toFile());
+    }
+
+    /** The query's header and question, flagged as a response with one answer: ::1 for the question's name. */
+    static byte[] answerAaaa(byte[] query) throws IOException {
+        int end = 12;
+        while (query[end] != 0) {
+            end += (query[end] & 0xff) + 1;
+        }
+        end += 5; // the root label, QTYPE, QCLASS
+        ByteBuffer out = ByteBuffer.allocate(end + 28);
+        out.put(query, 0, end);
+        out.put(2, (byte) 0x84).put(3, (byte) 0x00); // QR, AA; NOERROR
+        out.putShort(6, (short) 1).putShort(8, (short) 0).putShort(10, (short) 0); // one answer, no authority, no additional
+        out.putShort((short) 0xc00c).putShort((short) 28).putShort((short) 1).putInt(60).putShort((short) 16);
+        out.put(InetAddress.getByName("::1").getAddress());
+        return out.array();
     }
 
     private Path htmlReport() throws IOException {

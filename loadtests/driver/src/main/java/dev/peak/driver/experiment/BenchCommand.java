@@ -16,6 +16,7 @@ import dev.peak.driver.lab.CpuBudgetOptions;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
+import dev.peak.driver.variant.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +28,15 @@ import picocli.CommandLine.Spec;
  * then the report (make bench).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure every variant: a staircase of arrival rates per server count until a step fails, "
-                + "fault runs, then results/<UTC time>/ with results.json, results.csv and index.html."})
+        description = {"Measure every variant: per server count and work cost, one warm generator runs fixed rates and a "
+                + "staircase until a level fails; then fault runs; then results/<UTC time>/ with results.json, "
+                + "results.csv and index.html."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profile", defaultValue = "quick", description = "smoke (≤ 3 min), quick (≤ 15 min) or full (default: ${DEFAULT-VALUE})")
+    @Option(names = "--profile", defaultValue = "quick", description = "smoke (≤ 5 min), quick (≤ 20 min) or full (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--platform", defaultValue = "local",
@@ -48,9 +50,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "Requests per client session (default: ${DEFAULT-VALUE})")
     int k;
 
-    @Option(names = "--cost", defaultValue = "1000",
-            description = "Work per request, chained SHA-256 iterations: server CPU per request (default: ${DEFAULT-VALUE})")
-    int cost;
+    @Option(names = "--costs", split = ",",
+            description = "Work per request, chained SHA-256 rounds, comma-separated: server CPU per request; 0 measures "
+                    + "the infrastructure alone (default: the profile's, quick and full 0,1000)")
+    List<Integer> costs;
+
+    @Option(names = "--servers", split = ",", description = "Server counts, comma-separated (default: the profile's)")
+    List<Integer> servers;
+
+    @Option(names = "--miniature",
+            description = "Shrink every budget of the system, ratios kept, so that the largest server count of the plan "
+                    + "fits this machine (per reference implementation); its figures are labelled as such")
+    boolean miniature;
 
     @Option(names = "--error-limit", defaultValue = "0.01", description = "A step fails above this error rate (default: ${DEFAULT-VALUE})")
     double errorLimit;
@@ -86,16 +97,23 @@ public final class BenchCommand implements Callable<Integer> {
         if (!onKubernetes && kubernetes.loadInCluster()) {
             throw new IllegalArgumentException("--load-in-cluster needs --platform kubernetes");
         }
-        List<BenchVariant> measuring = variants != null ? BenchVariant.parse(variants)
-                : onKubernetes ? KubernetesPlatform.variants() : List.of(BenchVariant.values());
-        ExperimentOptions options = new ExperimentOptions(Profile.of(profile), measuring, k, cost,
-                errorLimit, sloMs, !noFaults, faultFraction, cpus.budgets(), root,
-                dir, "scale.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        List<Variant> measuring = variants != null ? Variant.parse(variants)
+                : onKubernetes ? KubernetesPlatform.variants() : List.of(Variant.values());
+        Profile plan = Profile.of(profile);
+        if (costs != null) {
+            plan = plan.withCosts(costs);
+        }
+        if (servers != null) {
+            plan = plan.withServers(servers);
+        }
+        ExperimentOptions options = new ExperimentOptions(plan, measuring, k, errorLimit, sloMs, !noFaults, faultFraction,
+                cpus.budgets(), cpus.enforcement(), miniature, root, dir,
+                "scale.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Results measured;
         try (Platform where = onKubernetes ? KubernetesPlatform.connect(kubernetes, options) : new LocalPlatform(options)) {
             Files.createDirectories(dir);
             System.out.printf("Profile %s, variants %s on %s; results in %s%n", options.profile().name(),
-                    measuring.stream().map(BenchVariant::id).collect(Collectors.joining(",")), where.name(), dir);
+                    measuring.stream().map(Variant::id).collect(Collectors.joining(",")), where.name(), dir);
             measured = new Experiment(options, where, System.out).run();
         }
         ReportWriter.write(measured, dir);

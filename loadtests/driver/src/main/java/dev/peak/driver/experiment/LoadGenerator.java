@@ -3,46 +3,62 @@ package dev.peak.driver.experiment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
+
+import dev.peak.driver.variant.Variant;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
+import dev.peak.measurement.Tick;
 
 /**
- * Runs one step's Gatling simulation and hands back what it measured: one child JVM beside the driver, or
- * several generator pods in the cluster that share the step's rate.
+ * The load generators of a staircase: one warm Gatling JVM beside the driver that takes its levels one at a time,
+ * or generator pods in the cluster that follow the whole plan of levels at once and share its rates.
  */
 public interface LoadGenerator {
 
-    /** Gatling prints this line when injection begins; fault times count from it. */
-    String INJECTION_STARTED = "started...";
-
-    /** How many generators share a step's arrival rate (each offers rate / generators). */
+    /** How many generators share a level's rate (each offers rate / generators). */
     int generators();
 
-    /**
-     * Runs the step's simulation on every generator, keeps their console output in {@code step.dir()}, calls
-     * {@code injectionStarted} once, when injection began, and gives up after {@code step.timeout()}.
-     */
-    Run run(SystemUnderTest system, Request step, Runnable injectionStarted) throws IOException, InterruptedException;
+    /** Starts the generators of one staircase, ready for levels; their output goes to {@code dir}. */
+    Run start(SystemUnderTest system, Workload workload, Path dir) throws IOException, InterruptedException;
 
     /**
-     * @param rate       the step's offered rate (primary requests per second), for messages
-     * @param properties the simulation's {@code peak.*} system properties, {@code peak.rate} already divided
-     *                   among the generators; {@code peak.out} is the generator's to set
-     * @param report     whether Gatling writes its HTML report (where one can be kept)
-     * @param dir        where the generators' console output goes
+     * What every level of a staircase has in common.
+     *
+     * @param maxRate the highest rate (primary requests/s) any level may ask for: users arrive at this rate / k
+     *                and the levels thin them, so it bounds what the generator can offer
      */
-    record Request(BenchVariant variant, double rate, Map<String, String> properties, boolean report, Path dir,
-                   Duration timeout) {
-
-        /** The step in a message, e.g. "ri1-peak at 400.0 rps". */
-        public String label() {
-            return variant + " at " + rate + " rps";
-        }
+    record Workload(Variant variant, int k, int cost, double maxRate, Duration requestTimeout) {
     }
 
-    /**
-     * @param result        what the generators measured, merged into one run
-     * @param gatlingReport the folder of Gatling's HTML report, or null where none was kept
-     */
-    record Run(SimulationResult result, Path gatlingReport) {
+    /** What the experiment hears of a running level, besides its measurement. */
+    interface Listener {
+        /** The level's measuring window opened: the moment to read the system's CPU counters. */
+        void windowOpened(int level);
+
+        void windowClosed(int level);
+
+        /** One second of the run: ok and failed requests, for fault timelines and progress. */
+        void tick(Tick tick);
+    }
+
+    /** A staircase's generators, running. */
+    interface Run extends AutoCloseable {
+
+        /**
+         * Whether levels can be ordered one at a time, each once the previous one's result is in (a warm JVM). If
+         * not, the staircase plans all its levels first and gives them to {@link #levels} at once.
+         */
+        boolean steerable();
+
+        /** Runs {@code levels} back to back, each from the end of the previous one, and returns what each measured. */
+        List<LevelMeasurement> levels(List<LevelCommand> levels, Listener listener) throws IOException, InterruptedException;
+
+        /** The folder of Gatling's HTML report, once closed; null where none is kept. */
+        Path gatlingReport();
+
+        /** Stops the generators (Gatling writes its report) and waits for them. */
+        @Override
+        void close();
     }
 }

@@ -6,25 +6,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
+import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.lab.CpuPlacement;
 import dev.peak.driver.lab.Lab;
 import dev.peak.driver.lab.LabOptions;
 import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.variant.Variant;
 
 /**
- * The local lab (DESIGN §4), the default platform: each variant comes up in its own lab namespace on this
- * machine, every role under its CPU budget, the load generator beside it.
+ * The local lab, the default platform: each variant comes up in its own lab namespace on this machine, every role
+ * under its CPU budget on the system's CPUs, the load generator beside it on CPUs of its own.
  */
 final class LocalPlatform implements Platform {
 
     private final ExperimentOptions options;
+    private final CpuPlacement placement;
     private String cpuEnforcement = "not measured";
 
     LocalPlatform(ExperimentOptions options) {
         this.options = options;
+        this.placement = CpuPlacement.split(CpuPlacement.allowedCpus(), options.budgets().load());
     }
 
     @Override
@@ -33,8 +38,8 @@ final class LocalPlatform implements Platform {
     }
 
     @Override
-    public SystemUnderTest start(BenchVariant variant, int servers, int dnsReplicas, String label) {
-        LabOptions labOptions = new LabOptions(variant.lab(), servers, options.budgets(), dnsReplicas,
+    public SystemUnderTest start(Variant variant, CpuBudgets budgets, int servers, int dnsReplicas, String label) {
+        LabOptions labOptions = new LabOptions(variant, servers, budgets, options.enforcement(), dnsReplicas,
                 Duration.ofSeconds(1), Balance.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
                 options.projectRoot(), options.resultsDir().resolve("labs").resolve(label));
         Lab lab = Lab.start(labOptions, new PrintStream(PrintStream.nullOutputStream()));
@@ -44,7 +49,12 @@ final class LocalPlatform implements Platform {
 
     @Override
     public LoadGenerator loadGenerator() {
-        return new LocalLoadGenerator(options.projectRoot(), options.budgets());
+        return new LocalLoadGenerator(options.projectRoot(), options.budgets(), true);
+    }
+
+    @Override
+    public OptionalInt systemCpus() {
+        return OptionalInt.of(placement.system().size());
     }
 
     @Override
@@ -61,16 +71,11 @@ final class LocalPlatform implements Platform {
         notes.add("ri2-mesh is a sidecar emulation (HAProxy sidecars with mutual TLS, the data path of Istio), not Istio itself.");
         notes.add("Open-source nginx has passive health checks only; HAProxy, the sidecars and peak-dns probe actively "
                 + "(1 s interval, 2 failures to leave).");
-        int cpus = Runtime.getRuntime().availableProcessors();
-        int most = options.profile().servers().stream().mapToInt(Integer::intValue).max().orElse(1);
-        double ri1 = most * options.budgets().server() + options.budgets().proxy() + options.budgets().load();
-        double mesh = 2 * most * (options.budgets().server() + options.budgets().proxy()) + options.budgets().proxy()
-                + options.budgets().load();
-        if (ri1 > cpus) {
-            notes.add(String.format(Locale.ROOT, "At %d servers the CPU budgets add up to %.1f CPUs for RI1 (servers, proxy "
-                    + "or peak-dns, load generator) and %.1f for the mesh, on a machine with %d: the budgets are ceilings "
-                    + "the machine cannot grant all at once, so there an added server adds less than its budget and "
-                    + "every variant's scaling is bent the same way.", most, ri1, mesh, cpus));
+        notes.add("Every process of the system runs on " + placement.describe() + ". On loopback a sender's CPU also "
+                + "pays the kernel's delivery of what it sends, so each hop's kernel cost is split between its two ends.");
+        if (placement.shared()) {
+            notes.add("This machine has too few CPUs to give the load generator CPUs of its own: it competes with the "
+                    + "system it measures.");
         }
         return new Setup(cpuEnforcement, budgets, versions, notes);
     }

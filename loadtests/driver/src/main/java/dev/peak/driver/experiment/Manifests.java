@@ -12,8 +12,10 @@ import java.util.stream.Stream;
 
 import dev.peak.driver.lab.Commands;
 import dev.peak.driver.lab.LabException;
+import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Manifest;
 import dev.peak.driver.results.Run;
+import dev.peak.driver.variant.Variant;
 
 /** What a reader needs to rerun the experiment: commit, versions, machine, budgets, client model, plan. */
 final class Manifests {
@@ -21,7 +23,8 @@ final class Manifests {
     private Manifests() {
     }
 
-    static Manifest of(ExperimentOptions o, Platform platform, Instant started, Instant finished, List<Run> runs) {
+    static Manifest of(ExperimentOptions o, Platform platform, Instant started, Instant finished,
+                       Map<Variant.Group, Double> miniature, List<Run> runs) {
         Platform.Setup setup = platform.setup();
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -36,31 +39,41 @@ final class Manifests {
         Profile p = o.profile();
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("platform", platform.name());
-        plan.put("variants", o.variants().stream().map(BenchVariant::id).toList());
+        plan.put("variants", o.variants().stream().map(Variant::id).toList());
         plan.put("servers", p.servers());
+        plan.put("costs", p.costs());
         plan.put("repeats", p.repeats());
-        plan.put("stepSeconds", p.stepDuration().toSeconds());
-        plan.put("startRpsPerServer", p.start());
-        plan.put("incrementRpsPerServer", p.increment());
-        plan.put("maxSteps", p.maxSteps());
-        plan.put("confirmFailures", p.confirm());
-        plan.put("refine", p.refine());
+        plan.put("warmUpSeconds", p.warmUp().toSeconds());
+        plan.put("settleSeconds", p.settle().toSeconds());
+        plan.put("levelSeconds", p.window().toSeconds());
+        plan.put("fixedFractions", p.fixedFractions());
+        plan.put("search", p.search());
+        plan.put("startRpsPerServer", p.startPerServer());
+        plan.put("growth", p.growth());
+        plan.put("maxLevels", p.maxLevels());
+        plan.put("refineSteps", p.refineSteps());
         plan.put("k", o.k());
-        plan.put("cost", o.cost());
         plan.put("errorLimit", o.errorLimit());
         plan.put("sloMs", o.sloMs());
         plan.put("faultServers", p.faultServers());
         plan.put("faultSeconds", p.faultDuration().toSeconds());
         plan.put("faultFraction", o.faultFraction());
         List<String> notes = new ArrayList<>(setup.notes());
-        long generatorBound = runs.stream().flatMap(r -> r.steps().stream())
-                .filter(s -> "generator-bound".equals(s.verdict())).count();
+        long generatorBound = runs.stream().flatMap(r -> r.levels().stream())
+                .filter(l -> Level.GENERATOR_BOUND.equals(l.verdict())).count();
         if (generatorBound > 0) {
-            notes.add(generatorBound + " step(s) were generator-bound: the load generator, not the system, reached its "
+            notes.add(generatorBound + " level(s) were generator-bound: the load generator, not the system, reached its "
                     + "limit there; those staircases end at a lower bound of the capacity.");
         }
+        Map<String, Double> factors = new LinkedHashMap<>();
+        miniature.forEach((group, factor) -> factors.put(group.name(), factor));
+        if (!factors.isEmpty()) {
+            notes.add("Miniature mode: every budget of the system was multiplied by " + factors + " (per reference "
+                    + "implementation, ratios between roles kept) so that the largest server count fits this machine; "
+                    + "its throughputs are those of small servers, and only their ratios and scaling carry over.");
+        }
         return new Manifest(p.name(), o.commandLine(), gitCommit(o.projectRoot()), started.toString(), finished.toString(),
-                versions, machine, setup.cpuBudgets(), setup.cpuEnforcement(), o.clientModel(), plan, notes);
+                versions, machine, setup.cpuBudgets(), setup.cpuEnforcement(), factors, o.clientModel(), plan, notes);
     }
 
     private static String gitCommit(Path root) {

@@ -3,6 +3,9 @@ package dev.peak.driver.experiment;
 import java.util.List;
 import java.util.Map;
 
+import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.variant.Variant;
+
 /**
  * Where the experiment's variants run ({@code bench --platform}): the local lab or a Kubernetes cluster. It
  * brings each variant up for the experiment and says, for the manifest, how it ran them.
@@ -14,12 +17,19 @@ public interface Platform extends AutoCloseable {
 
     /**
      * Brings {@code variant} up with {@code servers} instances of each service and at least {@code dnsReplicas}
-     * peak-dns replicas (PEAK variants); {@code label} names its logs and configs where the platform keeps any.
+     * peak-dns replicas (PEAK variants), under {@code budgets} where the platform sets them; {@code label} names its
+     * logs and configs where the platform keeps any.
      */
-    SystemUnderTest start(BenchVariant variant, int servers, int dnsReplicas, String label);
+    SystemUnderTest start(Variant variant, CpuBudgets budgets, int servers, int dnsReplicas, String label);
 
-    /** Runs each step's simulation: a child JVM beside the driver, or generator pods in the cluster. */
+    /** Runs the staircases' simulations: a child JVM beside the driver, or generator pods in the cluster. */
     LoadGenerator loadGenerator();
+
+    /**
+     * The CPUs the system under test may use in all, against which a staircase's budgets must fit; empty where the
+     * platform grants them itself (a cluster schedules pods by their requests).
+     */
+    java.util.OptionalInt systemCpus();
 
     /** How the variants ran, once they did: the manifest's CPU budgets, versions and notes. */
     Setup setup();
@@ -28,7 +38,7 @@ public interface Platform extends AutoCloseable {
     void close();
 
     /**
-     * @param cpuEnforcement how the budgets were enforced, e.g. "cgroup v1 CFS quota"
+     * @param cpuEnforcement how the budgets were enforced, e.g. "cgroup v1 CFS quota (10 ms period)"
      * @param cpuBudgets     CPUs per role or per container
      * @param versions       versions of what the platform ran (proxies, cluster, images)
      * @param notes          anything about the platform that bends the numbers, in plain words

@@ -5,39 +5,50 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How much to measure. Rates are requests per second per server: the staircase of n servers starts
- * at n × start and climbs by n × increment, so every server count reaches its limit in a few steps.
+ * How much to measure. Every staircase (variant × server count × cost × repeat) runs in one warm generator: a
+ * warm-up with the system's budgets lifted, then constant-rate levels, each settling before its window.
  *
- * @param servers       server counts, each measured for every variant
- * @param warmUp        an uncounted step before each staircase (servers start cold); zero for none
- * @param settle        the first seconds of every step, left out of its figures: the load generator is a
- *                      fresh JVM per step (Gatling exits when done) and compiles its hot paths then
- * @param stepDuration  the measured length of one constant-rate step, after settling
- * @param start         first step's rate, per server (requests/s)
- * @param increment     rate added per step, per server (requests/s)
- * @param maxSteps      steps before the staircase gives up climbing (a pass at the last one is reported as such)
- * @param confirm       a failing step is run again at the same rate and counts only if it fails again
- * @param refine        one more step halfway between the last pass and the first failure
- * @param faultServers  server count of the fault runs (0: none)
- * @param faultDuration length of one fault run; the fault happens at 40 % of it
+ * @param servers          server counts, each measured for every variant whose budgets fit the machine
+ * @param costs            work costs per request (chained SHA-256 rounds): 0 is pure infrastructure
+ * @param warmUp           at most this long, the unmeasured levels that start every staircase (the JIT compilers of
+ *                         servers and generator), at {@code warmUpPerCpu} requests/s per server CPU
+ * @param settle           the first seconds of every level, left out of its figures (queues of the previous rate drain)
+ * @param window           the measured part of one level
+ * @param fixedFractions   fractions of the baseline's capacity every variant is measured at, for latency added
+ * @param smokeRates       without a search: the rates per server each variant is measured at (a check of the chain)
+ * @param search           climb to failure, confirm, refine
+ * @param startPerServer   the baseline's first climbing rate, per server CPU (0.2 CPU servers start at a fifth)
+ * @param growth           each climbing level's rate is the previous one's times this
+ * @param maxLevels        levels per staircase at most, warm-up not counted
+ * @param refineSteps      bisections between the last pass and the confirmed failure
+ * @param enforcementCheck measure the baseline at half its capacity again under the kernel's default CFS period
+ * @param faultServers     server count of the fault runs (0: none)
+ * @param faultDuration    the measured length of one fault run; the fault happens at 40 % of it
  * @param everyVariantFaults every variant gets every fault that applies to it; else one run of each kind
  */
-public record Profile(String name, List<Integer> servers, int repeats, Duration warmUp, Duration settle,
-                      Duration stepDuration, double start, double increment, int maxSteps, boolean confirm,
-                      boolean refine, int faultServers, Duration faultDuration, boolean everyVariantFaults) {
+public record Profile(String name, List<Integer> servers, List<Integer> costs, int repeats, Duration warmUp,
+                      double warmUpPerCpu, Duration settle, Duration window, List<Double> fixedFractions, List<Double> smokeRates,
+                      boolean search, double startPerServer, double growth, int maxLevels, int refineSteps,
+                      boolean enforcementCheck, int faultServers, Duration faultDuration, boolean everyVariantFaults) {
 
-    /** ≤ 3 minutes after the build: every variant at 1 and 2 servers, one short step each, one fault of each kind. */
-    public static final Profile SMOKE = new Profile("smoke", List.of(1, 2), 1,
-            Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(3), 100, 100, 1, false,
-            false, 2, Duration.ofSeconds(9), false);
-    /** The default of make bench, ≤ 15 minutes on a 2-core machine. */
-    public static final Profile QUICK = new Profile("quick", List.of(1, 2), 1,
-            Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5), 300, 300, 4, true,
-            false, 2, Duration.ofSeconds(12), false);
-    /** For a paper: three repeats, up to 4 servers, longer steps, every fault on every variant. */
-    public static final Profile FULL = new Profile("full", List.of(1, 2, 4), 3,
-            Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(20), 150, 100, 12, true,
-            true, 2, Duration.ofSeconds(30), true);
+    /** ≤ 6 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
+    public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(30),
+            3000, Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
+            Duration.ofSeconds(10), false);
+    /** The default of make bench, ≤ 20 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
+    public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(30),
+            3000, Duration.ofSeconds(1), Duration.ofSeconds(4), List.of(0.25, 0.5, 0.75), List.of(), true, 1500, 1.5, 14, 1,
+            true, 2, Duration.ofSeconds(12), false);
+    /** For a paper: three repeats, 1 to 4 servers where they fit, longer levels, every fault on every variant. */
+    public static final Profile FULL = new Profile("full", List.of(1, 2, 3, 4), List.of(0, 1000), 3,
+            Duration.ofSeconds(60), 3000, Duration.ofSeconds(2), Duration.ofSeconds(12), List.of(0.25, 0.5, 0.75), List.of(),
+            true, 1500, 1.3, 20, 3, true, 2, Duration.ofSeconds(30), true);
+
+    public Profile {
+        if (servers.isEmpty() || costs.isEmpty() || repeats < 1) {
+            throw new IllegalArgumentException("a profile needs server counts, costs and at least one repeat");
+        }
+    }
 
     public static Profile of(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
@@ -46,5 +57,19 @@ public record Profile(String name, List<Integer> servers, int repeats, Duration 
             case "full" -> FULL;
             default -> throw new IllegalArgumentException("unknown profile '" + name + "': use smoke, quick or full");
         };
+    }
+
+    /** This profile measuring at {@code costs} instead. */
+    public Profile withCosts(List<Integer> costs) {
+        return new Profile(name, servers, costs, repeats, warmUp, warmUpPerCpu, settle, window, fixedFractions, smokeRates,
+                search, startPerServer, growth, maxLevels, refineSteps, enforcementCheck, faultServers, faultDuration,
+                everyVariantFaults);
+    }
+
+    /** This profile at {@code servers} instead. */
+    public Profile withServers(List<Integer> servers) {
+        return new Profile(name, servers, costs, repeats, warmUp, warmUpPerCpu, settle, window, fixedFractions, smokeRates,
+                search, startPerServer, growth, maxLevels, refineSteps, enforcementCheck, faultServers, faultDuration,
+                everyVariantFaults);
     }
 }

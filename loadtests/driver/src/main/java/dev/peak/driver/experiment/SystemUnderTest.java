@@ -3,6 +3,8 @@ package dev.peak.driver.experiment;
 import java.util.List;
 import java.util.Map;
 
+import dev.peak.driver.lab.CpuEnforcement;
+
 /**
  * One variant up and running, as the experiment drives it: in the local lab, or deployed on a Kubernetes
  * cluster. These are the only operations the staircase and the fault runs need.
@@ -29,6 +31,18 @@ public interface SystemUnderTest extends AutoCloseable {
 
     /** {@code command} as the load generator must run it beside the driver (in the lab: under its CPU budget). */
     List<String> asLoad(List<String> command);
+
+    /**
+     * Every instance's CPU counters now, by instance name (the load generator's included), for the cost of a
+     * request by component; empty where the platform cannot read them.
+     */
+    Map<String, CpuReading> cpuUsage();
+
+    /** Lets the system run without its CPU budgets, for a warm-up; a no-op where the platform sets them. */
+    void liftBudgets();
+
+    /** Puts the CPU budgets back, enforced as {@code enforcement} says; a no-op where the platform sets them. */
+    void restoreBudgets(CpuEnforcement enforcement);
 
     /** Undoes what bringing the variant up did: stops the lab, or restores the cluster's replica counts. */
     @Override

@@ -8,8 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,20 +29,22 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
 
 import dev.peak.driver.experiment.LoadGenerator;
-import dev.peak.driver.experiment.SimulationResult;
+import dev.peak.driver.experiment.Simulations;
 import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.measurement.GeneratorLines;
+import dev.peak.measurement.GeneratorReport;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
+import dev.peak.measurement.Tick;
 
 /**
- * The load generators as pods in the cluster ({@code --load-in-cluster}): each step is a Job of P pods in the
- * variant's namespace, each running the step's simulation at rate / P from the simulations image and printing
- * its measurements between two marker lines ({@code peak.out=-}). The driver reads every pod's log, adds the P
- * results into one and deletes the Job.
+ * The load generators as pods in the cluster ({@code --load-in-cluster}): each staircase is a Job of P pods in the
+ * variant's namespace, each following the staircase's whole plan of levels at rate / P ({@code peak.schedule}: a pod
+ * cannot be steered level by level) and printing everything it measured at the end ({@link GeneratorLines#RESULT}).
+ * The driver reads every pod's log, adds the P measurements of each level into one and deletes the Job.
  */
 public final class ClusterLoadGenerator implements LoadGenerator {
 
-    /** The lines the simulations print around their JSON with peak.out=- (loadtests/simulations' Measurements). */
-    static final String RESULT_BEGIN = "--- peak simulation result begin ---";
-    static final String RESULT_END = "--- peak simulation result end ---";
     /** On the Job and its pods; the pods also carry the Job's name under {@link #JOB_LABEL}. */
     static final String GENERATOR = "peak-load";
     static final String JOB_LABEL = "peak.dev/load-job";
@@ -46,6 +54,8 @@ public final class ClusterLoadGenerator implements LoadGenerator {
     private static final Duration LOG_POLL = Duration.ofMillis(500);
     /** How long a finished Job stays if the driver could not delete it (it was killed, say). */
     private static final int KEEP_FINISHED_S = 3600;
+    /** After its last level, a generator waits for that level's requests (their timeout) and prints its result. */
+    private static final Duration TAIL = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final String image;
@@ -56,7 +66,7 @@ public final class ClusterLoadGenerator implements LoadGenerator {
     /**
      * @param cpus         each generator pod's CPU request and limit: the load generator's budget, as the lab
      *                     gives its one generator
-     * @param startTimeout how long the pods may take to be scheduled and to pull the image, on top of the step
+     * @param startTimeout how long the pods may take to be scheduled and to pull the image, on top of the plan
      */
     ClusterLoadGenerator(KubernetesClient client, String image, int pods, double cpus, Duration startTimeout) {
         this.client = client;
@@ -72,53 +82,110 @@ public final class ClusterLoadGenerator implements LoadGenerator {
     }
 
     @Override
-    public Run run(SystemUnderTest system, Request step, Runnable injectionStarted)
-            throws IOException, InterruptedException {
-        Files.createDirectories(step.dir());
-        String namespace = Layout.of(step.variant()).namespace();
-        Job job = client.batch().v1().jobs().inNamespace(namespace).resource(job(step)).create();
-        String name = job.getMetadata().getName();
-        Thread injection = new Thread(() -> awaitInjection(namespace, name, injectionStarted), "generator-logs");
-        injection.setDaemon(true);
-        injection.start();
-        try {
-            JobStatus status = awaitFinished(namespace, name, step);
-            Map<Path, String> logs = new LinkedHashMap<>();
-            for (Pod pod : client.pods().inNamespace(namespace).withLabel(JOB_LABEL, name).list().getItems()) {
-                String podName = pod.getMetadata().getName();
-                String log = client.pods().inNamespace(namespace).withName(podName).getLog();
-                Path file = step.dir().resolve(podName + ".log");
-                Files.writeString(file, log);
-                logs.put(file, log);
+    public Run start(SystemUnderTest system, Workload workload, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return new JobRun(system.environment(), workload, dir);
+    }
+
+    /** One staircase's Job, created when its plan is known. */
+    private final class JobRun implements Run {
+        private final Map<String, String> env;
+        private final Workload workload;
+        private final Path dir;
+
+        JobRun(Map<String, String> env, Workload workload, Path dir) {
+            this.env = env;
+            this.workload = workload;
+            this.dir = dir;
+        }
+
+        @Override
+        public boolean steerable() {
+            return false;
+        }
+
+        @Override
+        public List<LevelMeasurement> levels(List<LevelCommand> levels, Listener listener)
+                throws IOException, InterruptedException {
+            String namespace = Layout.of(workload.variant()).namespace();
+            Duration plan = Duration.ofMillis(levels.stream().mapToLong(l -> l.settleMs() + l.windowMs()).sum()).plus(TAIL);
+            Job job = client.batch().v1().jobs().inNamespace(namespace).resource(job(env, workload, levels, plan)).create();
+            String name = job.getMetadata().getName();
+            ScheduledExecutorService windows = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "generator-windows");
+                thread.setDaemon(true);
+                return thread;
+            });
+            Thread ready = new Thread(() -> awaitReady(namespace, name, levels, listener, windows), "generator-logs");
+            ready.setDaemon(true);
+            ready.start();
+            try {
+                JobStatus status = awaitFinished(namespace, name, plan);
+                Map<Path, String> logs = new LinkedHashMap<>();
+                for (Pod pod : client.pods().inNamespace(namespace).withLabel(JOB_LABEL, name).list().getItems()) {
+                    String podName = pod.getMetadata().getName();
+                    String log = client.pods().inNamespace(namespace).withName(podName).getLog();
+                    Path file = dir.resolve(podName + ".log");
+                    Files.writeString(file, log);
+                    logs.put(file, log);
+                }
+                if (status.getFailed() != null && status.getFailed() > 0) {
+                    throw new ClusterException(label() + ": generator Job " + name + " in namespace " + namespace
+                            + " failed; see " + dir.resolve(name + "-*.log"));
+                }
+                if (logs.size() != pods) {
+                    throw new ClusterException(label() + ": generator Job " + name + " left " + logs.size()
+                            + " pod(s) to read, not " + pods);
+                }
+                List<GeneratorReport> reports = new ArrayList<>();
+                for (Map.Entry<Path, String> log : logs.entrySet()) {
+                    reports.add(printedResult(log.getValue(), log.getKey()));
+                }
+                Tick.merge(reports.stream().map(GeneratorReport::ticks).toList()).forEach(listener::tick);
+                List<LevelMeasurement> merged = new ArrayList<>();
+                for (LevelCommand level : levels) {
+                    List<LevelMeasurement> parts = reports.stream().flatMap(r -> r.levels().stream())
+                            .filter(m -> m.level() == level.level()).toList();
+                    if (parts.size() != pods) {
+                        throw new ClusterException(label() + ": " + parts.size() + " of " + pods
+                                + " generators measured level " + level.level() + "; see " + dir);
+                    }
+                    merged.add(LevelMeasurement.merge(parts));
+                }
+                return merged;
+            } finally {
+                ready.interrupt();
+                windows.shutdownNow();
+                client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             }
-            if (status.getFailed() != null && status.getFailed() > 0) {
-                throw new ClusterException(step.label() + ": generator Job " + name + " in namespace " + namespace
-                        + " failed; see " + step.dir().resolve(name + "-*.log"));
-            }
-            if (logs.size() != pods) {
-                throw new ClusterException(step.label() + ": generator Job " + name + " left " + logs.size()
-                        + " pod(s) to read, not " + pods);
-            }
-            List<SimulationResult> results = new ArrayList<>();
-            logs.forEach((file, log) -> results.add(SimulationResult.parse(printedResult(log, file))));
-            return new Run(SimulationResult.merge(results), null);
-        } finally {
-            injection.interrupt();
-            client.batch().v1().jobs().inNamespace(namespace).withName(name)
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        }
+
+        @Override
+        public Path gatlingReport() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+            // each plan's Job is deleted when it is done
+        }
+
+        private String label() {
+            return workload.variant() + " (cost " + workload.cost() + ")";
         }
     }
 
     /** P pods, all at once, none retried (a retried generator would offer its share twice). */
-    Job job(Request step) {
-        String name = GENERATOR + "-" + step.variant().id() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    Job job(Map<String, String> env, Workload workload, List<LevelCommand> levels, Duration plan) {
+        String name = GENERATOR + "-" + workload.variant().id() + "-" + Long.toString(System.currentTimeMillis(), 36);
         Quantity cpu = new Quantity(Math.round(cpus * 1000) + "m");
         return new JobBuilder()
                 .withNewMetadata().withName(name).addToLabels(KubernetesVariant.NAME_LABEL, GENERATOR).endMetadata()
                 .withNewSpec()
                 .withParallelism(pods).withCompletions(pods).withBackoffLimit(0)
                 // the Job ends even if the driver is gone and cannot delete it
-                .withActiveDeadlineSeconds(step.timeout().plus(startTimeout).toSeconds())
+                .withActiveDeadlineSeconds(plan.plus(startTimeout).toSeconds())
                 .withTtlSecondsAfterFinished(KEEP_FINISHED_S)
                 .withNewTemplate()
                 .withNewMetadata()
@@ -128,9 +195,9 @@ public final class ClusterLoadGenerator implements LoadGenerator {
                 .endMetadata()
                 .withNewSpec().withRestartPolicy("Never")
                 .addNewContainer().withName("gatling").withImage(image)
-                .withArgs("--simulation", step.variant().simulation(), "--results-folder", "/tmp/gatling", "--no-reports")
+                .withArgs("--simulation", workload.variant().simulation(), "--results-folder", "/tmp/gatling", "--no-reports")
                 // after the image's entrypoint (java ... io.gatling.app.Gatling) arguments go to Gatling: JVM options here
-                .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue(jvmOptions(step.properties())).endEnv()
+                .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue(jvmOptions(env, workload, levels)).endEnv()
                 .withNewResources()
                 .addToRequests("cpu", cpu).addToLimits("cpu", cpu)
                 .addToRequests("memory", MEMORY).addToLimits("memory", MEMORY)
@@ -142,28 +209,32 @@ public final class ClusterLoadGenerator implements LoadGenerator {
                 .build();
     }
 
-    private String jvmOptions(Map<String, String> properties) {
-        List<String> options = new ArrayList<>(List.of("-XX:ActiveProcessorCount=" + (int) Math.ceil(cpus), HEAP,
-                "-Dpeak.out=-"));
+    private String jvmOptions(Map<String, String> env, Workload workload, List<LevelCommand> levels) {
+        List<String> options = new ArrayList<>(Simulations.jvmSizing((int) Math.ceil(cpus)));
+        options.add(HEAP);
+        List<String> properties = new ArrayList<>(Simulations.properties(env, workload, pods));
+        // each pod offers its share of every level
+        properties.add("-Dpeak.schedule=" + levels.stream()
+                .map(l -> new LevelCommand(l.level(), l.rate() / pods, l.settleMs(), l.windowMs()).toLine())
+                .collect(Collectors.joining(";")));
         // the JVM splits JAVA_TOOL_OPTIONS at spaces unless quoted (peak.dns lists the replicas space-separated)
-        properties.forEach((key, value) -> options.add(value.contains(" ") ? "\"-D" + key + "=" + value + "\""
-                : "-D" + key + "=" + value));
+        properties.forEach(p -> options.add(p.contains(" ") ? "\"" + p + "\"" : p));
         return String.join(" ", options);
     }
 
-    private JobStatus awaitFinished(String namespace, String name, Request step) {
+    private JobStatus awaitFinished(String namespace, String name, Duration plan) {
         ScalableResource<Job> resource = client.batch().v1().jobs().inNamespace(namespace).withName(name);
-        Duration timeout = step.timeout().plus(startTimeout);
+        Duration timeout = plan.plus(startTimeout);
         try {
             Job done = resource.waitUntilCondition(j -> j == null || finished(j.getStatus()),
                     timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (done == null) {
-                throw new ClusterException(step.label() + ": generator Job " + name + " in namespace " + namespace
+                throw new ClusterException("generator Job " + name + " in namespace " + namespace
                         + " was deleted before it finished");
             }
             return done.getStatus();
         } catch (KubernetesClientTimeoutException e) {
-            throw new ClusterException(step.label() + ": generator Job " + name + " in namespace " + namespace
+            throw new ClusterException("generator Job " + name + " in namespace " + namespace
                     + " did not finish in " + timeout.toSeconds() + " s: see `kubectl -n " + namespace
                     + " describe job " + name + "` (an image the nodes cannot pull? give --simulations-image)");
         }
@@ -175,26 +246,34 @@ public final class ClusterLoadGenerator implements LoadGenerator {
     }
 
     /**
-     * Says when the first generator began injecting, as its log tells (Gatling's "started..." line), so that a
-     * fault counts from there as beside the driver; polls until then, or until interrupted.
+     * Tells the listener when each level's window opens and closes, reckoned from when the first generator said it
+     * was ready (its log's {@link GeneratorLines#READY} line) and the plan: a fault counts from there as beside the
+     * driver. Polls until then, or until interrupted.
      */
-    private void awaitInjection(String namespace, String job, Runnable injectionStarted) {
+    private void awaitReady(String namespace, String job, List<LevelCommand> levels, Listener listener,
+                            ScheduledExecutorService windows) {
         try {
-            while (!injectionStarted(namespace, job)) {
+            while (!ready(namespace, job)) {
                 Thread.sleep(LOG_POLL.toMillis());
             }
-            injectionStarted.run();
+            long at = 0;
+            for (LevelCommand level : levels) {
+                at += level.settleMs();
+                windows.schedule(() -> listener.windowOpened(level.level()), at, TimeUnit.MILLISECONDS);
+                at += level.windowMs();
+                windows.schedule(() -> listener.windowClosed(level.level()), at, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             // the Job finished or failed first
         }
     }
 
-    private boolean injectionStarted(String namespace, String job) {
+    private boolean ready(String namespace, String job) {
         try {
             for (Pod pod : client.pods().inNamespace(namespace).withLabel(JOB_LABEL, job).list().getItems()) {
                 if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
                         && client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog()
-                        .contains(INJECTION_STARTED)) {
+                        .contains(GeneratorLines.READY)) {
                     return true;
                 }
             }
@@ -204,14 +283,17 @@ public final class ClusterLoadGenerator implements LoadGenerator {
         return false;
     }
 
-    /** The JSON a generator printed between the markers. */
-    static String printedResult(String log, Path file) {
-        List<String> lines = log.lines().toList();
-        int begin = lines.indexOf(RESULT_BEGIN);
-        int end = begin < 0 ? -1 : lines.subList(begin, lines.size()).indexOf(RESULT_END) + begin;
-        if (begin < 0 || end < begin) {
-            throw new ClusterException("a generator printed no result (no line '" + RESULT_BEGIN + "'); see " + file);
+    /** The result a generator printed at the end of its log. */
+    static GeneratorReport printedResult(String log, Path file) throws IOException {
+        for (String line : log.lines().toList()) {
+            Optional<GeneratorLines.Tagged> tagged = GeneratorLines.parse(line);
+            if (tagged.isPresent() && tagged.get().tag().equals(GeneratorLines.RESULT)) {
+                return JSON.readValue(tagged.get().json(), GeneratorReport.class);
+            }
         }
-        return lines.subList(begin + 1, end).stream().collect(Collectors.joining("\n"));
+        throw new ClusterException("a generator printed no result (no line '" + GeneratorLines.RESULT + " …'); see " + file);
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+            false);
 }

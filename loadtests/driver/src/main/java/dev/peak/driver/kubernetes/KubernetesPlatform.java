@@ -16,12 +16,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 
-import dev.peak.driver.experiment.BenchVariant;
 import dev.peak.driver.experiment.ExperimentOptions;
 import dev.peak.driver.experiment.LoadGenerator;
 import dev.peak.driver.experiment.LocalLoadGenerator;
 import dev.peak.driver.experiment.Platform;
 import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.variant.Variant;
 
 /**
  * The variants as deployed on the cluster of the current kubeconfig context (DESIGN §5), reached with fabric8
@@ -45,8 +46,8 @@ public final class KubernetesPlatform implements Platform {
     }
 
     /** The variants a cluster can run: all but ri1-direct. */
-    public static List<BenchVariant> variants() {
-        return Arrays.stream(BenchVariant.values()).filter(Layout::exists).toList();
+    public static List<Variant> variants() {
+        return Arrays.stream(Variant.values()).filter(v -> v.cluster().isPresent()).toList();
     }
 
     /**
@@ -108,7 +109,7 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
-    public SystemUnderTest start(BenchVariant variant, int servers, int dnsReplicas, String label) {
+    public SystemUnderTest start(Variant variant, CpuBudgets budgets, int servers, int dnsReplicas, String label) {
         KubernetesVariant deployed = KubernetesVariant.prepare(client, variant, servers, dnsReplicas,
                 kubernetes.readyTimeout(), kubernetes.riseWait());
         cpuLimits.putAll(deployed.cpuLimits());
@@ -121,7 +122,13 @@ public final class KubernetesPlatform implements Platform {
         return kubernetes.loadInCluster()
                 ? new ClusterLoadGenerator(client, kubernetes.simulationsImage(), kubernetes.loadPods(), options.budgets().load(),
                         kubernetes.readyTimeout())
-                : new LocalLoadGenerator(options.projectRoot(), options.budgets());
+                : new LocalLoadGenerator(options.projectRoot(), options.budgets(), true);
+    }
+
+    /** The cluster schedules pods by their requests: no budget check here. */
+    @Override
+    public java.util.OptionalInt systemCpus() {
+        return java.util.OptionalInt.empty();
     }
 
     @Override

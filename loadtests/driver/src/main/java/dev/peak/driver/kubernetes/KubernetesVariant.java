@@ -27,8 +27,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 
-import dev.peak.driver.experiment.BenchVariant;
+import dev.peak.driver.variant.Variant;
+import dev.peak.driver.experiment.CpuReading;
 import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.driver.lab.CpuEnforcement;
 
 /**
  * A variant deployed on the cluster beforehand ({@code make deploy-peak}, {@code make deploy-proxy},
@@ -88,7 +90,7 @@ public final class KubernetesVariant implements SystemUnderTest {
      * @param dnsReplicas peak-dns replicas the variant must have (2 for the kill-dns-replica fault)
      * @param riseWait    how long balancers get to admit pods that just became Ready
      */
-    public static KubernetesVariant prepare(KubernetesClient client, BenchVariant variant, int servers, int dnsReplicas,
+    public static KubernetesVariant prepare(KubernetesClient client, Variant variant, int servers, int dnsReplicas,
                                             Duration readyTimeout, Duration riseWait) {
         KubernetesVariant deployed = new KubernetesVariant(client, Layout.of(variant), readyTimeout, riseWait);
         deployed.checkDeployed(dnsReplicas);
@@ -396,6 +398,24 @@ public final class KubernetesVariant implements SystemUnderTest {
     @Override
     public List<String> asLoad(List<String> command) {
         return command;
+    }
+
+    /**
+     * Nothing: the pods' cgroups are the nodes', out of the driver's reach (metrics-server's per-pod figures are
+     * averages over tens of seconds, too coarse for a level's window). Costs by component are a lab figure.
+     */
+    @Override
+    public Map<String, CpuReading> cpuUsage() {
+        return Map.of();
+    }
+
+    /** The manifests set the budgets (requests = limits): the driver leaves them as they are. */
+    @Override
+    public void liftBudgets() {
+    }
+
+    @Override
+    public void restoreBudgets(CpuEnforcement enforcement) {
     }
 
     /** CPU limits of the containers that ran, by namespace/deployment[/container], for the manifest. */

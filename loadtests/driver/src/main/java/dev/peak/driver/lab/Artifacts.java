@@ -46,8 +46,8 @@ public final class Artifacts {
         switch (options.variant().entry()) {
             case HAPROXY -> tools.add("haproxy");
             case NGINX -> tools.add("nginx");
-            case MESH_INGRESS -> tools.addAll(List.of("haproxy", "openssl"));
-            case DNS -> { }
+            case MESH -> tools.addAll(List.of("haproxy", "openssl"));
+            case DNS, DIRECT -> { }
         }
         options.delay().ifPresent(d -> tools.add("tc"));
         requireTools(tools, System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));

@@ -4,51 +4,60 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
- * Enforces each instance's CPU budget: a cgroup CPU quota where the cgroup tree is writable (v1 as on
- * this machine, or v2), else CPU pinning, which cannot enforce a fraction of a core. What was done
- * is reported, never implied.
+ * Enforces each instance's CPU budget and counts what it uses: a cgroup per instance (v1 as on this machine, or
+ * v2) with a CFS quota ({@link CpuEnforcement}), pinned to its side's CPUs ({@link CpuPlacement}); else CPU pinning
+ * alone, which cannot enforce a fraction of a core. What was done is reported, never implied.
  */
 public abstract class CpuControl {
 
     static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-    /** The CFS period: a budget of 0.5 CPU is 50 ms of CPU time per 100 ms. */
-    static final long PERIOD_US = 100_000;
-    static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(10);
     private static final Pattern LAB_GROUP = Pattern.compile("peak-lab-(\\d+)-\\d+");
 
+    final CpuEnforcement enforcement;
+    final CpuPlacement placement;
+    /** Each group's budget, to restore it after {@link #lift}. */
+    final Map<String, Double> budgets = new LinkedHashMap<>();
+    /** Each group's side, for its CPU set. */
+    final Map<String, Role> roles = new LinkedHashMap<>();
+
+    CpuControl(CpuEnforcement enforcement, CpuPlacement placement) {
+        this.enforcement = enforcement;
+        this.placement = placement;
+    }
+
     /** Picks the strongest mechanism this machine allows for a lab named {@code labId} (see {@link #labId}). */
-    public static CpuControl detect(String labId) {
+    public static CpuControl detect(String labId, CpuEnforcement enforcement, CpuPlacement placement) {
         List<String> refused = new ArrayList<>();
         Path v1Cpu = CGROUP_ROOT.resolve("cpu");
         if (Files.exists(v1Cpu.resolve("cpu.cfs_quota_us"))) {
-            sweepStale(v1Cpu);
+            sweepStale(List.of(v1Cpu, CGROUP_ROOT.resolve("cpuacct"), CGROUP_ROOT.resolve("cpuset")));
             try {
-                return new CgroupV1(v1Cpu, labId);
+                return new CgroupV1(labId, enforcement, placement);
             } catch (IOException | LabException e) {
                 refused.add("cgroup v1 not writable (" + reason(e) + ")");
             }
         } else if (controllers().contains("cpu")) {
-            sweepStale(CGROUP_ROOT);
+            sweepStale(List.of(CGROUP_ROOT));
             try {
-                return new CgroupV2(CGROUP_ROOT, labId);
+                return new CgroupV2(labId, enforcement, placement);
             } catch (IOException | LabException e) {
                 refused.add("cgroup v2 not writable (" + reason(e) + ")");
             }
         } else {
             refused.add("no cgroup CPU controller is mounted");
         }
-        return new Pinning(Runtime.getRuntime().availableProcessors(), String.join("; ", refused));
+        return new Pinning(enforcement, placement, String.join("; ", refused));
     }
 
     private static String reason(Exception e) {
@@ -60,27 +69,69 @@ public abstract class CpuControl {
         return "peak-lab-" + Instant.now().getEpochSecond() + "-" + ThreadLocalRandom.current().nextInt(1 << 16);
     }
 
+    /** The command that runs {@code command} in group {@code group}, under a budget of {@code cpus} on {@code role}'s side. */
+    public abstract List<String> wrap(String group, Role role, double cpus, List<String> command);
+
+    /** The group's counters now; {@code process} is read instead where no cgroup counts (pinning). */
+    public abstract CpuSample sample(String group, ProcessHandle process);
+
+    /** Lets the group use its side's CPUs freely until {@link #restore}: a warm-up is not a measurement. */
+    public abstract void lift(String group);
+
+    /** Puts the group's budget back under {@code enforcement}. */
+    public abstract void restore(String group, CpuEnforcement enforcement);
+
+    /** How the budget is enforced, for the start-up table. */
+    public abstract String describe(Role role, double cpus);
+
+    /** The mechanism in a few words, e.g. "cgroup v1 CFS quota". */
+    public abstract String mechanism();
+
+    /** Whether budgets below a whole CPU are enforced at all. */
+    public abstract boolean enforcesFractions();
+
+    /**
+     * A budget of every CPU of the group's pinned set needs no quota (the set enforces it), and gets none: a quota
+     * would only add stalls. The load generator with its whole CPUs is the usual case.
+     */
+    boolean wholeCpuset(String group, double cpus) {
+        return !placement.shared() && roles.containsKey(group) && cpus >= placement.of(roles.get(group)).size();
+    }
+
+    /** Removes what was created for the lab; its processes must have ended. */
+    public abstract void close();
+
+    public CpuEnforcement enforcement() {
+        return enforcement;
+    }
+
+    public CpuPlacement placement() {
+        return placement;
+    }
+
     /**
      * Removes the groups of labs that were killed outright (SIGKILL leaves no time to clean up) and are
      * older than {@link #STALE_AFTER}. The kernel refuses to remove a group that still has processes,
      * so a live lab is never touched.
      */
-    static void sweepStale(Path hierarchy) {
+    static void sweepStale(List<Path> hierarchies) {
         long before = Instant.now().minus(STALE_AFTER).getEpochSecond();
-        try (var labs = Files.list(hierarchy)) {
-            labs.filter(dir -> {
-                Matcher m = LAB_GROUP.matcher(dir.getFileName().toString());
-                return m.matches() && Long.parseLong(m.group(1)) < before;
-            }).forEach(lab -> {
-                try (var groups = Files.list(lab)) {
-                    groups.filter(Files::isDirectory).forEach(CpuControl::tryRemove);
-                } catch (IOException e) {
-                    // gone meanwhile
-                }
-                tryRemove(lab);
-            });
-        } catch (IOException e) {
-            // not listable: nothing to sweep
+        for (Path hierarchy : hierarchies) {
+            try (var labs = Files.list(hierarchy)) {
+                labs.filter(dir -> {
+                    Matcher m = LAB_GROUP.matcher(dir.getFileName().toString());
+                    return m.matches() && Long.parseLong(m.group(1)) < before;
+                }).forEach(lab -> {
+                    try (var groups = Files.list(lab)) {
+                        groups.filter(Files::isDirectory).forEach(CpuControl::tryRemove);
+                    } catch (IOException e) {
+                        // gone meanwhile
+                    }
+                    tryRemove(lab);
+                });
+            } catch (IOException e) {
+                // not listable: nothing to sweep
+            }
         }
     }
 
@@ -92,18 +143,6 @@ public abstract class CpuControl {
         }
     }
 
-    /** The command that runs {@code command} inside {@code group} with the budget of {@code role}. */
-    public abstract List<String> wrap(String group, Role role, double cpus, List<String> command);
-
-    /** How the budget is enforced, for the start-up table. */
-    public abstract String describe(Role role, double cpus);
-
-    /** The mechanism in a few words, e.g. "cgroup v1 CFS quota". */
-    public abstract String mechanism();
-
-    /** Removes what was created for the lab; its processes must have ended. */
-    public abstract void close();
-
     private static String controllers() {
         try {
             return Files.readString(CGROUP_ROOT.resolve("cgroup.controllers"));
@@ -112,16 +151,17 @@ public abstract class CpuControl {
         }
     }
 
-    /** {@code sh} moves itself into the group, then becomes the command: all its children stay inside. */
-    static List<String> enterAndExec(Path procsFile, List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$1\" || exit 125; shift; exec \"$@\"",
-                "cpu-budget", procsFile.toString()));
+    /** {@code sh} moves itself into every group, then becomes the command: all its children stay inside. */
+    static List<String> enterAndExec(List<Path> procsFiles, List<String> command) {
+        StringBuilder script = new StringBuilder();
+        for (int i = 1; i <= procsFiles.size(); i++) {
+            script.append("echo $$ > \"$").append(i).append("\" || exit 125; ");
+        }
+        script.append("shift ").append(procsFiles.size()).append("; exec \"$@\"");
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "cpu-budget"));
+        procsFiles.forEach(f -> wrapped.add(f.toString()));
         wrapped.addAll(command);
         return wrapped;
-    }
-
-    static long quotaMicros(double cpus) {
-        return Math.round(cpus * PERIOD_US);
     }
 
     static void write(Path file, String value) {
@@ -130,6 +170,26 @@ public abstract class CpuControl {
         } catch (IOException e) {
             throw new LabException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new LabException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code key value} lines (cpu.stat) as a map; absent keys read 0. */
+    static Map<String, Long> keyValues(Path file) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String line : read(file).split("\n")) {
+            String[] kv = line.strip().split("\\s+");
+            if (kv.length == 2) {
+                values.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return values;
     }
 
     /** Removes a lab's instance groups, then the lab's group. */
@@ -158,73 +218,215 @@ public abstract class CpuControl {
         }
     }
 
-    /** cgroup v1: a lab group in the cpu hierarchy, one child per instance (cpu.cfs_quota_us). */
-    static final class CgroupV1 extends CpuControl {
-        private final Path lab;
+    /** CPU time of a process and its children from /proc (ticks of 10 ms): what pinning can count. */
+    static long processTreeNanos(ProcessHandle process) {
+        long ticks = 0;
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process);
+        process.descendants().forEach(tree::add);
+        for (ProcessHandle p : tree) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                // exited meanwhile
+            }
+        }
+        return ticks * 10_000_000L;
+    }
 
-        CgroupV1(Path cpuRoot, String labId) throws IOException {
-            lab = Files.createDirectories(cpuRoot.resolve(labId));
+    /**
+     * cgroup v1: the cpu, cpuacct and cpuset controllers are separate hierarchies (or cpu and cpuacct one,
+     * co-mounted); each gets a lab group with one child per instance, and every process joins all three.
+     */
+    static final class CgroupV1 extends CpuControl {
+        private final Path cpu;
+        private final Path cpuacct;
+        private final Path cpuset;
+
+        CgroupV1(String labId, CpuEnforcement enforcement, CpuPlacement placement) throws IOException {
+            super(enforcement, placement);
+            cpu = Files.createDirectories(CGROUP_ROOT.resolve("cpu").resolve(labId));
+            Path acct = CGROUP_ROOT.resolve("cpuacct");
+            cpuacct = Files.exists(acct.resolve("cpuacct.usage"))
+                    && !acct.toRealPath().equals(CGROUP_ROOT.resolve("cpu").toRealPath())
+                    ? Files.createDirectories(acct.resolve(labId)) : null;
+            Path set = CGROUP_ROOT.resolve("cpuset");
+            if (Files.exists(set.resolve("cpuset.cpus"))) {
+                cpuset = Files.createDirectories(set.resolve(labId));
+                // a v1 cpuset group starts empty and admits no process until it has CPUs and memory nodes
+                write(cpuset.resolve("cpuset.cpus"), read(set.resolve("cpuset.cpus")));
+                write(cpuset.resolve("cpuset.mems"), read(set.resolve("cpuset.mems")));
+            } else {
+                cpuset = null;
+            }
         }
 
         @Override
         public List<String> wrap(String group, Role role, double cpus, List<String> command) {
             try {
-                Path dir = Files.createDirectories(lab.resolve(group));
-                write(dir.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
-                write(dir.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpus)));
-                return enterAndExec(dir.resolve("cgroup.procs"), command);
+                budgets.put(group, cpus);
+                roles.put(group, role);
+                Path dir = Files.createDirectories(cpu.resolve(group));
+                restore(group, enforcement);
+                List<Path> procs = new ArrayList<>(List.of(dir.resolve("cgroup.procs")));
+                if (cpuacct != null) {
+                    procs.add(Files.createDirectories(cpuacct.resolve(group)).resolve("cgroup.procs"));
+                }
+                if (cpuset != null) {
+                    Path set = Files.createDirectories(cpuset.resolve(group));
+                    write(set.resolve("cpuset.cpus"), CpuPlacement.format(placement.of(role)));
+                    write(set.resolve("cpuset.mems"), read(cpuset.resolve("cpuset.mems")));
+                    procs.add(set.resolve("cgroup.procs"));
+                }
+                return enterAndExec(procs, command);
             } catch (IOException e) {
                 throw new LabException("cannot create the cgroup of " + group + ": " + e.getMessage(), e);
             }
         }
 
         @Override
+        public CpuSample sample(String group, ProcessHandle process) {
+            Path dir = cpu.resolve(group);
+            if (!Files.isDirectory(dir)) {
+                return CpuSample.ZERO;
+            }
+            Map<String, Long> stat = keyValues(dir.resolve("cpu.stat"));
+            long usage = cpuacct != null ? Long.parseLong(read(cpuacct.resolve(group).resolve("cpuacct.usage")))
+                    : Long.parseLong(read(dir.resolve("cpuacct.usage")));
+            return new CpuSample(usage, stat.getOrDefault("nr_periods", 0L), stat.getOrDefault("nr_throttled", 0L),
+                    stat.getOrDefault("throttled_time", 0L));
+        }
+
+        @Override
+        public void lift(String group) {
+            write(cpu.resolve(group).resolve("cpu.cfs_quota_us"), "-1");
+        }
+
+        @Override
+        public void restore(String group, CpuEnforcement how) {
+            Path dir = cpu.resolve(group);
+            double cpus = budgets.get(group);
+            boolean burst = Files.exists(dir.resolve("cpu.cfs_burst_us"));
+            // the kernel checks quota against period (and burst against quota) as each is written: lift first
+            write(dir.resolve("cpu.cfs_quota_us"), "-1");
+            if (burst) {
+                write(dir.resolve("cpu.cfs_burst_us"), "0");
+            }
+            write(dir.resolve("cpu.cfs_period_us"), Long.toString(how.periodMicros()));
+            if (!wholeCpuset(group, cpus)) {
+                write(dir.resolve("cpu.cfs_quota_us"), Long.toString(how.quotaMicros(cpus)));
+                if (burst) {
+                    write(dir.resolve("cpu.cfs_burst_us"), Long.toString(how.burstMicros(cpus)));
+                }
+            }
+        }
+
+        @Override
         public String describe(Role role, double cpus) {
-            return "cgroup v1 quota " + quotaMicros(cpus) / 1000 + "/" + PERIOD_US / 1000 + " ms";
+            return "quota " + enforcement.quotaMicros(cpus) / 1000.0 + "/" + enforcement.periodMicros() / 1000.0
+                    + " ms, CPU " + CpuPlacement.format(placement.of(role));
         }
 
         @Override
         public String mechanism() {
-            return "cgroup v1 CFS quota (cpu.cfs_quota_us)";
+            return "cgroup v1 CFS quota (" + enforcement.describe() + "), " + placement.describe();
+        }
+
+        @Override
+        public boolean enforcesFractions() {
+            return true;
         }
 
         @Override
         public void close() {
-            removeLab(lab);
+            removeLab(cpu);
+            if (cpuacct != null) {
+                removeLab(cpuacct);
+            }
+            if (cpuset != null) {
+                removeLab(cpuset);
+            }
         }
     }
 
-    /** cgroup v2: a lab group under the root with the cpu controller, one child per instance (cpu.max). */
+    /** cgroup v2: a lab group under the root with the cpu (and cpuset) controller, one child per instance. */
     static final class CgroupV2 extends CpuControl {
         private final Path lab;
+        private final boolean cpusets;
 
-        CgroupV2(Path root, String labId) throws IOException {
-            if (!Files.readString(root.resolve("cgroup.subtree_control")).contains("cpu")) {
-                write(root.resolve("cgroup.subtree_control"), "+cpu");
-            }
-            lab = Files.createDirectories(root.resolve(labId));
-            write(lab.resolve("cgroup.subtree_control"), "+cpu");
+        CgroupV2(String labId, CpuEnforcement enforcement, CpuPlacement placement) throws IOException {
+            super(enforcement, placement);
+            String available = Files.readString(CGROUP_ROOT.resolve("cgroup.controllers"));
+            cpusets = available.contains("cpuset");
+            String enable = "+cpu" + (cpusets ? " +cpuset" : "");
+            write(CGROUP_ROOT.resolve("cgroup.subtree_control"), enable);
+            lab = Files.createDirectories(CGROUP_ROOT.resolve(labId));
+            write(lab.resolve("cgroup.subtree_control"), enable);
         }
 
         @Override
         public List<String> wrap(String group, Role role, double cpus, List<String> command) {
             try {
+                budgets.put(group, cpus);
+                roles.put(group, role);
                 Path dir = Files.createDirectories(lab.resolve(group));
-                write(dir.resolve("cpu.max"), quotaMicros(cpus) + " " + PERIOD_US);
-                return enterAndExec(dir.resolve("cgroup.procs"), command);
+                restore(group, enforcement);
+                if (cpusets) {
+                    write(dir.resolve("cpuset.cpus"), CpuPlacement.format(placement.of(role)));
+                }
+                return enterAndExec(List.of(dir.resolve("cgroup.procs")), command);
             } catch (IOException e) {
                 throw new LabException("cannot create the cgroup of " + group + ": " + e.getMessage(), e);
             }
         }
 
         @Override
+        public CpuSample sample(String group, ProcessHandle process) {
+            Path dir = lab.resolve(group);
+            if (!Files.isDirectory(dir)) {
+                return CpuSample.ZERO;
+            }
+            Map<String, Long> stat = keyValues(dir.resolve("cpu.stat"));
+            return new CpuSample(stat.getOrDefault("usage_usec", 0L) * 1000, stat.getOrDefault("nr_periods", 0L),
+                    stat.getOrDefault("nr_throttled", 0L), stat.getOrDefault("throttled_usec", 0L) * 1000);
+        }
+
+        @Override
+        public void lift(String group) {
+            write(lab.resolve(group).resolve("cpu.max"), "max " + enforcement.periodMicros());
+        }
+
+        @Override
+        public void restore(String group, CpuEnforcement how) {
+            Path dir = lab.resolve(group);
+            double cpus = budgets.get(group);
+            if (cpusets && wholeCpuset(group, cpus)) {
+                write(dir.resolve("cpu.max"), "max " + how.periodMicros());
+                return;
+            }
+            write(dir.resolve("cpu.max"), how.quotaMicros(cpus) + " " + how.periodMicros());
+            if (Files.exists(dir.resolve("cpu.max.burst"))) {
+                write(dir.resolve("cpu.max.burst"), Long.toString(how.burstMicros(cpus)));
+            }
+        }
+
+        @Override
         public String describe(Role role, double cpus) {
-            return "cgroup v2 cpu.max " + quotaMicros(cpus) / 1000 + "/" + PERIOD_US / 1000 + " ms";
+            return "cpu.max " + enforcement.quotaMicros(cpus) / 1000.0 + "/" + enforcement.periodMicros() / 1000.0
+                    + " ms" + (cpusets ? ", CPU " + CpuPlacement.format(placement.of(role)) : "");
         }
 
         @Override
         public String mechanism() {
-            return "cgroup v2 CPU quota (cpu.max)";
+            return "cgroup v2 CPU quota (" + enforcement.describe() + ")"
+                    + (cpusets ? ", " + placement.describe() : ", no cpuset controller: sides not pinned apart");
+        }
+
+        @Override
+        public boolean enforcesFractions() {
+            return true;
         }
 
         @Override
@@ -234,45 +436,54 @@ public abstract class CpuControl {
     }
 
     /**
-     * No writable cgroup: the load generator gets the last CPU to itself, everything else shares the
-     * others. Budgets below a whole core are then not enforced, and the table says so.
+     * No writable cgroup: each side pinned to its CPUs with taskset. Budgets below a whole core are then not
+     * enforced, and the table says so; CPU use is read from /proc.
      */
     static final class Pinning extends CpuControl {
-        private final int cpus;
         private final String why;
 
-        Pinning(int cpus, String why) {
-            this.cpus = cpus;
+        Pinning(CpuEnforcement enforcement, CpuPlacement placement, String why) {
+            super(enforcement, placement);
             this.why = why;
         }
 
         @Override
         public List<String> wrap(String group, Role role, double budget, List<String> command) {
-            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", cpuList(role)));
+            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", CpuPlacement.format(placement.of(role))));
             pinned.addAll(command);
             return pinned;
         }
 
         @Override
+        public CpuSample sample(String group, ProcessHandle process) {
+            return process == null ? CpuSample.ZERO : new CpuSample(processTreeNanos(process), 0, 0, 0);
+        }
+
+        @Override
+        public void lift(String group) {
+        }
+
+        @Override
+        public void restore(String group, CpuEnforcement how) {
+        }
+
+        @Override
         public String describe(Role role, double budget) {
-            return "pinned to CPU " + cpuList(role) + " (shared, budget not enforced)";
+            return "pinned to CPU " + CpuPlacement.format(placement.of(role)) + " (budget not enforced)";
         }
 
         @Override
         public String mechanism() {
-            return "CPU pinning (taskset), budgets not enforced: " + why;
+            return "CPU pinning (taskset), budgets not enforced: " + why + "; " + placement.describe();
+        }
+
+        @Override
+        public boolean enforcesFractions() {
+            return false;
         }
 
         @Override
         public void close() {
-        }
-
-        private String cpuList(Role role) {
-            if (cpus == 1) {
-                return "0";
-            }
-            return role == Role.LOAD ? Integer.toString(cpus - 1)
-                    : IntStream.range(0, cpus - 1).mapToObj(Integer::toString).collect(Collectors.joining(","));
         }
     }
 }

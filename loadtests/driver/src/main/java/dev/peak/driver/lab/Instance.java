@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class Instance {
 
     private final String name;
-    private final Role role;
+    private final Component component;
     private final String address;
     private final int port;
     private final double cpus;
@@ -23,10 +23,10 @@ public final class Instance {
     private final Path log;
     private final Process process;
 
-    private Instance(String name, Role role, String address, int port, double cpus, String enforcement, Path log,
-                     Process process) {
+    private Instance(String name, Component component, String address, int port, double cpus, String enforcement,
+                     Path log, Process process) {
         this.name = name;
-        this.role = role;
+        this.component = component;
         this.address = address;
         this.port = port;
         this.cpus = cpus;
@@ -36,7 +36,7 @@ public final class Instance {
     }
 
     /** Starts {@code command} (already wrapped in its CPU budget) with its output in {@code log}. */
-    static Instance start(String name, Role role, String address, int port, double cpus, String enforcement,
+    static Instance start(String name, Component component, String address, int port, double cpus, String enforcement,
                           List<String> command, Map<String, String> env, Path workDir, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -44,7 +44,7 @@ public final class Instance {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
-            return new Instance(name, role, address, port, cpus, enforcement, log, builder.start());
+            return new Instance(name, component, address, port, cpus, enforcement, log, builder.start());
         } catch (IOException e) {
             throw new LabException("cannot start " + name + " (" + command.get(command.size() - 1) + "): "
                     + e.getMessage(), e);
@@ -55,8 +55,12 @@ public final class Instance {
         return name;
     }
 
+    public Component component() {
+        return component;
+    }
+
     public Role role() {
-        return role;
+        return component.role();
     }
 
     public String address() {
@@ -77,6 +81,10 @@ public final class Instance {
 
     public long pid() {
         return process.pid();
+    }
+
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     public boolean alive() {

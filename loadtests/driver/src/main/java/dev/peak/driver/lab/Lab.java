@@ -25,7 +25,9 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.peak.common.keys.KeySetGenerator;
+import dev.peak.driver.experiment.CpuReading;
 import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.driver.variant.Variant;
 import dev.peak.driver.lab.proxy.Balance;
 import dev.peak.driver.lab.proxy.HaproxyConfig;
 import dev.peak.driver.lab.proxy.Listen;
@@ -42,6 +44,8 @@ import dev.peak.driver.lab.proxy.Upstream;
 public final class Lab implements SystemUnderTest {
 
     public static final String ZONE = "peak.test.";
+    /** The CPU group of the load generator (CMD). */
+    static final String LOAD_GROUP = "load";
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Pattern REQUEST_COUNT = Pattern.compile(
             "(?m)^http_server_requests_seconds_count\\{([^}]*)\\} (\\S+)$");
@@ -79,7 +83,8 @@ public final class Lab implements SystemUnderTest {
         LabNamespace namespace = LabNamespace.enter();
         Artifacts.check(options);
         String labId = CpuControl.labId();
-        Lab lab = new Lab(labId, options, namespace, CpuControl.detect(labId));
+        Lab lab = new Lab(labId, options, namespace, CpuControl.detect(labId, options.enforcement(),
+                CpuPlacement.split(CpuPlacement.allowedCpus(), options.budgets().load())));
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
             lab.bringUp(progress);
@@ -101,11 +106,12 @@ public final class Lab implements SystemUnderTest {
         }
         options.delay().ifPresent(namespace::delay);
         progress.printf("Starting %s with %d server(s) in %s%n", variant, options.servers(), workDir);
-        if (variant.entry() == Variant.Entry.MESH_INGRESS) {
+        if (variant.entry() == Variant.Entry.MESH) {
             certificates = MeshCertificates.generate(workDir.resolve("mesh-certs"),
                     List.of(MeshIdentity.INGRESS, MeshIdentity.A, MeshIdentity.B));
         }
-        if (variant.entry() != Variant.Entry.DNS) {
+        if (variant.entry() == Variant.Entry.HAPROXY || variant.entry() == Variant.Entry.NGINX
+                || variant.entry() == Variant.Entry.MESH) {
             namespace.addAddress(Addresses.ENTRY);
         }
         scaleServers(options.servers());
@@ -117,7 +123,8 @@ public final class Lab implements SystemUnderTest {
                 }
             }
             case HAPROXY, NGINX -> startReverseProxy();
-            case MESH_INGRESS -> startIngress();
+            case MESH -> startIngress();
+            case DIRECT -> { }
         }
         awaitReady();
     }
@@ -125,7 +132,7 @@ public final class Lab implements SystemUnderTest {
     // ---- what the variants start ------------------------------------------------------------------
 
     private void scaleServers(int target) {
-        boolean mesh = options.variant().entry() == Variant.Entry.MESH_INGRESS;
+        boolean mesh = options.variant().entry() == Variant.Entry.MESH;
         int previous = servers;
         servers = target; // new A sidecars route to every B of the target count
         for (int i = previous + 1; i <= target; i++) {
@@ -156,11 +163,11 @@ public final class Lab implements SystemUnderTest {
         namespace.addAddress(address);
         Map<String, String> props = new LinkedHashMap<>(serviceProperties("a-" + i, address));
         props.put("smallrye.jwt.sign.key.location", keys.resolve(KeySetGenerator.PRIVATE_SET).toString());
-        if (options.variant().entry() == Variant.Entry.MESH_INGRESS) {
+        if (options.variant().entry() == Variant.Entry.MESH) {
             // A's outbound call to B leaves through its own sidecar, as iptables capture makes it in Istio
             props.put("peak.b.url", "http://" + Addresses.inUrl(address) + ":" + MeshConfig.OUTBOUND_PORT);
         }
-        launch("a-" + i, Role.SERVER, address, Addresses.SERVICE_PORT, Artifacts.Application.SERVICE_A, props);
+        launch("a-" + i, Component.SERVICE_A, address, Addresses.SERVICE_PORT, Artifacts.Application.SERVICE_A, props);
     }
 
     private void startB(int i) {
@@ -169,8 +176,8 @@ public final class Lab implements SystemUnderTest {
         Map<String, String> props = new LinkedHashMap<>(serviceProperties("b-" + i, address));
         props.put("mp.jwt.verify.publickey.location", keys.resolve(KeySetGenerator.PUBLIC_SET).toString());
         // B's internal endpoint exists only behind the mesh, whose sidecar admits only A's identity
-        props.put("peak.b.internal.enabled", Boolean.toString(options.variant().entry() == Variant.Entry.MESH_INGRESS));
-        launch("b-" + i, Role.SERVER, address, Addresses.SERVICE_PORT, Artifacts.Application.SERVICE_B, props);
+        props.put("peak.b.internal.enabled", Boolean.toString(options.variant().entry() == Variant.Entry.MESH));
+        launch("b-" + i, Component.SERVICE_B, address, Addresses.SERVICE_PORT, Artifacts.Application.SERVICE_B, props);
     }
 
     private Map<String, String> serviceProperties(String name, String address) {
@@ -189,7 +196,7 @@ public final class Lab implements SystemUnderTest {
         props.put("peak.dns.static.file", zoneFile().toString());
         props.put("quarkus.http.host", address);
         props.put("quarkus.http.port", Integer.toString(Addresses.DNS_ADMIN_PORT));
-        launch("peak-dns-" + replica, Role.DNS, address, Addresses.DNS_PORT, Artifacts.Application.PEAK_DNS, props);
+        launch("peak-dns-" + replica, Component.PEAK_DNS, address, Addresses.DNS_PORT, Artifacts.Application.PEAK_DNS, props);
     }
 
     private Path zoneFile() {
@@ -224,10 +231,11 @@ public final class Lab implements SystemUnderTest {
     private void startReverseProxy() {
         Path config = writeReverseProxyConfig();
         if (options.variant().entry() == Variant.Entry.HAPROXY) {
-            launchProxy("haproxy", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
+            launchProxy("haproxy", Component.PROXY, Addresses.ENTRY, Addresses.SERVICE_PORT,
+                    List.of("haproxy", "-W", "-db", "-f", config.toString()));
         } else {
             // -e: nginx opens its error log before reading the config; the default path is not ours
-            launchProxy("nginx", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("nginx", "-p",
+            launchProxy("nginx", Component.PROXY, Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("nginx", "-p",
                     config.getParent().toString(), "-c", config.toString(), "-e", "stderr"));
         }
     }
@@ -248,7 +256,8 @@ public final class Lab implements SystemUnderTest {
 
     private void startIngress() {
         Path config = writeIngressConfig();
-        launchProxy("ingress", Addresses.ENTRY, Addresses.SERVICE_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
+        launchProxy("ingress", Component.INGRESS, Addresses.ENTRY, Addresses.SERVICE_PORT,
+                List.of("haproxy", "-W", "-db", "-f", config.toString()));
     }
 
     /** The mesh ingress's config for A's sidecars running now. */
@@ -263,7 +272,8 @@ public final class Lab implements SystemUnderTest {
         String address = Addresses.service(service, i);
         Path config = writeAtomically(configDir(name).resolve("haproxy.cfg"),
                 sidecarConfig(service, address, haproxyRuntime(name)));
-        launchProxy(name, address, MeshConfig.INBOUND_PORT, List.of("haproxy", "-W", "-db", "-f", config.toString()));
+        launchProxy(name, Component.SIDECAR, address, MeshConfig.INBOUND_PORT,
+                List.of("haproxy", "-W", "-db", "-f", config.toString()));
     }
 
     private String sidecarConfig(char service, String address, Path runDir) {
@@ -320,21 +330,25 @@ public final class Lab implements SystemUnderTest {
         }
     }
 
-    private void launch(String name, Role role, String address, int port, Artifacts.Application app,
+    private void launch(String name, Component component, String address, int port, Artifacts.Application app,
                         Map<String, String> props) {
-        start(name, role, address, port,
-                Artifacts.command(options.projectRoot(), app, options.budgets().processors(role), props));
+        start(name, component, address, port,
+                Artifacts.command(options.projectRoot(), app, options.budgets().processors(component.role()), props));
     }
 
-    private void launchProxy(String name, String address, int port, List<String> command) {
-        start(name, Role.PROXY, address, port, command);
+    private void launchProxy(String name, Component component, String address, int port, List<String> command) {
+        start(name, component, address, port, command);
     }
 
-    private void start(String name, Role role, String address, int port, List<String> command) {
+    private void start(String name, Component component, String address, int port, List<String> command) {
+        Role role = component.role();
         double cpus = options.budgets().of(role);
-        Instance instance = Instance.start(name, role, address, port, cpus, cpu.describe(role, cpus),
+        Instance instance = Instance.start(name, component, address, port, cpus, cpu.describe(role, cpus),
                 cpu.wrap(name, role, cpus, command), Map.of(), workDir, workDir.resolve("logs").resolve(name + ".log"));
         instances.put(name, instance);
+        // a JVM under a fifth of a CPU takes many seconds to start: every instance starts free, and gets its budget
+        // once the lab is ready (awaitReady)
+        cpu.lift(name);
     }
 
     // ---- readiness ----------------------------------------------------------------------------------
@@ -355,6 +369,7 @@ public final class Lab implements SystemUnderTest {
         }
         Await.until("every server in the load balancers' rotation", deadline, () -> outOfRotation().isEmpty(),
                 this::anyDied, () -> "still out: " + outOfRotation());
+        restoreBudgets(options.enforcement());
     }
 
     /**
@@ -390,7 +405,7 @@ public final class Lab implements SystemUnderTest {
         if (options.variant() == Variant.RI2_PEAK) {
             checks.add(URI.create(entryB().orElseThrow() + HealthChecks.PATH));
         }
-        if (options.variant().entry() == Variant.Entry.MESH_INGRESS) {
+        if (options.variant().entry() == Variant.Entry.MESH) {
             for (int i = 1; i <= servers; i++) {
                 checks.add(URI.create("http://" + Addresses.inUrl(Addresses.service('a', i)) + ":"
                         + MeshConfig.OUTBOUND_PORT + HealthChecks.PATH));
@@ -412,10 +427,13 @@ public final class Lab implements SystemUnderTest {
 
     // ---- what the driver and CMD see -------------------------------------------------------------------
 
-    /** Base URL of the variant's entry: the name peak-dns resolves, or the proxy / mesh ingress. */
+    /** Base URL of the variant's entry: the name peak-dns resolves, the proxy / mesh ingress, or A's first instance. */
     public String entry() {
-        return options.variant().usesDns() ? byName('a')
-                : "http://" + Addresses.inUrl(Addresses.ENTRY) + ":" + Addresses.SERVICE_PORT;
+        return switch (options.variant().entry()) {
+            case DNS -> byName('a');
+            case DIRECT -> "http://" + Addresses.inUrl(Addresses.service('a', 1)) + ":" + Addresses.SERVICE_PORT;
+            case HAPROXY, NGINX, MESH -> "http://" + Addresses.inUrl(Addresses.ENTRY) + ":" + Addresses.SERVICE_PORT;
+        };
     }
 
     /** RI2 through PEAK: B's base URL, also a name peak-dns resolves. */
@@ -491,6 +509,10 @@ public final class Lab implements SystemUnderTest {
         table.append(String.format("%-14s %-7s %-22s %-6s %-5.2f %-36s%n", "load", "load", "(any)", "", load,
                 cpu.describe(Role.LOAD, load)));
         table.append("CPU budgets: ").append(cpu.mechanism()).append('\n');
+        double system = options.budgets().system(options.variant(), servers, options.dnsReplicas());
+        table.append(String.format(Locale.ROOT, "The system's budgets add up to %.2f CPUs on %d CPU(s) of its own%s%n", system,
+                cpu.placement().system().size(), system > cpu.placement().system().size() + 1e-9
+                        ? ": more than it has, so some budgets cannot be granted at once" : ""));
         options.delay().ifPresent(d -> table.append("Delay: ").append(d.toNanos() / 1000)
                 .append(" us per packet on lo (tc netem)\n"));
         return table.toString();
@@ -499,7 +521,7 @@ public final class Lab implements SystemUnderTest {
     /** Wraps {@code command} in the load generator's CPU budget. */
     @Override
     public List<String> asLoad(List<String> command) {
-        return cpu.wrap("load", Role.LOAD, options.budgets().load(), command);
+        return cpu.wrap(LOAD_GROUP, Role.LOAD, options.budgets().load(), command);
     }
 
     // ---- operations for the driver --------------------------------------------------------------------
@@ -514,6 +536,7 @@ public final class Lab implements SystemUnderTest {
         scaleServers(target);
         switch (options.variant().entry()) {
             case DNS -> writeZone();
+            case DIRECT -> { }
             case HAPROXY -> {
                 writeReverseProxyConfig();
                 signal("haproxy", "USR2");
@@ -522,7 +545,7 @@ public final class Lab implements SystemUnderTest {
                 writeReverseProxyConfig();
                 signal("nginx", "HUP");
             }
-            case MESH_INGRESS -> {
+            case MESH -> {
                 writeIngressConfig();
                 signal("ingress", "USR2");
                 // sidecars started just now read the new peers already, and a reload signal that reached
@@ -550,8 +573,8 @@ public final class Lab implements SystemUnderTest {
         kill(switch (options.variant().entry()) {
             case HAPROXY -> "haproxy";
             case NGINX -> "nginx";
-            case MESH_INGRESS -> "ingress";
-            case DNS -> throw new IllegalStateException(options.variant() + " has no proxy");
+            case MESH -> "ingress";
+            case DNS, DIRECT -> throw new IllegalStateException(options.variant() + " has no proxy");
         });
     }
 
@@ -585,6 +608,32 @@ public final class Lab implements SystemUnderTest {
             }
         }
         return counts;
+    }
+
+    /**
+     * Every instance's CPU counters now, and the load generator's under {@value #LOAD_GROUP}; instances that
+     * were stopped count until they stopped.
+     */
+    @Override
+    public Map<String, CpuReading> cpuUsage() {
+        Map<String, CpuReading> usage = new LinkedHashMap<>();
+        for (Instance i : instances.values()) {
+            usage.put(i.name(), new CpuReading(i.component(), cpu.sample(i.name(), i.process())));
+        }
+        usage.put(LOAD_GROUP, new CpuReading(Component.GENERATOR, cpu.sample(LOAD_GROUP, null)));
+        return usage;
+    }
+
+    /** Lets every instance of the system run without its quota (a warm-up), until {@link #restoreBudgets}. */
+    @Override
+    public void liftBudgets() {
+        instances.keySet().forEach(cpu::lift);
+    }
+
+    /** Puts every instance's budget back, enforced as {@code enforcement} says. */
+    @Override
+    public void restoreBudgets(CpuEnforcement enforcement) {
+        instances.keySet().forEach(name -> cpu.restore(name, enforcement));
     }
 
     /** Sums Micrometer's per-endpoint request counters, leaving out Quarkus' own /q/ endpoints. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
 import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.variant.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
 public final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--variant", required = true, converter = VariantConverter.class,
-            description = "ri1-peak, ri1-haproxy, ri1-nginx, ri2-peak or ri2-mesh")
+            description = "ri1-direct (servers only), ri1-peak, ri1-haproxy, ri1-nginx, ri2-peak or ri2-mesh")
     Variant variant;
 
     @Option(names = "--servers", defaultValue = "2", description = "Instances of each service (default: ${DEFAULT-VALUE})")
@@ -67,7 +68,7 @@ public final class LabCommand implements Callable<Integer> {
         Security.setProperty("networkaddress.cache.ttl", "0");
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
         Path root = projectRoot();
-        LabOptions options = new LabOptions(variant, servers, cpus.budgets(),
+        LabOptions options = new LabOptions(variant, servers, cpus.budgets(), cpus.enforcement(),
                 dnsReplicas, Duration.ofSeconds(dnsTtl), balance(balance),
                 Optional.ofNullable(delay).map(LabNamespace::parseDelay), Duration.ofSeconds(readyTimeout), root,
                 workDir != null ? workDir : root.resolve("loadtests/target/lab").resolve(

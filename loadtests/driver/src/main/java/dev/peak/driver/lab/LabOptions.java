@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.variant.Variant;
 
 /**
  * How to bring a lab up.
  *
  * @param servers     instances of each service (A, and B in RI2)
+ * @param enforcement how the fractional budgets are enforced (CFS period and burst)
  * @param dnsReplicas peak-dns replicas in the PEAK variants (1 or 2)
  * @param dnsTtl      TTL of peak-dns's answers: how long a client may keep using a server it was given
  * @param balance     the proxies' policy; peak-dns uses the matching one (round-robin or least-loaded)
@@ -17,7 +19,8 @@ import dev.peak.driver.lab.proxy.Balance;
  * @param projectRoot where the service, peak-dns and driver builds are
  * @param workDir     configs, keys and every instance's log
  */
-public record LabOptions(Variant variant, int servers, CpuBudgets budgets, int dnsReplicas, Duration dnsTtl,
+public record LabOptions(Variant variant, int servers, CpuBudgets budgets, CpuEnforcement enforcement, int dnsReplicas,
+                         Duration dnsTtl,
                          Balance balance, Optional<Duration> delay, Duration readyTimeout, Path projectRoot,
                          Path workDir) {
 

@@ -1,6 +1,9 @@
 package dev.peak.driver.lab;
 
-/** What an instance does in the lab; each role has one CPU budget, the same in every variant (DESIGN §6). */
+/**
+ * The budget class of an instance: each has one CPU budget, the same in every variant, so that the proxy and the
+ * DNS server it replaces compete on equal terms.
+ */
 public enum Role {
     /** A service-a or service-b instance. */
     SERVER,

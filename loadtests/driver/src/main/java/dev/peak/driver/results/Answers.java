@@ -3,32 +3,28 @@ package dev.peak.driver.results;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+
+import dev.peak.driver.variant.Faults;
+import dev.peak.driver.variant.Variant;
 
 /**
- * Writes the answers to the proposal's three research questions from the numbers, and the limits that bend
- * them. A difference counts only when it is at least {@value #TIE} of the smaller value and, with repeats,
- * outside the repeats' ranges; otherwise the text says "tie" or "inconclusive".
+ * Writes the answers to the proposal's three research questions from the numbers, and the limits that bend them.
+ * A difference counts only when it is at least {@value #TIE} of the smaller value and, with repeats, outside their
+ * spread; otherwise the text says "tie" or "inconclusive". Lower bounds and miniature figures are named as such.
  */
 final class Answers {
 
-    /** Below this relative difference two figures are a tie: this VM's CPUs are noisy (DESIGN §7). */
+    /** Below this relative difference two figures are a tie: this VM's CPUs are noisy. */
     static final double TIE = 0.05;
-
-    /** Server, then the single point in front (proxy), then PEAK's counterpart of it (a DNS replica). */
-    private static final List<String> FAULTS = List.of(Fault.KILL_SERVER, Fault.KILL_PROXY, Fault.KILL_DNS_REPLICA);
-    private static final Comparator<String> FAULT_ORDER = Comparator
-            .comparingInt((String f) -> FAULTS.contains(f) ? FAULTS.indexOf(f) : FAULTS.size())
-            .thenComparing(Comparator.naturalOrder());
+    /** The fixed rate the answers quote: half the baseline's capacity. */
+    static final double HALF = 0.5;
 
     private final Results results;
 
@@ -52,59 +48,104 @@ final class Answers {
 
     private String performance() {
         List<String> parts = new ArrayList<>();
-        comparisonAtLargestCommon(Variants.RI1_PEAK, List.of(Variants.RI1_HAPROXY, Variants.RI1_NGINX), false)
-                .ifPresent(parts::add);
-        comparisonAtLargestCommon(Variants.RI2_PEAK, List.of(Variants.RI2_MESH), true).ifPresent(parts::add);
+        for (int cost : costs()) {
+            comparison(Variant.RI1_PEAK, cost).ifPresent(parts::add);
+            comparison(Variant.RI2_PEAK, cost).ifPresent(parts::add);
+        }
         parts.add(faults());
         return "RQ1 — How does PEAK perform compared to traditional systems? " + String.join(" ", parts);
     }
 
-    /** PEAK against its counterparts at the largest server count they all ran. */
-    private Optional<String> comparisonAtLargestCommon(String peak, List<String> counterparts,
-                                                       boolean transactions) {
-        List<String> present = counterparts.stream().filter(c -> !servers(c).isEmpty()).toList();
-        if (servers(peak).isEmpty() || present.isEmpty()) {
+    /** PEAK against its counterparts at one cost: capacity, latency added and cost per request. */
+    private Optional<String> comparison(Variant peak, int cost) {
+        List<Variant> others = peak.counterparts().stream().filter(v -> !capacities(v, cost).isEmpty()).toList();
+        if (capacities(peak, cost).isEmpty() || others.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Integer> common = servers(peak).stream()
-                .filter(n -> present.stream().allMatch(c -> servers(c).contains(n))).max(Integer::compare);
-        if (common.isEmpty()) {
-            return Optional.of(label(peak) + " and its counterparts ran no common server count: no comparison.");
+        Optional<Integer> common = capacities(peak, cost).stream().map(Capacity::servers)
+                .filter(n -> others.stream().allMatch(o -> capacity(o, n, cost).isPresent())).max(Integer::compare);
+        String unit = peak.withB() ? "transactions/s" : "req/s";
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s, cost %d:", peak.group(), cost));
+        if (common.isPresent()) {
+            int n = common.get();
+            Capacity p = capacity(peak, n, cost).orElseThrow();
+            text.append(String.format(Locale.ROOT, " at %d server%s %s sustained %s", n, n == 1 ? "" : "s", label(peak),
+                    value(p, unit)));
+            for (Variant other : others) {
+                Capacity o = capacity(other, n, cost).orElseThrow();
+                text.append(String.format(Locale.ROOT, "; %s %s (PEAK %s)", label(other), value(o, unit), compare(p, o)));
+            }
+            if (!peak.withB()) {
+                capacity(Variant.RI1_DIRECT, n, cost).ifPresent(b -> text.append(
+                        "; the no-balancer baseline " + value(b, unit)));
+            }
+            text.append('.');
         }
-        int n = common.get();
-        String unit = transactions ? "transactions/s" : "req/s";
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s at %d server%s: %s sustained %s",
-                transactions ? "RI2" : "RI1", n, n == 1 ? "" : "s", label(peak), value(peak, n, transactions, unit)));
-        for (String other : present) {
-            text.append(String.format(Locale.ROOT, "; %s %s (PEAK %s)", label(other),
-                    value(other, n, transactions, unit), compare(peak, other, n, transactions)));
+        latencyAt(peak, others, cost).ifPresent(s -> text.append(' ').append(s));
+        costAt(peak, others, cost).ifPresent(s -> text.append(' ').append(s));
+        return Optional.of(text.toString());
+    }
+
+    /** Latency added over the baseline at half its capacity, at the largest server count measured there. */
+    private Optional<String> latencyAt(Variant peak, List<Variant> others, int cost) {
+        List<LatencyAdded> rows = results.latencyAdded().stream()
+                .filter(l -> l.cost() == cost && Math.abs(l.fraction() - HALF) < 1e-9).toList();
+        Optional<Integer> n = rows.stream().filter(l -> l.variant().equals(peak.id())).map(LatencyAdded::servers)
+                .max(Integer::compare);
+        if (n.isEmpty()) {
+            return Optional.empty();
         }
-        if (!transactions && !servers(Variants.RI1_DIRECT).isEmpty() && servers(Variants.RI1_DIRECT).contains(n)) {
-            text.append(String.format(Locale.ROOT, "; the no-balancer baseline reached %s",
-                    value(Variants.RI1_DIRECT, n, false, unit)));
+        List<String> figures = new ArrayList<>();
+        double rate = 0;
+        for (Variant v : withPeak(peak, others)) {
+            Optional<LatencyAdded> row = rows.stream().filter(l -> l.servers() == n.get() && l.variant().equals(v.id()))
+                    .findFirst();
+            if (row.isPresent()) {
+                LatencyAdded l = row.get();
+                rate = l.rate();
+                figures.add(String.format(Locale.ROOT, "%s p50 %s / p99 %s ms%s%s", label(v), number(l.p50Ms()),
+                        number(l.p99Ms()), l.addedP99Ms() == null ? "" : " (" + signed(l.addedP50Ms()) + " / "
+                                + signed(l.addedP99Ms()) + " over direct)", l.passed() ? "" : " — not sustained"));
+            }
         }
-        text.append(". p99 at those rates: ").append(Stream.concat(Stream.of(peak), present.stream())
-                .map(v -> label(v) + " " + p99AtMax(v, n)).collect(Collectors.joining(", ")));
-        if (transactions) {
-            text.append(". One RI2 transaction is one call that needs both services: in PEAK a call to B carrying "
-                    + "the token the client fetched from A once per session of k calls, in the mesh one /chain request "
-                    + "with the A→B call inside the mesh; latencies are per transaction, each at its own max rate");
+        return Optional.of(String.format(Locale.ROOT, "At half the baseline's capacity (%s req/s, %d server%s), the %s: %s.",
+                number(rate), n.get(), n.get() == 1 ? "" : "s", peak.withB() ? "transaction (token / k + call to B, "
+                        + "against one /chain) took" : "request took", String.join("; ", figures)));
+    }
+
+    /** The cost of a request by component at half the baseline's capacity. */
+    private Optional<String> costAt(Variant peak, List<Variant> others, int cost) {
+        List<CostBreakdown> rows = results.costBreakdowns().stream()
+                .filter(c -> c.cost() == cost && Math.abs(c.fraction() - HALF) < 1e-9).toList();
+        Optional<Integer> n = rows.stream().filter(c -> c.variant().equals(peak.id())).map(CostBreakdown::servers)
+                .max(Integer::compare);
+        if (n.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.of(text.append('.').toString());
+        List<String> figures = new ArrayList<>();
+        for (Variant v : withPeak(peak, others)) {
+            rows.stream().filter(c -> c.servers() == n.get() && c.variant().equals(v.id())).findFirst().ifPresent(c ->
+                    figures.add(String.format(Locale.ROOT, "%s %s µs outside the servers for %s µs in them (tax %s)",
+                            label(v), number(c.infrastructureUs()), number(c.serversUs()), percent(c.tax()))));
+        }
+        return Optional.of("CPU per " + (peak.withB() ? "transaction" : "request") + " there: " + String.join("; ", figures)
+                + ".");
     }
 
     private String faults() {
         if (results.faults().isEmpty()) {
             return "No fault run in this profile.";
         }
-        Map<String, List<Fault>> byKind = results.faults().stream().collect(Collectors.groupingBy(Fault::fault,
-                () -> new TreeMap<>(FAULT_ORDER), Collectors.toList()));
         List<String> kinds = new ArrayList<>();
-        byKind.forEach((kind, faults) -> kinds.add(kind + ": " + faults.stream()
-                .sorted((a, b) -> Variants.BY_ORDER.compare(a.variant(), b.variant()))
-                .map(f -> String.format(Locale.ROOT, "%s %d errors of %d over %s, %s", label(f.variant()),
-                        f.errors(), f.requests(), seconds(f.errorWindowS()), recovery(f.recoveryS())))
-                .collect(Collectors.joining("; "))));
+        for (String kind : List.of(Faults.KILL_SERVER, Faults.KILL_PROXY, Faults.KILL_DNS_REPLICA)) {
+            List<Fault> of = results.faults().stream().filter(f -> f.fault().equals(kind)).toList();
+            if (!of.isEmpty()) {
+                kinds.add(kind + ": " + of.stream().map(f -> String.format(Locale.ROOT, "%s %d errors of %d over %s s, %s",
+                        label(f.variant()), f.errors(), f.requests(), number(f.errorWindowS()), f.recoveryS() < 0
+                                ? "not recovered before the run ended" : "recovered in " + number(f.recoveryS()) + " s"))
+                        .collect(Collectors.joining("; ")));
+            }
+        }
         return "Faults (recovered = the first " + Metrics.RECOVERED_SECONDS + " consecutive seconds without a failed "
                 + "request whose ok rate averages ≥ " + Math.round(Metrics.RECOVERED_SHARE * 100)
                 + " % of the rate before the fault): " + String.join(". ", kinds) + ".";
@@ -115,25 +156,72 @@ final class Answers {
     private String metrics() {
         List<String> separate = new ArrayList<>();
         List<String> same = new ArrayList<>();
-        sort(separate, same, "throughput", throughputSeparates());
-        sort(separate, same, "latency (p99 at max, ≥ 10 %)", ratioSeparates(this::p99AtMaxValue, 0.10));
-        sort(separate, same, "scalability (efficiency, ≥ 0.1)", differenceSeparates(this::efficiency, 0.1));
-        sort(separate, same, "balance (lowest Jain index, ≥ 0.02)", differenceSeparates(this::jainMin, 0.02));
-        sort(separate, same, "inner-service communication (per-transaction p50, ≥ 10 %)", innerServiceSeparates());
+        sort(separate, same, "throughput", pairs().stream().anyMatch(this::capacitySeparates));
+        sort(separate, same, "latency added (p99 at the fixed rates, ≥ 10 % and ≥ 0.2 ms)",
+                pairs().stream().anyMatch(this::latencySeparates));
+        sort(separate, same, "CPU per request outside the servers (≥ 10 %)", pairs().stream().anyMatch(this::costSeparates));
+        sort(separate, same, "balance (lowest Jain index, ≥ 0.02)", pairs().stream().anyMatch(this::balanceSeparates));
         sort(separate, same, "fault tolerance (errors ×2, or recovery ±1 s)", faultsSeparate());
         return "RQ2 — Which metrics compare PEAK with traditional systems? The suite measures the proposal's six: "
-                + "latency (p50/p95/p99 per step), throughput (the highest step that keeps the error rate and p99 "
-                + "under the limits" + limitsText() + "), scalability (scaling efficiency, 1 = linear), balance "
-                + "(Jain's index and coefficient of variation of per-instance requests), inner-service "
-                + "communication (RI2 latency per call and per transaction) and fault tolerance (errors, error "
-                + "window, time to recover). In this run "
+                + "latency (p50/p90/p99 of every level, and what each variant adds over the no-balancer baseline at "
+                + "the same fixed rates), throughput (the highest level that keeps errors and p99 within the limits"
+                + limitsText() + "), scalability (capacity against servers), balance (Jain's index of per-instance "
+                + "requests), inner-service communication (RI2's transaction: the client-carried token against the "
+                + "mesh's server-side call) and fault tolerance (errors, error window, time to recover), and besides "
+                + "them the CPU each component spends per request, which is what carries to other scales. In this run "
                 + (separate.isEmpty() ? "none of them" : String.join(", ", separate))
-                + " separated PEAK from its counterparts"
-                + (same.isEmpty() ? "" : "; " + String.join(", ", same) + " did not, or had no data") + ".";
+                + " separated PEAK from its counterparts" + (same.isEmpty() ? "" : "; " + String.join(", ", same)
+                + " did not, or had no data") + ".";
     }
 
     private static void sort(List<String> separate, List<String> same, String metric, boolean separates) {
         (separates ? separate : same).add(metric);
+    }
+
+    private boolean capacitySeparates(Variant[] pair) {
+        return results.capacities().stream().filter(c -> c.variant().equals(pair[0].id())).anyMatch(p ->
+                capacity(pair[1], p.servers(), p.cost()).map(o -> conclusive(p, o)).orElse(false));
+    }
+
+    private boolean latencySeparates(Variant[] pair) {
+        return results.latencyAdded().stream().filter(l -> l.variant().equals(pair[0].id())).anyMatch(p ->
+                results.latencyAdded().stream().filter(o -> o.variant().equals(pair[1].id()) && o.servers() == p.servers()
+                        && o.cost() == p.cost() && o.fraction() == p.fraction()).anyMatch(o ->
+                        Math.abs(p.p99Ms() - o.p99Ms()) >= Math.max(0.2, 0.1 * Math.min(p.p99Ms(), o.p99Ms()))));
+    }
+
+    private boolean costSeparates(Variant[] pair) {
+        return results.costBreakdowns().stream().filter(c -> c.variant().equals(pair[0].id())).anyMatch(p ->
+                results.costBreakdowns().stream().filter(o -> o.variant().equals(pair[1].id()) && o.servers() == p.servers()
+                        && o.cost() == p.cost() && o.fraction() == p.fraction()).anyMatch(o -> Math.abs(
+                        p.infrastructureUs() - o.infrastructureUs()) >= 0.1 * Math.max(p.infrastructureUs(), o.infrastructureUs())));
+    }
+
+    private boolean balanceSeparates(Variant[] pair) {
+        double a = lowestJain(pair[0]);
+        double b = lowestJain(pair[1]);
+        return !Double.isNaN(a) && !Double.isNaN(b) && Math.abs(a - b) >= 0.02;
+    }
+
+    private double lowestJain(Variant variant) {
+        return results.runs().stream().filter(r -> r.variant().equals(variant.id()) && r.servers() >= 2 && r.balance() != null)
+                .mapToDouble(r -> r.balance().jain()).min().orElse(Double.NaN);
+    }
+
+    private boolean faultsSeparate() {
+        return results.faults().stream().anyMatch(f -> results.faults().stream()
+                .filter(g -> g.fault().equals(f.fault()) || (f.fault().equals(Faults.KILL_DNS_REPLICA)
+                        && g.fault().equals(Faults.KILL_PROXY)))
+                .anyMatch(g -> Variant.find(f.variant()).map(v -> v.counterparts().stream()
+                        .anyMatch(c -> c.id().equals(g.variant()))).orElse(false) && faultsDiffer(f, g)));
+    }
+
+    private static boolean faultsDiffer(Fault a, Fault b) {
+        boolean errors = Math.max(a.errors(), b.errors()) >= 10
+                && Math.max(a.errors(), b.errors()) >= 2 * Math.min(a.errors(), b.errors());
+        boolean recovered = (a.recoveryS() < 0) != (b.recoveryS() < 0);
+        boolean recovery = a.recoveryS() >= 0 && b.recoveryS() >= 0 && Math.abs(a.recoveryS() - b.recoveryS()) >= 1;
+        return errors || recovered || recovery;
     }
 
     private String limitsText() {
@@ -148,144 +236,99 @@ final class Answers {
         return limits.isEmpty() ? "" : ": " + String.join(", ", limits);
     }
 
-    private boolean throughputSeparates() {
-        return pairs().stream().anyMatch(p -> commonServers(p[0], p[1]).stream()
-                .anyMatch(n -> conclusive(p[0], p[1], n, Variants.isRi2(p[0]))));
-    }
-
-    private boolean ratioSeparates(PerServers figure, double threshold) {
-        return pairs().stream().anyMatch(p -> commonServers(p[0], p[1]).stream().anyMatch(n -> {
-            double a = figure.at(p[0], n);
-            double b = figure.at(p[1], n);
-            return a > 0 && b > 0 && Math.abs(a - b) / Math.min(a, b) >= threshold;
-        }));
-    }
-
-    private boolean differenceSeparates(ToDoubleFunction<String> figure, double threshold) {
-        return pairs().stream().anyMatch(p -> {
-            double a = figure.applyAsDouble(p[0]);
-            double b = figure.applyAsDouble(p[1]);
-            return !Double.isNaN(a) && !Double.isNaN(b) && Math.abs(a - b) >= threshold;
-        });
-    }
-
-    private boolean innerServiceSeparates() {
-        Optional<Percentiles> peak = transaction(Variants.RI2_PEAK);
-        Optional<Percentiles> mesh = transaction(Variants.RI2_MESH);
-        if (peak.isEmpty() || mesh.isEmpty() || peak.get().p50Ms() <= 0 || mesh.get().p50Ms() <= 0) {
-            return false;
-        }
-        double a = peak.get().p50Ms();
-        double b = mesh.get().p50Ms();
-        return Math.abs(a - b) / Math.min(a, b) >= 0.10;
-    }
-
-    private boolean faultsSeparate() {
-        return results.faults().stream().anyMatch(f -> results.faults().stream()
-                .filter(g -> g.fault().equals(f.fault()) || isPeakAgainstProxyFailure(f, g))
-                .anyMatch(g -> peakPair(f.variant(), g.variant()) && faultsDiffer(f, g)));
-    }
-
-    /** Killing a peak-dns replica is PEAK's counterpart of killing the proxy. */
-    private static boolean isPeakAgainstProxyFailure(Fault f, Fault g) {
-        return f.fault().equals(Fault.KILL_DNS_REPLICA) && g.fault().equals(Fault.KILL_PROXY);
-    }
-
-    private static boolean faultsDiffer(Fault a, Fault b) {
-        boolean errors = Math.max(a.errors(), b.errors()) >= 10
-                && Math.max(a.errors(), b.errors()) >= 2 * Math.min(a.errors(), b.errors());
-        boolean recovered = (a.recoveryS() < 0) != (b.recoveryS() < 0);
-        boolean recovery = a.recoveryS() >= 0 && b.recoveryS() >= 0 && Math.abs(a.recoveryS() - b.recoveryS()) >= 1;
-        return errors || recovered || recovery;
-    }
-
     // RQ3
 
     private String scaling() {
+        String miniature = results.manifest() == null || results.manifest().miniature().isEmpty() ? ""
+                : " (miniature mode: budgets shrunk by " + results.manifest().miniature() + ", so these are the scaling of "
+                + "small servers)";
         List<String> parts = new ArrayList<>();
-        for (String variant : results.summary().keySet()) {
-            VariantSummary s = results.summary().get(variant);
-            List<Integer> ns = servers(variant);
-            if (s.scalingEfficiency() == null) {
-                continue;
-            }
-            int n0 = ns.get(0);
-            int n1 = ns.get(ns.size() - 1);
-            parts.add(String.format(Locale.ROOT, "%s %.2f (%d→%d servers: throughput ×%.2f for ×%s servers%s%s)",
-                    label(variant), s.scalingEfficiency(), n0, n1, maxRps(variant, n1) / maxRps(variant, n0),
-                    number((double) n1 / n0), p99Trend(variant, n0, n1),
-                    generatorBound(variant, n1) ? "; lower bound: the generator, not the system, stopped it at "
-                            + n1 + " servers" : ""));
+        for (Scaling s : results.scaling()) {
+            parts.add(String.format(Locale.ROOT, "%s at cost %d %s (%d→%d servers: throughput ×%s%s)", label(s.variant()),
+                    s.cost(), number(s.efficiency()), s.fromServers(), s.toServers(), number(s.gain()),
+                    s.lowerBound() ? "; a lower bound: something other than the system stopped the largest count" : ""));
         }
-        if (parts.isEmpty()) {
-            return "RQ3 — How does PEAK scale compared to traditional systems? Inconclusive: no variant ran at two "
-                    + "server counts in this profile.";
-        }
-        return "RQ3 — How does PEAK scale compared to traditional systems? Scaling efficiency (1 = throughput "
-                + "grows in proportion to servers): " + String.join("; ", parts) + ". " + scalingVerdict();
+        String measured = parts.isEmpty()
+                ? "Not measured: no variant ran at two server counts in this profile (run --profile full, or --miniature "
+                + "with --servers 1,2,3,4 to fit them on a small machine)."
+                : "Scaling efficiency (1 = throughput grows in proportion to servers)" + miniature + ": "
+                + String.join("; ", parts) + ".";
+        return "RQ3 — How does PEAK scale compared to traditional systems? " + measured + " " + ceilings();
     }
 
-    private String p99Trend(String variant, int n0, int n1) {
-        double a = p99AtMaxValue(variant, n0);
-        double b = p99AtMaxValue(variant, n1);
-        return a > 0 && b > 0 ? String.format(Locale.ROOT, ", p99 at max %s → %s ms", number(a), number(b)) : "";
-    }
-
-    private String scalingVerdict() {
-        List<String> verdicts = new ArrayList<>();
-        for (String[] pair : pairs()) {
-            double a = efficiency(pair[0]);
-            double b = efficiency(pair[1]);
-            if (Double.isNaN(a) || Double.isNaN(b)) {
-                continue;
-            }
-            String bounded = a < b && lowerBound(pair[0]) ? pair[0] : a > b && lowerBound(pair[1]) ? pair[1] : null;
-            if (Math.abs(a - b) >= 0.1 && bounded != null) {
-                verdicts.add(label(pair[0]) + " against " + label(pair[1]) + ": inconclusive, " + label(bounded)
-                        + "'s efficiency is a lower bound");
-                continue;
-            }
-            String how = Math.abs(a - b) < 0.1 ? "about as well as" : a > b ? "better than" : "worse than";
-            verdicts.add(label(pair[0]) + " scaled " + how + " " + label(pair[1]));
+    /**
+     * What the costs imply beyond the servers measured, labelled as a model: a proxy of budget P saturates at
+     * P / (its CPU per request), whatever the servers behind it; PEAK's DNS pays once per session per TTL.
+     */
+    private String ceilings() {
+        List<String> parts = new ArrayList<>();
+        Map<String, Double> budgets = results.manifest() == null ? Map.of() : results.manifest().cpuBudgets();
+        Double proxy = budgets.get("proxy");
+        Double server = budgets.get("server");
+        if (proxy == null || server == null) {
+            return "";
         }
-        return verdicts.isEmpty() ? "" : String.join("; ", verdicts) + " (differences under 0.1 count as equal).";
+        for (CostBreakdown c : results.costBreakdowns()) {
+            if (Math.abs(c.fraction() - HALF) > 1e-9) {
+                continue;
+            }
+            Variant v = Variant.find(c.variant()).orElse(null);
+            if (v == null || v.isBaseline() || c.infrastructureUs() <= 0 || c.serversUs() <= 0) {
+                continue;
+            }
+            double perProxy = v.entry() == Variant.Entry.MESH ? c.byRole().getOrDefault("ingress", 0.0)
+                    : v.isPeak() ? c.byRole().getOrDefault("peak-dns", 0.0) : c.byRole().getOrDefault("proxy", 0.0);
+            if (perProxy <= 0) {
+                continue;
+            }
+            double ceiling = proxy / (perProxy / 1e6);
+            // what one server (RI2: one A and one B) sustains, from the servers' own CPU per request
+            double perServer = (v.withB() ? 2 : 1) * server / (c.serversUs() / 1e6);
+            parts.add(String.format(Locale.ROOT, "%s at cost %d: its %s needs %s µs per request, so one of %s CPU "
+                            + "saturates at %s req/s, the capacity of about %s %s of %s CPU", label(v), c.cost(),
+                    v.isPeak() ? "peak-dns replica" : v.entry() == Variant.Entry.MESH ? "ingress" : "proxy",
+                    number(perProxy), number(proxy), number(ceiling), number(ceiling / perServer),
+                    v.withB() ? "A+B pairs" : "servers", number(server)));
+        }
+        return parts.isEmpty() ? "" : "Modelled from the measured costs at half the baseline's capacity (not measured at "
+                + "that scale): " + String.join("; ", parts) + ".";
     }
 
     // Limits
 
     private String limits() {
         List<String> limits = new ArrayList<>();
-        List<String> bound = new ArrayList<>();
-        long steps = 0;
-        for (Run run : results.runs()) {
-            long n = run.steps().stream().filter(s -> s.verdict().equals(Step.GENERATOR_BOUND)).count();
-            steps += n;
-            if (n > 0) {
-                bound.add(String.format(Locale.ROOT, "%s n=%d repeat %d", run.variant(), run.servers(), run.repeat()));
-            }
+        long bound = levels(l -> Level.GENERATOR_BOUND.equals(l.verdict()));
+        limits.add(bound == 0 ? "no level was generator-bound" : bound + " level(s) were generator-bound: the load "
+                + "generator ran out of CPU first, so the maxima they end are lower bounds, never counted as the system failing");
+        long throttled = levels(l -> l.passed() && l.throttled());
+        if (throttled > 0) {
+            limits.add(throttled + " passing level(s) had an instance throttled in more than 1 % of its CFS periods: "
+                    + "their p99 may be set by the quota's stalls (marked in the tables)");
         }
-        Manifest manifest = results.manifest();
-        String cpus = manifest == null ? null : manifest.machine().get("cpus");
-        if (steps > 0) {
-            limits.add(String.format(Locale.ROOT, "%d step%s were generator-bound (%s): the load generator%s ran "
-                            + "out of CPU before the system failed, so those staircases give lower bounds, and "
-                            + "they are never counted as the system failing", steps, steps == 1 ? "" : "s",
-                    String.join(", ", bound), cpus == null ? "" : " (on a " + cpus + "-CPU machine)"));
-        } else {
-            limits.add("No step was generator-bound");
+        if (!results.skipped().isEmpty()) {
+            limits.add("not measured: " + results.skipped().stream().map(s -> label(s.variant()) + " at " + s.servers()
+                    + " server" + (s.servers() == 1 ? "" : "s") + " (" + s.reason() + ")").collect(Collectors.joining("; ")));
         }
         int repeats = results.runs().stream().mapToInt(Run::repeat).max().orElse(0);
         if (repeats < 2 && !results.runs().isEmpty()) {
-            limits.add("each staircase ran once, so no spread was measured: treat differences under about 10 % "
-                    + "as noise");
+            limits.add("each staircase ran once, so no spread was measured: treat differences under about 10 % as noise");
         }
-        if (!Variants.onKubernetes(manifest) && results.runs().stream()
-                .anyMatch(r -> r.variant().equals(Variants.RI2_MESH))) {
-            limits.add("the mesh is a sidecar emulation (HAProxy sidecars with mutual TLS on Istio's data path), "
-                    + "not Istio's Envoy: its per-hop cost may differ from a real mesh's");
+        boolean onKubernetes = onKubernetes();
+        if (!onKubernetes && results.runs().stream().anyMatch(r -> r.variant().equals(Variant.RI2_MESH.id()))) {
+            limits.add("the mesh is a sidecar emulation (HAProxy sidecars with mutual TLS on Istio's data path), not "
+                    + "Istio's Envoy: its per-hop cost may differ from a real mesh's");
         }
-        String enforcement = manifest == null ? null : manifest.cpuEnforcement();
-        if (enforcement != null && enforcement.toLowerCase(Locale.ROOT).contains("taskset")) {
+        if (results.runs().stream().anyMatch(r -> r.variant().equals(Variant.RI2_MESH.id()) && r.cost() > 0)) {
+            limits.add("in RI2 the mesh's A does its work (cost) on every /chain while PEAK's A signs one token per session: "
+                    + "at a cost above 0 the mesh does more application work per transaction, which cost 0 leaves out");
+        }
+        if (!onKubernetes && !results.costs().isEmpty()) {
+            limits.add("costs are read from each instance's cgroup; on loopback a sender also pays the kernel's delivery "
+                    + "of what it sends, so each hop's kernel cost is split between its two ends");
+        }
+        String enforcement = results.manifest() == null ? null : results.manifest().cpuEnforcement();
+        if (enforcement != null && enforcement.contains("taskset")) {
             limits.add("CPU budgets were pinned with taskset, which cannot enforce a fraction of a core");
         }
         return "Limits of this run: " + String.join("; ", limits) + ".";
@@ -293,43 +336,61 @@ final class Answers {
 
     // Figures
 
-    /** The variant's repeats at n: max throughput (or the highest passing rate, for transactions). */
-    private List<Double> repeats(String variant, int n, boolean transactions) {
-        return results.runs().stream().filter(r -> r.variant().equals(variant) && r.servers() == n)
-                .map(r -> transactions
-                        ? Metrics.highestPassing(r.steps()).map(Step::rate).orElse(0.0)
-                        : Objects.requireNonNullElse(r.maxSustainableRps(), 0.0))
-                .toList();
+    private long levels(Predicate<Level> which) {
+        return results.runs().stream().flatMap(r -> r.levels().stream()).filter(which).count();
     }
 
-    private String value(String variant, int n, boolean transactions, String unit) {
-        List<Double> values = repeats(variant, n, transactions);
-        String median = number(Metrics.median(values));
-        String range = values.size() < 2 ? "" : String.format(Locale.ROOT, " [%s–%s over %d repeats]",
-                number(min(values)), number(max(values)), values.size());
-        return (generatorBound(variant, n) ? "≥ " : "") + median + " " + unit + range;
+    private TreeSet<Integer> costs() {
+        return results.capacities().stream().map(Capacity::cost).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private List<Capacity> capacities(Variant variant, int cost) {
+        return results.capacities().stream().filter(c -> c.variant().equals(variant.id()) && c.cost() == cost).toList();
+    }
+
+    private Optional<Capacity> capacity(Variant variant, int servers, int cost) {
+        return results.capacities().stream()
+                .filter(c -> c.variant().equals(variant.id()) && c.servers() == servers && c.cost() == cost).findFirst();
+    }
+
+    private static List<Variant> withPeak(Variant peak, List<Variant> others) {
+        List<Variant> all = new ArrayList<>(List.of(peak));
+        all.addAll(others);
+        return all;
+    }
+
+    /** PEAK variants against their counterparts: {peak, counterpart}. */
+    private List<Variant[]> pairs() {
+        List<Variant[]> pairs = new ArrayList<>();
+        for (Variant peak : List.of(Variant.RI1_PEAK, Variant.RI2_PEAK)) {
+            for (Variant other : peak.counterparts()) {
+                pairs.add(new Variant[]{peak, other});
+            }
+        }
+        return pairs;
+    }
+
+    private static String value(Capacity c, String unit) {
+        return (c.lowerBound() ? "≥ " : "") + number(c.maxRps()) + " " + unit
+                + (c.repeats() > 1 ? String.format(Locale.ROOT, " (spread %s over %d repeats)", percent(c.spread()), c.repeats()) : "");
     }
 
     /** "1.07×, a tie" or "1.30×, beyond the repeats' spread" … */
-    private String compare(String a, String b, int n, boolean transactions) {
-        List<Double> x = repeats(a, n, transactions);
-        List<Double> y = repeats(b, n, transactions);
-        double ma = Metrics.median(x);
-        double mb = Metrics.median(y);
-        if (mb <= 0) {
+    private static String compare(Capacity a, Capacity b) {
+        if (b.maxRps() <= 0) {
             return "—";
         }
-        String ratio = String.format(Locale.ROOT, "%.2f×", ma / mb);
+        String ratio = String.format(Locale.ROOT, "%.2f×", a.maxRps() / b.maxRps());
         String why;
-        if (isTie(ma, mb)) {
+        if (isTie(a.maxRps(), b.maxRps())) {
             why = "a tie (within " + Math.round(TIE * 100) + " %)";
-        } else if (ma < mb && generatorBound(a, n)) {
-            why = "inconclusive: PEAK's staircase was stopped by the load generator";
-        } else if (ma > mb && generatorBound(b, n)) {
-            why = "inconclusive: the counterpart's staircase was stopped by the load generator";
-        } else if (x.size() < 2 || y.size() < 2) {
+        } else if (a.maxRps() < b.maxRps() && a.lowerBound()) {
+            why = "inconclusive: PEAK's maximum is a lower bound";
+        } else if (a.maxRps() > b.maxRps() && b.lowerBound()) {
+            why = "inconclusive: the counterpart's maximum is a lower bound";
+        } else if (a.repeats() < 2 || b.repeats() < 2) {
             why = "one repeat, spread not measured";
-        } else if (overlap(x, y)) {
+        } else if (a.spread() * a.maxRps() + b.spread() * b.maxRps() >= Math.abs(a.maxRps() - b.maxRps())) {
             why = "inconclusive: inside the repeats' spread";
         } else {
             why = "beyond the repeats' spread";
@@ -337,126 +398,42 @@ final class Answers {
         return ratio + ", " + why;
     }
 
-    private boolean conclusive(String a, String b, int n, boolean transactions) {
-        List<Double> x = repeats(a, n, transactions);
-        List<Double> y = repeats(b, n, transactions);
-        double ma = Metrics.median(x);
-        double mb = Metrics.median(y);
-        return !isTie(ma, mb) && !(ma < mb && generatorBound(a, n)) && !(ma > mb && generatorBound(b, n))
-                && (x.size() < 2 || y.size() < 2 || !overlap(x, y));
+    private static boolean conclusive(Capacity a, Capacity b) {
+        return !compare(a, b).contains("tie") && !compare(a, b).contains("inconclusive") && b.maxRps() > 0;
     }
 
     private static boolean isTie(double a, double b) {
-        return Math.abs(a - b) < TIE * Math.min(a, b) || a == b;
+        return a == b || Math.abs(a - b) < TIE * Math.min(a, b);
     }
 
-    private static boolean overlap(List<Double> x, List<Double> y) {
-        return min(x) <= max(y) && min(y) <= max(x);
+    private boolean onKubernetes() {
+        return results.manifest() != null && "kubernetes".equals(String.valueOf(results.manifest().plan().get("platform")));
     }
 
-    private boolean generatorBound(String variant, int n) {
-        VariantSummary s = results.summary().get(variant);
-        return s != null && s.limitByServers().getOrDefault(Integer.toString(n), "").contains(Step.GENERATOR_BOUND);
-    }
-
-    /** PEAK variants against their counterparts: {peak, counterpart}. */
-    private List<String[]> pairs() {
-        List<String[]> pairs = new ArrayList<>();
-        for (String counterpart : List.of(Variants.RI1_HAPROXY, Variants.RI1_NGINX)) {
-            pairs.add(new String[]{Variants.RI1_PEAK, counterpart});
-        }
-        pairs.add(new String[]{Variants.RI2_PEAK, Variants.RI2_MESH});
-        return pairs.stream().filter(p -> results.summary().containsKey(p[0])
-                && results.summary().containsKey(p[1])).toList();
-    }
-
-    private static boolean peakPair(String a, String b) {
-        return (a.equals(Variants.RI1_PEAK) && (b.equals(Variants.RI1_HAPROXY) || b.equals(Variants.RI1_NGINX)))
-                || (a.equals(Variants.RI2_PEAK) && b.equals(Variants.RI2_MESH));
-    }
-
-    private List<Integer> servers(String variant) {
-        VariantSummary s = results.summary().get(variant);
-        return s == null ? List.of() : s.maxRpsByServers().keySet().stream().map(Integer::valueOf).sorted().toList();
-    }
-
-    private List<Integer> commonServers(String a, String b) {
-        return servers(a).stream().filter(servers(b)::contains).toList();
-    }
-
-    /** Whether the variant's largest server count was generator-bound, making its efficiency a lower bound. */
-    private boolean lowerBound(String variant) {
-        List<Integer> ns = servers(variant);
-        return !ns.isEmpty() && generatorBound(variant, ns.get(ns.size() - 1));
-    }
-
-    private double maxRps(String variant, int n) {
-        return results.summary().get(variant).maxRpsByServers().get(Integer.toString(n));
-    }
-
-    private double p99AtMaxValue(String variant, int n) {
-        VariantSummary s = results.summary().get(variant);
-        Double p99 = s == null ? null : s.p99AtMaxMsByServers().get(Integer.toString(n));
-        return p99 == null ? Double.NaN : p99;
-    }
-
-    private String p99AtMax(String variant, int n) {
-        double p99 = p99AtMaxValue(variant, n);
-        return Double.isNaN(p99) ? "n/a" : number(p99) + " ms";
-    }
-
-    private double efficiency(String variant) {
-        Double e = results.summary().get(variant).scalingEfficiency();
-        return e == null ? Double.NaN : e;
-    }
-
-    private double jainMin(String variant) {
-        Double j = results.summary().get(variant).jainMin();
-        return j == null ? Double.NaN : j;
-    }
-
-    /** The per-transaction latency of the variant's run at its largest server count (first repeat). */
-    private Optional<Percentiles> transaction(String variant) {
-        return results.runs().stream().filter(r -> r.variant().equals(variant))
-                .max((a, b) -> a.servers() != b.servers() ? Integer.compare(a.servers(), b.servers())
-                        : Integer.compare(b.repeat(), a.repeat()))
-                .map(r -> r.calls().get("session"));
+    private String label(Variant variant) {
+        return variant.label(onKubernetes());
     }
 
     private String label(String variant) {
-        return Variants.label(variant, results.manifest());
+        return Variant.find(variant).map(this::label).orElse(variant);
     }
 
-    private static String recovery(double seconds) {
-        return seconds < 0 ? "not recovered before the run ended" : "recovered in " + seconds(seconds);
+    private static String signed(Double ms) {
+        return ms == null ? "n/a" : (ms >= 0 ? "+" : "−") + number(Math.abs(ms));
     }
 
-    private static String seconds(double seconds) {
-        return number(seconds) + " s";
+    private static String percent(double fraction) {
+        return number(100 * fraction) + " %";
     }
 
     /** Three significant digits at most, no trailing zeros: 1500, 98.2, 1.25, 0.0431. */
     static String number(double value) {
-        if (Double.isNaN(value)) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
             return "n/a";
         }
         if (Math.abs(value) >= 100) {
             return String.format(Locale.ROOT, "%.0f", value);
         }
-        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros()
-                .toPlainString();
-    }
-
-    private static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-    }
-
-    @FunctionalInterface
-    private interface PerServers {
-        double at(String variant, int n);
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One fault run: constant load, one fault injected, requests counted per second.
  *
- * @param fault        {@code kill-server}, {@code kill-proxy} or {@code kill-dns-replica}
+ * @param fault        {@code kill-server}, {@code kill-proxy} or {@code kill-dns-replica} ({@link dev.peak.driver.variant.Faults})
  * @param rate         offered primary requests per second
  * @param requests     requests completed or failed over the whole run
  * @param errors       of which failed
@@ -16,10 +16,6 @@ import java.util.List;
  */
 public record Fault(String variant, String fault, int servers, double rate, long requests, long errors,
                     double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline) {
-
-    public static final String KILL_SERVER = "kill-server";
-    public static final String KILL_PROXY = "kill-proxy";
-    public static final String KILL_DNS_REPLICA = "kill-dns-replica";
 
     public Fault {
         timeline = timeline == null ? List.of() : timeline;

@@ -1,21 +1,14 @@
 package dev.peak.driver.results;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Collectors;
-import java.util.zip.DataFormatException;
 
-import org.HdrHistogram.Histogram;
-
-/** The metric math of the report: balance, scaling, verdicts, fault recovery, merged latency. */
+/** The metric math of the report: balance, scaling, verdicts, fault recovery, medians and spread. */
 public final class Metrics {
 
     /** {@link #recoverySeconds} when the ok rate was not back before the run ended. */
@@ -84,20 +77,15 @@ public final class Metrics {
     public static String verdict(double errorRate, double errorLimit, double p99Ms, double sloMs,
                                  boolean generatorBound) {
         if (generatorBound) {
-            return Step.GENERATOR_BOUND;
+            return Level.GENERATOR_BOUND;
         }
         if (errorRate > errorLimit) {
-            return Step.ERRORS;
+            return Level.ERRORS;
         }
         if (p99Ms > sloMs) {
-            return Step.LATENCY;
+            return Level.LATENCY;
         }
-        return Step.PASS;
-    }
-
-    /** The passing step with the highest offered rate, if any passed. */
-    public static Optional<Step> highestPassing(List<Step> steps) {
-        return steps.stream().filter(Step::passed).max(Comparator.comparingDouble(Step::rate));
+        return Level.PASS;
     }
 
     /**
@@ -148,34 +136,6 @@ public final class Metrics {
         }
         List<Second> steady = before.size() > 1 ? before.subList(1, before.size()) : before;
         return median(steady.stream().map(s -> (double) s.ok()).toList());
-    }
-
-    /**
-     * Adds the generators' latency histograms (each a base64, compressed HdrHistogram of microseconds) and
-     * gives the percentiles of the sum in milliseconds; {@link Percentiles#EMPTY} when nothing was recorded.
-     */
-    public static Percentiles merge(List<String> base64Hdr) {
-        Histogram sum = add(base64Hdr);
-        if (sum.getTotalCount() == 0) {
-            return Percentiles.EMPTY;
-        }
-        DoubleUnaryOperator ms = p -> sum.getValueAtPercentile(p) / 1000.0;
-        return new Percentiles(sum.getTotalCount(), ms.applyAsDouble(50), ms.applyAsDouble(95), ms.applyAsDouble(99),
-                sum.getMaxValue() / 1000.0);
-    }
-
-    /** The sum of base64, compressed HdrHistograms, as one histogram of all their samples. */
-    public static Histogram add(List<String> base64Hdr) {
-        Histogram sum = new Histogram(3);
-        for (String encoded : base64Hdr) {
-            byte[] bytes = Base64.getDecoder().decode(encoded);
-            try {
-                sum.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
-            } catch (DataFormatException e) {
-                throw new IllegalArgumentException("not a compressed HdrHistogram: " + e.getMessage(), e);
-            }
-        }
-        return sum;
     }
 
     /** The median; the mean of the middle two for an even count. NaN for no value. */

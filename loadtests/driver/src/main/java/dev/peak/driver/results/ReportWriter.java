@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -16,13 +15,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.peak.driver.variant.Variant;
+
 /** Writes a results folder: results.json, results.csv and index.html with its charts (echarts.min.js beside it). */
 public final class ReportWriter {
 
-    static final String CSV_HEADER = "variant,servers,repeat,rate,achievedRps,ok,ko,p50Ms,p95Ms,p99Ms,maxMs,verdict,"
-            + "generatorCpu";
+    static final String CSV_HEADER = "variant,servers,cost,repeat,level,kind,fraction,rate,achievedRps,ok,ko,p50Ms,p90Ms,"
+            + "p95Ms,p99Ms,maxMs,verdict,generatorCpu,throttledShare";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
     private static final String ECHARTS_POM = "/META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     private ReportWriter() {
@@ -56,23 +58,17 @@ public final class ReportWriter {
         return SummaryTable.of(results);
     }
 
-    /**
-     * The answers to the three research questions, from the numbers, then the limits of the run: one paragraph
-     * each. They say when a difference is inside the spread, and what generator-bound steps and the sidecar
-     * emulation do to the numbers.
-     */
-    public static List<String> answers(Results results) {
-        return Answers.of(results);
-    }
-
     static String csv(Results results) {
         StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
         for (Run run : results.runs()) {
-            for (Step s : run.steps()) {
-                out.append(String.join(",", run.variant(), Integer.toString(run.servers()),
-                        Integer.toString(run.repeat()), number(s.rate()), number(s.achievedRps()),
-                        Long.toString(s.ok()), Long.toString(s.ko()), number(s.p50Ms()), number(s.p95Ms()),
-                        number(s.p99Ms()), number(s.maxMs()), s.verdict(), number(s.generatorCpu()))).append('\n');
+            for (Level l : run.levels()) {
+                Percentiles p = l.primary();
+                out.append(String.join(",", run.variant(), Integer.toString(run.servers()), Integer.toString(run.cost()),
+                        Integer.toString(run.repeat()), Integer.toString(l.index()), l.kind(),
+                        l.fraction() == null ? "" : number(l.fraction()), number(l.rate()), number(l.achievedRps()),
+                        Long.toString(l.ok()), Long.toString(l.ko()), number(p.p50Ms()), number(p.p90Ms()),
+                        number(p.p95Ms()), number(p.p99Ms()), number(p.maxMs()), l.verdict(), number(l.generatorCpu()),
+                        number(l.throttledShare()))).append('\n');
             }
         }
         return out.toString();
@@ -80,11 +76,21 @@ public final class ReportWriter {
 
     /** The page: the template with the script and the data (one JSON object) put in. */
     static String html(Results results) throws IOException {
+        boolean onKubernetes = results.manifest() != null
+                && "kubernetes".equals(String.valueOf(results.manifest().plan().get("platform")));
+        Map<String, Object> variants = new LinkedHashMap<>();
+        for (Variant v : Variant.values()) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("label", v.label(onKubernetes));
+            facts.put("color", v.color());
+            facts.put("group", v.group().name());
+            facts.put("peak", v.isPeak());
+            facts.put("baseline", v.isBaseline());
+            variants.put(v.id(), facts);
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("results", results);
-        data.put("answers", answers(results));
-        data.put("labels", Variants.labels(results.manifest()));
-        data.put("order", Variants.ORDER);
+        data.put("variants", variants);
         data.put("summaryTable", summaryTable(results));
         // "<" only occurs inside JSON strings, where its escape means the same: no "</script>" can end the block early
         String json = JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(data)

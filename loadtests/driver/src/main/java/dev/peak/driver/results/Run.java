@@ -4,20 +4,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One staircase of one variant at one server count.
+ * One staircase: one variant at one server count and one work cost, in one warm generator.
  *
- * @param maxSustainableRps offered requests/s of the highest passing step (its achieved rate is in the step), null if
- *                          no step passed
- * @param balance           per-instance counts over the whole staircase, null if not collected
- * @param calls             latency per request kind at the highest passing step: {@code session} (the whole
- *                          transaction) and {@code work} (RI1), {@code token} + {@code b} (RI2-PEAK) or
- *                          {@code chain} (mesh)
+ * @param budgets           the CPUs each server and each proxy-like instance had (miniature mode shrinks them)
+ * @param maxSustainableRps offered requests/s of the highest passing level below the confirmed failure; null if
+ *                          no level passed
+ * @param stop              why the search ended: {@code failed} (the maximum is the system's), {@code generator-bound},
+ *                          {@code ceiling} or {@code plan-end} (lower bounds)
+ * @param balance           per-instance counts over the passing levels, null if not collected
+ * @param calls             latency per request kind at the highest passing level
+ * @param gatlingReport     Gatling's HTML report of the staircase, relative to the results folder, or null
  */
-public record Run(String variant, int servers, int repeat, List<Step> steps, Double maxSustainableRps,
-                  Balance balance, Map<String, Percentiles> calls) {
+public record Run(String variant, int servers, int cost, int repeat, Map<String, Double> budgets, List<Level> levels,
+                  Double maxSustainableRps, String stop, Balance balance, Map<String, Percentiles> calls,
+                  String gatlingReport) {
+
+    public static final String FAILED = "failed";
 
     public Run {
-        steps = steps == null ? List.of() : steps;
+        levels = levels == null ? List.of() : levels;
         calls = calls == null ? Map.of() : calls;
+        budgets = budgets == null ? Map.of() : budgets;
+    }
+
+    /** Whether the maximum is only a lower bound: something other than the system ended the search. */
+    public boolean lowerBound() {
+        return !FAILED.equals(stop);
     }
 }

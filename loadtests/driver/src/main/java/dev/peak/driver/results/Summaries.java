@@ -1,74 +1,193 @@
 package dev.peak.driver.results;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Condenses the runs into one {@link VariantSummary} per variant: medians over repeats, per server count. */
+import dev.peak.driver.lab.Component;
+import dev.peak.driver.variant.Variant;
+
+/** The figures derived from the runs, computed once here: capacities, scaling and latency added over the baseline. */
 public final class Summaries {
+
+    /** The latency entry of a transaction: what the client waits for per primary call. */
+    static final String TRANSACTION = "transaction";
 
     private Summaries() {
     }
 
+    /** Variants in the suite's order, unknown ones (a newer suite's) after them by name. */
+    static final Comparator<String> VARIANT_ORDER = Comparator
+            .comparingInt((String v) -> Variant.find(v).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
+            .thenComparing(Comparator.naturalOrder());
+
     /**
-     * The summary of each variant, in the report's variant order. A repeat in which no step passed counts as
-     * 0 requests/s in the median (it sustained nothing at the lowest rate).
+     * The maximum sustainable throughput per variant, cost and server count: the median over repeats. A repeat in
+     * which no level passed counts as 0 (it sustained nothing at the lowest rate).
      */
-    public static Map<String, VariantSummary> of(List<Run> runs) {
-        Map<String, TreeMap<Integer, List<Run>>> byVariant = new TreeMap<>(Variants.BY_ORDER);
-        for (Run run : runs) {
-            byVariant.computeIfAbsent(run.variant(), v -> new TreeMap<>())
-                    .computeIfAbsent(run.servers(), n -> new ArrayList<>()).add(run);
+    public static List<Capacity> capacities(List<Run> runs) {
+        Map<String, List<Run>> groups = new TreeMap<>();
+        for (Run run : sorted(runs)) {
+            groups.computeIfAbsent(key(run), k -> new ArrayList<>()).add(run);
         }
-        Map<String, VariantSummary> summary = new LinkedHashMap<>();
-        byVariant.forEach((variant, byServers) -> summary.put(variant, summarise(byServers)));
-        return summary;
+        List<Capacity> capacities = new ArrayList<>();
+        for (List<Run> repeats : groups.values()) {
+            Run first = repeats.get(0);
+            List<Double> maxima = repeats.stream().map(r -> r.maxSustainableRps() == null ? 0.0 : r.maxSustainableRps())
+                    .toList();
+            List<Double> p99s = repeats.stream().flatMap(r -> highestPassing(r).stream()).map(l -> l.primary().p99Ms())
+                    .toList();
+            Set<String> stops = repeats.stream().map(Run::stop).collect(Collectors.toCollection(LinkedHashSet::new));
+            capacities.add(new Capacity(first.variant(), first.servers(), first.cost(), Metrics.median(maxima),
+                    Metrics.spread(maxima), repeats.size(), repeats.stream().anyMatch(Run::lowerBound),
+                    String.join(", ", stops), p99s.isEmpty() ? null : Metrics.median(p99s)));
+        }
+        capacities.sort(Comparator.comparing(Capacity::variant, VARIANT_ORDER).thenComparingInt(Capacity::cost)
+                .thenComparingInt(Capacity::servers));
+        return capacities;
     }
 
-    private static VariantSummary summarise(TreeMap<Integer, List<Run>> byServers) {
-        Map<String, Double> maxRps = new LinkedHashMap<>();
-        Map<String, Double> maxRate = new LinkedHashMap<>();
-        Map<String, Double> p99AtMax = new LinkedHashMap<>();
-        Map<String, Double> spread = new LinkedHashMap<>();
-        Map<String, String> limit = new LinkedHashMap<>();
-        Map<Integer, Double> forEfficiency = new TreeMap<>();
-        byServers.forEach((servers, repeats) -> {
-            String n = Integer.toString(servers);
-            List<Double> maxima = repeats.stream()
-                    .map(r -> r.maxSustainableRps() == null ? 0.0 : r.maxSustainableRps()).toList();
-            maxRps.put(n, Metrics.median(maxima));
-            spread.put(n, Metrics.spread(maxima));
-            forEfficiency.put(servers, Metrics.median(maxima));
-            maxRate.put(n, Metrics.median(repeats.stream()
-                    .map(r -> Metrics.highestPassing(r.steps()).map(Step::rate).orElse(0.0)).toList()));
-            List<Double> p99s = repeats.stream().flatMap(r -> Metrics.highestPassing(r.steps()).stream())
-                    .map(Step::p99Ms).toList();
-            if (!p99s.isEmpty()) {
-                p99AtMax.put(n, Metrics.median(p99s));
+    /** Scaling efficiency per variant and cost, where it was measured at two server counts or more. */
+    public static List<Scaling> scaling(List<Run> runs) {
+        Map<String, Map<Integer, Capacity>> byVariantCost = new LinkedHashMap<>();
+        for (Capacity c : capacities(runs)) {
+            byVariantCost.computeIfAbsent(c.variant() + " " + c.cost(), k -> new TreeMap<>()).put(c.servers(), c);
+        }
+        List<Scaling> scaling = new ArrayList<>();
+        byVariantCost.forEach((key, byServers) -> {
+            TreeMap<Integer, Capacity> sorted = new TreeMap<>(byServers);
+            if (sorted.size() < 2) {
+                return;
             }
-            limit.put(n, limit(repeats));
+            Map<Integer, Double> maxima = new TreeMap<>();
+            sorted.forEach((n, c) -> maxima.put(n, c.maxRps()));
+            double efficiency = Metrics.scalingEfficiency(maxima);
+            if (Double.isNaN(efficiency)) {
+                return;
+            }
+            Capacity from = sorted.firstEntry().getValue();
+            Capacity to = sorted.lastEntry().getValue();
+            scaling.add(new Scaling(from.variant(), from.cost(), from.servers(), to.servers(), to.maxRps() / from.maxRps(),
+                    efficiency, to.lowerBound()));
         });
-        double efficiency = Metrics.scalingEfficiency(forEfficiency);
-        List<Double> jains = byServers.values().stream().flatMap(List::stream)
-                .filter(r -> r.servers() >= 2 && r.balance() != null).map(r -> r.balance().jain()).toList();
-        return new VariantSummary(maxRps, maxRate, Double.isNaN(efficiency) ? null : efficiency, p99AtMax,
-                jains.isEmpty() ? null : jains.stream().min(Double::compare).orElseThrow(), spread, limit);
+        return scaling;
     }
 
-    /** The verdicts of each repeat's first non-passing step above its highest passing one. */
-    private static String limit(List<Run> repeats) {
-        Set<String> stops = new LinkedHashSet<>();
-        for (Run run : repeats) {
-            double max = Metrics.highestPassing(run.steps()).map(Step::rate).orElse(Double.NEGATIVE_INFINITY);
-            run.steps().stream().filter(s -> !s.passed() && s.rate() > max)
-                    .min((a, b) -> Double.compare(a.rate(), b.rate()))
-                    .ifPresentOrElse(s -> stops.add(s.verdict()), () -> stops.add("none"));
+    /**
+     * Every variant's transaction latency at the fixed rates (median over repeats of each percentile), against the
+     * baseline's at the same server count, cost and fraction.
+     */
+    public static List<LatencyAdded> latencyAdded(List<Run> runs) {
+        Map<String, List<Level>> byPoint = new TreeMap<>();
+        Map<String, Run> runOf = new LinkedHashMap<>();
+        for (Run run : sorted(runs)) {
+            for (Level level : run.levels()) {
+                if (Level.FIXED.equals(level.kind()) && level.fraction() != null) {
+                    String key = run.servers() + "|" + run.cost() + "|" + level.fraction() + "|" + run.variant();
+                    byPoint.computeIfAbsent(key, k -> new ArrayList<>()).add(level);
+                    runOf.putIfAbsent(key, run);
+                }
+            }
         }
-        return stops.stream().sorted().collect(Collectors.joining(", "));
+        List<LatencyAdded> rows = new ArrayList<>();
+        byPoint.forEach((key, levels) -> {
+            Run run = runOf.get(key);
+            Percentiles p = median(levels);
+            Optional<Percentiles> base = Variant.find(run.variant()).filter(Variant::isBaseline).isPresent() ? Optional.of(p)
+                    : Optional.ofNullable(byPoint.get(run.servers() + "|" + run.cost() + "|" + levels.get(0).fraction() + "|"
+                    + Variant.RI1_DIRECT.id())).map(Summaries::median);
+            Level level = levels.get(0);
+            rows.add(new LatencyAdded(run.servers(), run.cost(), level.fraction(), level.rate(), run.variant(),
+                    levels.stream().allMatch(Level::passed), p.p50Ms(), p.p90Ms(), p.p99Ms(),
+                    base.map(b -> round(p.p50Ms() - b.p50Ms())).orElse(null),
+                    base.map(b -> round(p.p90Ms() - b.p90Ms())).orElse(null),
+                    base.map(b -> round(p.p99Ms() - b.p99Ms())).orElse(null)));
+        });
+        rows.sort(Comparator.comparingInt(LatencyAdded::cost).thenComparingInt(LatencyAdded::servers)
+                .thenComparingDouble(LatencyAdded::fraction).thenComparing(LatencyAdded::variant, VARIANT_ORDER));
+        return rows;
+    }
+
+    /**
+     * The cost of a request by component at each fixed rate: per variant, server count, cost and fraction, each
+     * component's median over repeats.
+     */
+    public static List<CostBreakdown> costBreakdowns(List<Cost> costs) {
+        Map<String, Map<String, List<Double>>> byPoint = new TreeMap<>();
+        Map<String, Cost> first = new LinkedHashMap<>();
+        for (Cost c : costs) {
+            if (!Level.FIXED.equals(c.kind()) || c.fraction() == null) {
+                continue;
+            }
+            String key = String.format("%03d|%04d|%06d|%.3f", Variant.find(c.variant()).map(Enum::ordinal).orElse(999),
+                    c.servers(), c.cost(), c.fraction()) + "|" + c.variant();
+            byPoint.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(c.role(), r -> new ArrayList<>())
+                    .add(c.cpuUsPerRequest());
+            first.putIfAbsent(key, c);
+        }
+        List<CostBreakdown> rows = new ArrayList<>();
+        byPoint.forEach((key, roles) -> {
+            Cost c = first.get(key);
+            Map<String, Double> byRole = new LinkedHashMap<>();
+            roles.forEach((role, values) -> byRole.put(role, Metrics.median(values)));
+            double servers = sum(byRole, Component.SERVICE_A, Component.SERVICE_B);
+            double infrastructure = sum(byRole, Component.PROXY, Component.INGRESS, Component.SIDECAR, Component.PEAK_DNS);
+            double generator = sum(byRole, Component.GENERATOR);
+            rows.add(new CostBreakdown(c.variant(), c.servers(), c.cost(), c.fraction(), c.offeredRps(), byRole,
+                    round(servers), round(infrastructure), round(generator), servers > 0 ? round(infrastructure / servers) : 0));
+        });
+        rows.sort(Comparator.comparingInt(CostBreakdown::cost).thenComparingInt(CostBreakdown::servers)
+                .thenComparingDouble(CostBreakdown::fraction).thenComparing(CostBreakdown::variant, VARIANT_ORDER));
+        return rows;
+    }
+
+    private static double sum(Map<String, Double> byRole, Component... components) {
+        double total = 0;
+        for (Component component : components) {
+            total += byRole.getOrDefault(component.id(), 0.0);
+        }
+        return total;
+    }
+
+    /** The passing level with the highest offered rate, if any passed (checks under another enforcement left out). */
+    public static Optional<Level> highestPassing(Run run) {
+        return highestPassingOf(run.levels());
+    }
+
+    static Optional<Level> highestPassingOf(List<Level> levels) {
+        return levels.stream().filter(Level::passed).filter(l -> !Level.CHECK.equals(l.kind()))
+                .max(Comparator.comparingDouble(Level::rate));
+    }
+
+    /** The transaction latency of repeats of one level: each percentile's median. */
+    private static Percentiles median(List<Level> levels) {
+        List<Percentiles> p = levels.stream().map(l -> l.calls().getOrDefault(TRANSACTION, l.primary())).toList();
+        return new Percentiles(Math.round(Metrics.median(p.stream().map(x -> (double) x.count()).toList())),
+                Metrics.median(p.stream().map(Percentiles::p50Ms).toList()),
+                Metrics.median(p.stream().map(Percentiles::p90Ms).toList()),
+                Metrics.median(p.stream().map(Percentiles::p95Ms).toList()),
+                Metrics.median(p.stream().map(Percentiles::p99Ms).toList()),
+                Metrics.median(p.stream().map(Percentiles::maxMs).toList()));
+    }
+
+    private static List<Run> sorted(List<Run> runs) {
+        return runs.stream().sorted(Comparator.comparing(Run::variant, VARIANT_ORDER).thenComparingInt(Run::cost)
+                .thenComparingInt(Run::servers).thenComparingInt(Run::repeat)).toList();
+    }
+
+    private static String key(Run run) {
+        return String.format("%03d|%06d|%04d|%s", Variant.find(run.variant()).map(Enum::ordinal).orElse(999), run.cost(),
+                run.servers(), run.variant());
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
     }
 }

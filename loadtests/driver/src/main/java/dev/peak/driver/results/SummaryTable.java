@@ -2,13 +2,14 @@ package dev.peak.driver.results;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The fixed-width text summary printed at the end of {@code make bench}. */
 final class SummaryTable {
 
-    private static final String ROW = "%-13s %7s %10s %7s %10s  %-18s %10s %8s%n";
-    private static final String FAULT_ROW = "%-13s %-17s %7s %8s %9s %7s %9s  %s%n";
+    private static final String CAPACITY = "%-12s %5s %7s %11s %7s %10s  %s%n";
+    private static final String COSTS = "%-12s %5s %7s %9s %11s %9s %7s %11s%n";
+    private static final String LATENCY = "%-12s %5s %7s %9s %9s %9s %12s %12s%n";
+    private static final String FAULT = "%-12s %-17s %7s %8s %9s %7s %9s  %s%n";
 
     private SummaryTable() {
     }
@@ -16,53 +17,75 @@ final class SummaryTable {
     static String of(Results results) {
         StringBuilder out = new StringBuilder();
         int repeats = results.runs().stream().mapToInt(Run::repeat).max().orElse(0);
-        out.append(String.format(Locale.ROOT, "Max sustainable throughput (median of %d repeat%s; spread = "
-                + "(max - min) / median)%n", repeats, repeats == 1 ? "" : "s"));
-        out.append(String.format(Locale.ROOT, ROW, "variant", "servers", "max req/s", "spread", "p99@max ms",
-                "stopped by", "efficiency", "Jain min"));
-        boolean anyBound = false;
-        for (Map.Entry<String, VariantSummary> e : results.summary().entrySet()) {
-            VariantSummary s = e.getValue();
-            boolean first = true;
-            for (String n : s.maxRpsByServers().keySet()) {
-                String limit = s.limitByServers().getOrDefault(n, "");
-                boolean bound = limit.contains(Step.GENERATOR_BOUND);
-                anyBound |= bound;
-                Double p99 = s.p99AtMaxMsByServers().get(n);
-                out.append(String.format(Locale.ROOT, ROW, first ? e.getKey() : "", n,
-                        (bound ? ">=" : "") + String.format(Locale.ROOT, "%.1f", s.maxRpsByServers().get(n)),
-                        String.format(Locale.ROOT, "%.1f%%", 100 * s.maxRpsSpreadByServers().getOrDefault(n, 0.0)),
-                        p99 == null ? "-" : String.format(Locale.ROOT, "%.2f", p99), limit + (bound ? " *" : ""),
-                        first ? optional(s.scalingEfficiency(), "%.2f") : "",
-                        first ? optional(s.jainMin(), "%.3f") : ""));
-                first = false;
-            }
+        out.append(String.format(Locale.ROOT, "Maximum sustainable throughput (median of %d repeat%s; * = lower bound)%n",
+                repeats, repeats == 1 ? "" : "s"));
+        out.append(String.format(Locale.ROOT, CAPACITY, "variant", "cost", "servers", "max req/s", "spread", "p99@max", "stopped by"));
+        for (Capacity c : results.capacities()) {
+            out.append(String.format(Locale.ROOT, CAPACITY, c.variant(), c.cost(), c.servers(),
+                    String.format(Locale.ROOT, "%.0f%s", c.maxRps(), c.lowerBound() ? "*" : ""),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * c.spread()),
+                    c.p99AtMaxMs() == null ? "-" : String.format(Locale.ROOT, "%.2f", c.p99AtMaxMs()), c.stoppedBy()));
         }
-        if (results.summary().isEmpty()) {
+        if (results.capacities().isEmpty()) {
             out.append("(no staircase in this profile)\n");
         }
-        if (anyBound) {
-            out.append("* generator-bound: the load generator, not the system, was the limit; the max is a lower "
-                    + "bound and not a failure of the system.\n");
+        for (Scaling s : results.scaling()) {
+            out.append(String.format(Locale.ROOT, "  scaling %s cost %d: %d→%d servers ×%.2f, efficiency %.2f%s%n",
+                    s.variant(), s.cost(), s.fromServers(), s.toServers(), s.gain(), s.efficiency(), s.lowerBound() ? "*" : ""));
+        }
+        List<CostBreakdown> half = results.costBreakdowns().stream().filter(c -> Math.abs(c.fraction() - Answers.HALF) < 1e-9)
+                .toList();
+        if (!half.isEmpty()) {
+            out.append("\nCPU µs per request at half the baseline's capacity (servers, infrastructure, generator)\n");
+            out.append(String.format(Locale.ROOT, COSTS, "variant", "cost", "servers", "rate", "servers µs", "infra µs", "tax",
+                    "generator µs"));
+            for (CostBreakdown c : half) {
+                out.append(String.format(Locale.ROOT, COSTS, c.variant(), c.cost(), c.servers(),
+                        String.format(Locale.ROOT, "%.0f", c.rate()), String.format(Locale.ROOT, "%.1f", c.serversUs()),
+                        String.format(Locale.ROOT, "%.1f", c.infrastructureUs()), String.format(Locale.ROOT, "%.0f%%", 100 * c.tax()),
+                        String.format(Locale.ROOT, "%.1f", c.generatorUs())));
+            }
+        }
+        List<LatencyAdded> added = results.latencyAdded().stream().filter(l -> Math.abs(l.fraction() - Answers.HALF) < 1e-9)
+                .toList();
+        if (!added.isEmpty()) {
+            out.append("\nLatency at half the baseline's capacity, ms (transaction), and added over ri1-direct\n");
+            out.append(String.format(Locale.ROOT, LATENCY, "variant", "cost", "servers", "p50", "p90", "p99", "p50 added",
+                    "p99 added"));
+            for (LatencyAdded l : added) {
+                out.append(String.format(Locale.ROOT, LATENCY, l.variant(), l.cost(), l.servers(),
+                        ms(l.p50Ms()), ms(l.p90Ms()), ms(l.p99Ms()) + (l.passed() ? "" : "!"), ms(l.addedP50Ms()),
+                        ms(l.addedP99Ms())));
+            }
+        }
+        if (!results.enforcement().isEmpty()) {
+            out.append("\nThe baseline at half its capacity under two CPU enforcements\n");
+            for (EnforcementCheck e : results.enforcement()) {
+                out.append(String.format(Locale.ROOT, "  cost %d, %d server%s, %.0f req/s, %-32s p50 %s  p99 %s ms, "
+                                + "stopped by the quota %.1f%% of the time%n", e.cost(), e.servers(), e.servers() == 1 ? "" : "s",
+                        e.rate(), e.enforcement() + ":", ms(e.p50Ms()), ms(e.p99Ms()), 100 * e.throttledShare()));
+            }
         }
         out.append('\n').append("Faults\n");
-        out.append(String.format(Locale.ROOT, FAULT_ROW, "variant", "fault", "servers", "rate/s", "requests",
-                "errors", "window s", "recovery"));
-        List<Fault> faults = results.faults().stream()
-                .sorted((a, b) -> Variants.BY_ORDER.compare(a.variant(), b.variant())).toList();
-        for (Fault f : faults) {
-            out.append(String.format(Locale.ROOT, FAULT_ROW, f.variant(), f.fault(), f.servers(),
+        out.append(String.format(Locale.ROOT, FAULT, "variant", "fault", "servers", "rate/s", "requests", "errors",
+                "window s", "recovery"));
+        for (Fault f : results.faults()) {
+            out.append(String.format(Locale.ROOT, FAULT, f.variant(), f.fault(), f.servers(),
                     String.format(Locale.ROOT, "%.0f", f.rate()), f.requests(), f.errors(),
                     String.format(Locale.ROOT, "%.1f", f.errorWindowS()),
                     f.recoveryS() < 0 ? "not recovered" : String.format(Locale.ROOT, "%.1f s", f.recoveryS())));
         }
-        if (faults.isEmpty()) {
+        if (results.faults().isEmpty()) {
             out.append("(no fault run in this profile)\n");
+        }
+        for (Skipped s : results.skipped()) {
+            out.append(String.format(Locale.ROOT, "Not measured: %s at %d server%s: %s%n", s.variant(), s.servers(),
+                    s.servers() == 1 ? "" : "s", s.reason()));
         }
         return out.toString();
     }
 
-    private static String optional(Double value, String format) {
-        return value == null ? "-" : String.format(Locale.ROOT, format, value);
+    private static String ms(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 }

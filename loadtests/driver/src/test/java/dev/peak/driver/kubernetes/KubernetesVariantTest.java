@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.peak.driver.experiment.BenchVariant;
+import dev.peak.driver.variant.Variant;
 
 /** The deployed variants as the experiment drives them, against fabric8's mock API server (CRUD). */
 @EnableKubernetesMockClient(crud = true)
@@ -31,7 +31,7 @@ class KubernetesVariantTest {
     KubernetesClient client;
 
     /** The variant with the 2 servers per service the fixture deploys: nothing to wait for, no rise time. */
-    private KubernetesVariant prepare(BenchVariant variant) {
+    private KubernetesVariant prepare(Variant variant) {
         return KubernetesVariant.prepare(client, variant, 2, 1, READY_TIMEOUT, Duration.ZERO);
     }
 
@@ -40,7 +40,7 @@ class KubernetesVariantTest {
     @Test
     void scaleToSetsEveryServicesReplicasAndReturnsOnlyOnceThatManyPodsAreReady() throws Exception {
         Cluster.deployPeak(client, null);
-        try (KubernetesVariant ri2 = prepare(BenchVariant.RI2_PEAK)) {
+        try (KubernetesVariant ri2 = prepare(Variant.RI2_PEAK)) {
             CompletableFuture<Void> scaling = CompletableFuture.runAsync(() -> ri2.scaleTo(3));
             awaitReplicas("peak", "service-b", 3);
             assertEquals(3, Cluster.replicas(client, "peak", "service-a"));
@@ -59,7 +59,7 @@ class KubernetesVariantTest {
         Cluster.deployPeak(client, null);
 
         ClusterException e = assertThrows(ClusterException.class, () -> KubernetesVariant.prepare(client,
-                BenchVariant.RI1_PEAK, 3, 1, Duration.ofSeconds(1), Duration.ZERO));
+                Variant.RI1_PEAK, 3, 1, Duration.ofSeconds(1), Duration.ZERO));
 
         assertEquals("Deployment service-a in namespace peak has 2 of 3 pods Ready after 1 s (waited for 3 Ready pods "
                 + "of its current spec): see `kubectl -n peak describe deployment service-a`", e.getMessage());
@@ -68,7 +68,7 @@ class KubernetesVariantTest {
     @Test
     void closeRestoresTheReplicaCountsFoundAtStart() throws Exception {
         Cluster.deployPeak(client, null);
-        KubernetesVariant ri2 = prepare(BenchVariant.RI2_PEAK);
+        KubernetesVariant ri2 = prepare(Variant.RI2_PEAK);
         CompletableFuture<Void> scaling = CompletableFuture.runAsync(() -> ri2.scaleTo(4));
         awaitReplicas("peak", "service-b", 4);
         Cluster.rollOut(client, "peak", "service-a");
@@ -88,7 +88,7 @@ class KubernetesVariantTest {
     void killingAServerDeletesExactlyOneReadyPodOfThatServicesDeployment() {
         Cluster.deployPeak(client, null);
         Cluster.pod(client, "peak", "service-b-3", Map.of(NAME, "service-b"), false);
-        try (KubernetesVariant ri2 = prepare(BenchVariant.RI2_PEAK)) {
+        try (KubernetesVariant ri2 = prepare(Variant.RI2_PEAK)) {
             ri2.kill("b-2");
         }
 
@@ -101,7 +101,7 @@ class KubernetesVariantTest {
     @Test
     void killingAPodByItsInstanceIdDeletesThatPod() {
         Cluster.deployPeak(client, null);
-        try (KubernetesVariant ri1 = prepare(BenchVariant.RI1_PEAK)) {
+        try (KubernetesVariant ri1 = prepare(Variant.RI1_PEAK)) {
             ri1.kill("service-a-1");
         }
 
@@ -111,7 +111,7 @@ class KubernetesVariantTest {
     @Test
     void killProxyDeletesOneProxyPodAndNoServer() {
         Cluster.deployProxy(client, "haproxy");
-        try (KubernetesVariant haproxy = prepare(BenchVariant.RI1_HAPROXY)) {
+        try (KubernetesVariant haproxy = prepare(Variant.RI1_HAPROXY)) {
             haproxy.killProxy();
         }
 
@@ -122,7 +122,7 @@ class KubernetesVariantTest {
     @Test
     void killProxyOnTheMeshDeletesOneIngressGatewayPod() {
         Cluster.deployMesh(client);
-        try (KubernetesVariant mesh = prepare(BenchVariant.RI2_MESH)) {
+        try (KubernetesVariant mesh = prepare(Variant.RI2_MESH)) {
             mesh.killProxy();
         }
 
@@ -134,7 +134,7 @@ class KubernetesVariantTest {
     @Test
     void killDnsReplicaDeletesOnePeakDnsPod() {
         Cluster.deployPeak(client, null);
-        try (KubernetesVariant ri1 = KubernetesVariant.prepare(client, BenchVariant.RI1_PEAK, 2, 2, READY_TIMEOUT,
+        try (KubernetesVariant ri1 = KubernetesVariant.prepare(client, Variant.RI1_PEAK, 2, 2, READY_TIMEOUT,
                 Duration.ZERO)) {
             ri1.killDnsReplica(1);
         }
@@ -145,7 +145,7 @@ class KubernetesVariantTest {
     @Test
     void peakHasNoProxyToKill() {
         Cluster.deployPeak(client, null);
-        try (KubernetesVariant ri1 = prepare(BenchVariant.RI1_PEAK)) {
+        try (KubernetesVariant ri1 = prepare(Variant.RI1_PEAK)) {
             assertThrows(IllegalStateException.class, ri1::killProxy);
         }
     }
@@ -156,7 +156,7 @@ class KubernetesVariantTest {
     void peakEntriesAreNamesInPeakDnsZoneResolvedAtItsLoadBalancerAddresses() {
         Cluster.deployPeak(client, "bench.example.");
         Map<String, String> env;
-        try (KubernetesVariant ri2 = prepare(BenchVariant.RI2_PEAK)) {
+        try (KubernetesVariant ri2 = prepare(Variant.RI2_PEAK)) {
             env = ri2.environment();
         }
 
@@ -172,7 +172,7 @@ class KubernetesVariantTest {
     void peakDnsWithoutAZoneVariableServesPeakTest() {
         Cluster.deployPeak(client, null);
         Map<String, String> env;
-        try (KubernetesVariant ri1 = prepare(BenchVariant.RI1_PEAK)) {
+        try (KubernetesVariant ri1 = prepare(Variant.RI1_PEAK)) {
             env = ri1.environment();
         }
 
@@ -185,7 +185,7 @@ class KubernetesVariantTest {
         Cluster.deployProxy(client, "nginx");
         Cluster.deployMesh(client);
         List<Map<String, String>> envs = new ArrayList<>();
-        try (KubernetesVariant nginx = prepare(BenchVariant.RI1_NGINX); KubernetesVariant mesh = prepare(BenchVariant.RI2_MESH)) {
+        try (KubernetesVariant nginx = prepare(Variant.RI1_NGINX); KubernetesVariant mesh = prepare(Variant.RI2_MESH)) {
             envs.add(nginx.environment());
             envs.add(mesh.environment());
         }
@@ -198,7 +198,7 @@ class KubernetesVariantTest {
     @Test
     void asLoadLeavesTheCommandAsItIs() {
         Cluster.deployPeak(client, null);
-        try (KubernetesVariant ri1 = prepare(BenchVariant.RI1_PEAK)) {
+        try (KubernetesVariant ri1 = prepare(Variant.RI1_PEAK)) {
             assertEquals(List.of("java", "-version"), ri1.asLoad(List.of("java", "-version")));
         }
     }
@@ -214,7 +214,7 @@ class KubernetesVariantTest {
             ri2-mesh    | namespace peak-mesh does not exist: deploy ri2-mesh first with `make deploy-mesh`
             """)
     void aMissingNamespaceNamesTheMakeTargetThatDeploysIt(String variant, String message) {
-        ClusterException e = assertThrows(ClusterException.class, () -> prepare(BenchVariant.of(variant)));
+        ClusterException e = assertThrows(ClusterException.class, () -> prepare(Variant.of(variant)));
 
         assertEquals(message, e.getMessage());
     }
@@ -224,7 +224,7 @@ class KubernetesVariantTest {
         Cluster.deployPeak(client, null);
         client.apps().deployments().inNamespace("peak").withName("service-b").delete();
 
-        ClusterException e = assertThrows(ClusterException.class, () -> prepare(BenchVariant.RI2_PEAK));
+        ClusterException e = assertThrows(ClusterException.class, () -> prepare(Variant.RI2_PEAK));
 
         assertEquals("namespace peak has no Deployment service-b: deploy ri2-peak first with `make deploy-peak`",
                 e.getMessage());
@@ -238,7 +238,7 @@ class KubernetesVariantTest {
     void aProxyOfTheOtherKindNamesTheMakeTargetThatDeploysTheRightOne(String deployed, String variant, String message) {
         Cluster.deployProxy(client, deployed);
 
-        ClusterException e = assertThrows(ClusterException.class, () -> prepare(BenchVariant.of(variant)));
+        ClusterException e = assertThrows(ClusterException.class, () -> prepare(Variant.of(variant)));
 
         assertEquals(message, e.getMessage());
     }
@@ -248,7 +248,7 @@ class KubernetesVariantTest {
         Cluster.deployMesh(client);
         client.services().inNamespace(KubernetesVariant.ISTIO_NAMESPACE).withName(KubernetesVariant.INGRESS_GATEWAY).delete();
 
-        ClusterException e = assertThrows(ClusterException.class, () -> prepare(BenchVariant.RI2_MESH));
+        ClusterException e = assertThrows(ClusterException.class, () -> prepare(Variant.RI2_MESH));
 
         assertTrue(e.getMessage().startsWith("Istio's ingress gateway (Service istio-ingressgateway in namespace "
                 + "istio-system) is missing: install Istio"), e.getMessage());
@@ -260,7 +260,7 @@ class KubernetesVariantTest {
         Cluster.deployPeak(client, null);
 
         ClusterException e = assertThrows(ClusterException.class, () -> KubernetesVariant.prepare(client,
-                BenchVariant.RI1_PEAK, 2, 3, READY_TIMEOUT, Duration.ZERO));
+                Variant.RI1_PEAK, 2, 3, READY_TIMEOUT, Duration.ZERO));
 
         assertTrue(e.getMessage().startsWith("Deployment peak-dns in namespace peak has 2 replica(s), the experiment needs 3"),
                 e.getMessage());
@@ -275,7 +275,7 @@ class KubernetesVariantTest {
         });
 
         ClusterException e = assertThrows(ClusterException.class, () -> KubernetesVariant.prepare(client,
-                BenchVariant.RI1_PEAK, 2, 1, Duration.ofSeconds(1), Duration.ZERO));
+                Variant.RI1_PEAK, 2, 1, Duration.ofSeconds(1), Duration.ZERO));
 
         assertTrue(e.getMessage().startsWith("the LoadBalancer Service peak-dns in namespace peak has no external address "
                 + "after 1 s: the cluster needs a load balancer implementation"), e.getMessage());
@@ -284,7 +284,7 @@ class KubernetesVariantTest {
     @Test
     void theManifestGetsTheContainersCpuLimitsAndImages() {
         Cluster.deployPeak(client, null);
-        try (KubernetesVariant ri2 = prepare(BenchVariant.RI2_PEAK)) {
+        try (KubernetesVariant ri2 = prepare(Variant.RI2_PEAK)) {
             assertEquals(Map.of("peak/service-a", 0.5, "peak/service-b", 0.5, "peak/peak-dns", 0.5), ri2.cpuLimits());
             assertEquals("peak/peak-dns:test", ri2.images().get("peak/peak-dns"));
         }

@@ -3,9 +3,16 @@ package dev.peak.driver.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import dev.peak.driver.variant.Variant;
+
 class CpuBudgetsTest {
+
+    private final CpuBudgets budgets = new CpuBudgets(0.2, 0.3, 1.0);
 
     @Test
     void peakDnsGetsTheProxyBudget() {
@@ -28,17 +35,67 @@ class CpuBudgetsTest {
     }
 
     @Test
-    void quotaIsTheBudgetTimesThePeriod() {
-        assertEquals(50_000, CpuControl.quotaMicros(0.5));
-        assertEquals(100_000, CpuControl.quotaMicros(1));
+    void aSystemNeedsItsServersAndWhatBalancesThem() {
+        assertEquals(0.4, budgets.system(Variant.RI1_DIRECT, 2, 1), 1e-9);
+        assertEquals(0.4 + 0.3, budgets.system(Variant.RI1_HAPROXY, 2, 1), 1e-9);
+        assertEquals(0.4 + 0.6, budgets.system(Variant.RI1_PEAK, 2, 2), 1e-9, "two peak-dns replicas");
+        // one A and one B per server, a sidecar beside each, and the ingress
+        assertEquals(0.8 + 0.3 + 4 * 0.3, budgets.system(Variant.RI2_MESH, 2, 1), 1e-9);
     }
 
     @Test
-    void pinningKeepsTheLastCpuForTheLoadGenerator() {
-        CpuControl pinning = new CpuControl.Pinning(4, "test");
-        assertEquals(java.util.List.of("taskset", "-c", "3", "gatling"),
-                pinning.wrap("load", Role.LOAD, 1, java.util.List.of("gatling")));
-        assertEquals(java.util.List.of("taskset", "-c", "0,1,2", "java"),
-                pinning.wrap("a-1", Role.SERVER, 0.5, java.util.List.of("java")));
+    void theDefaultsFitOneServerOfEveryVariantAndFourRi1ServersOnOneCpu() {
+        for (Variant variant : Variant.values()) {
+            assertEquals(true, CpuBudgets.DEFAULT.system(variant, 1, 1) <= 1.0 + 1e-9, variant.id());
+        }
+        assertEquals(true, CpuBudgets.DEFAULT.system(Variant.RI1_HAPROXY, 4, 1) <= 1.0 + 1e-9);
+    }
+
+    @Test
+    void theMiniatureKeepsTheRatiosAndTheGenerator() {
+        CpuBudgets small = budgets.scaled(0.5);
+        assertEquals(0.1, small.server(), 1e-9);
+        assertEquals(0.15, small.proxy(), 1e-9);
+        assertEquals(1.0, small.load());
+    }
+
+    @Test
+    void aQuotaIsTheBudgetTimesThePeriodAndTheBurstAShareOfIt() {
+        CpuEnforcement enforcement = new CpuEnforcement(Duration.ofMillis(100), 1.0);
+        assertEquals(20_000, enforcement.quotaMicros(0.2));
+        assertEquals(20_000, enforcement.burstMicros(0.2));
+        assertEquals(1_000, new CpuEnforcement(Duration.ofMillis(5), 0).quotaMicros(0.02), "the kernel's least quota");
+        assertThrows(IllegalArgumentException.class, () -> new CpuEnforcement(Duration.ofMillis(100), 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new CpuEnforcement(Duration.ofMillis(2000), 0));
+    }
+
+    @Test
+    void theGeneratorGetsTheLastWholeCpusAndTheSystemTheOthers() {
+        assertEquals(new CpuPlacement(List.of(0, 1, 2), List.of(3), false), CpuPlacement.split(List.of(0, 1, 2, 3), 1.0));
+        assertEquals(new CpuPlacement(List.of(0), List.of(1, 2), false), CpuPlacement.split(List.of(0, 1, 2), 1.5));
+        assertEquals(new CpuPlacement(List.of(0), List.of(0), true), CpuPlacement.split(List.of(0), 1.0),
+                "one CPU cannot be split");
+    }
+
+    @Test
+    void kernelCpuListsAreRead() {
+        assertEquals(List.of(0, 1, 2, 3, 6), CpuPlacement.parseList("0-3,6\n"));
+        assertEquals("0,1", CpuPlacement.format(List.of(0, 1)));
+    }
+
+    @Test
+    void pinningKeepsEachSideOnItsCpus() {
+        CpuControl pinning = new CpuControl.Pinning(new CpuEnforcement(Duration.ofMillis(100), 1),
+                CpuPlacement.split(List.of(0, 1, 2, 3), 1.0), "test");
+        assertEquals(List.of("taskset", "-c", "3", "gatling"), pinning.wrap("load", Role.LOAD, 1, List.of("gatling")));
+        assertEquals(List.of("taskset", "-c", "0,1,2", "java"), pinning.wrap("a-1", Role.SERVER, 0.5, List.of("java")));
+    }
+
+    @Test
+    void aProcessJoinsEveryGroupBeforeItBecomesTheCommand() {
+        List<String> wrapped = CpuControl.enterAndExec(List.of(java.nio.file.Path.of("/cg/cpu/x/cgroup.procs"),
+                java.nio.file.Path.of("/cg/cpuacct/x/cgroup.procs")), List.of("java", "-jar", "a.jar"));
+        assertEquals(List.of("/bin/sh", "-c", "echo $$ > \"$1\" || exit 125; echo $$ > \"$2\" || exit 125; shift 2; exec \"$@\"",
+                "cpu-budget", "/cg/cpu/x/cgroup.procs", "/cg/cpuacct/x/cgroup.procs", "java", "-jar", "a.jar"), wrapped);
     }
 }

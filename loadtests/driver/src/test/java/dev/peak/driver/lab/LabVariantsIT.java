@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -34,7 +35,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
+import dev.peak.driver.experiment.CpuReading;
 import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.variant.Variant;
 
 /**
  * Every variant brought up with two servers and driven with a plain Java HTTP client. This JVM runs
@@ -58,7 +61,42 @@ class LabVariantsIT {
         }
         lab.close();
         assertEquals(List.of(), otherLiveProcesses(), "processes left after teardown");
-        assertFalse(Files.exists(CpuControl.CGROUP_ROOT.resolve("cpu").resolve(lab.id())), "CPU group left after teardown");
+        for (String controller : List.of("cpu", "cpuacct", "cpuset")) {
+            assertFalse(Files.exists(CpuControl.CGROUP_ROOT.resolve(controller).resolve(lab.id())),
+                    controller + " group left after teardown");
+        }
+    }
+
+    @Test
+    void everyInstancesCpuIsCountedOnTheSystemsCpusApartFromTheGenerators() throws Exception {
+        lab = start(Variant.RI1_HAPROXY);
+        Map<String, CpuReading> before = lab.cpuUsage();
+        for (int i = 0; i < 50; i++) {
+            get(lab.entry() + "/work?cost=100");
+        }
+        Map<String, CpuReading> after = lab.cpuUsage();
+
+        assertEquals(Component.SERVICE_A, after.get("a-1").component());
+        assertEquals(Component.PROXY, after.get("haproxy").component());
+        assertEquals(Component.GENERATOR, after.get("load").component());
+        for (String served : List.of("a-1", "a-2", "haproxy")) {
+            assertTrue(after.get(served).sample().usageNanos() > before.get(served).sample().usageNanos(), served);
+        }
+        CpuPlacement placement = lab.cpu().placement();
+        if (lab.cpu().enforcesFractions() && !placement.shared()) {
+            Path cpuset = CpuControl.CGROUP_ROOT.resolve("cpuset").resolve(lab.id());
+            assertEquals(CpuPlacement.format(placement.system()), Files.readString(cpuset.resolve("a-1/cpuset.cpus")).strip());
+            assertEquals(Set.of(), Set.copyOf(placement.system()).stream().filter(placement.generator()::contains)
+                    .collect(java.util.stream.Collectors.toSet()), "the generator's CPUs are its own");
+        }
+    }
+
+    @Test
+    void ri1DirectRunsTheServersAlone() throws Exception {
+        lab = start(Variant.RI1_DIRECT);
+
+        assertEquals(List.of("a-1", "a-2"), lab.instances().stream().map(Instance::name).toList());
+        assertEquals("a-1", instanceOf(get(lab.entry() + "/work")));
     }
 
     @Test
@@ -226,7 +264,8 @@ class LabVariantsIT {
 
     private static Lab start(Variant variant, int servers, int dnsReplicas, Duration readyTimeout) throws IOException {
         Path root = LabCommand.projectRoot();
-        return Lab.start(new LabOptions(variant, servers, CpuBudgets.DEFAULT, dnsReplicas, Duration.ofSeconds(1),
+        return Lab.start(new LabOptions(variant, servers, CpuBudgets.DEFAULT,
+                new CpuEnforcement(Duration.ofMillis(100), 1.0), dnsReplicas, Duration.ofSeconds(1),
                 Balance.ROUND_ROBIN, Optional.empty(), readyTimeout, root,
                 // deeper than a Unix socket path may be long: the lab must not put HAProxy's socket there
                 Files.createTempDirectory(Files.createDirectories(root.resolve(

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -83,46 +80,37 @@ class MetricsTest {
 
     @Test
     void verdictFailsWhenTheErrorRateIsOverTheLimit() {
-        assertEquals(Step.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false));
+        assertEquals(Level.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false));
     }
 
     @Test
     void verdictFailsWhenP99IsOverTheSlo() {
-        assertEquals(Step.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false));
+        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false));
     }
 
     @Test
     void verdictPassesAtTheLimits() {
-        assertEquals(Step.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false));
+        assertEquals(Level.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false));
     }
 
     @Test
     void verdictNamesErrorsBeforeLatency() {
-        assertEquals(Step.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false));
+        assertEquals(Level.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false));
     }
 
     @Test
     void generatorBoundIsNeverCountedAsTheSystemFailing() {
         String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true);
-        assertEquals(Step.GENERATOR_BOUND, verdict);
-        Step step = new Step(2000, 1900, 38000, 19000, 50, 400, 900, 1500, false, verdict, 0.99, null);
-        assertFalse(step.passed());
+        assertEquals(Level.GENERATOR_BOUND, verdict);
+        assertFalse(level(2000, verdict).passed());
     }
 
     @Test
-    void stepRejectsPassedThatContradictsItsVerdict() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new Step(500, 498, 4982, 0, 1, 2, 3, 4, true, Step.LATENCY, 0.3, null));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Step(500, 498, 4982, 0, 1, 2, 3, 4, false, "slow", 0.3, null));
-    }
-
-    @Test
-    void highestPassingIsThePassingStepWithTheHighestRate() {
-        List<Step> steps = List.of(step(500, Step.PASS), step(1000, Step.PASS), step(1500, Step.LATENCY),
-                step(2000, Step.PASS));
-        assertEquals(2000, Metrics.highestPassing(steps).orElseThrow().rate());
-        assertTrue(Metrics.highestPassing(List.of(step(500, Step.ERRORS))).isEmpty());
+    void aLevelRejectsPassedThatContradictsItsVerdict() {
+        assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 0, 498,
+                Percentiles.EMPTY, Level.LATENCY, true, 0.3, 0, null, List.of(), Map.of(), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 0, 498,
+                Percentiles.EMPTY, "slow", false, 0.3, 0, null, List.of(), Map.of(), Map.of()));
     }
 
     @Test
@@ -187,44 +175,11 @@ class MetricsTest {
     @Test
     void faultOfMeasuresItsTimeline() {
         List<Second> timeline = series(10, 100, 0, 50, 100, 100);
-        Fault fault = Fault.of("ri1-peak", Fault.KILL_SERVER, 2, 100, 10, timeline);
+        Fault fault = Fault.of("ri1-peak", dev.peak.driver.variant.Faults.KILL_SERVER, 2, 100, 10, timeline);
         assertEquals(1400, fault.requests());
         assertEquals(100 + 50, fault.errors());
         assertEquals(2.0, fault.errorWindowS(), EPS);
         assertEquals(2.0, fault.recoveryS(), EPS);
-    }
-
-    @Test
-    void mergeOfTwoHistogramsEqualsTheHistogramOfTheUnion() {
-        Histogram first = new Histogram(3);
-        Histogram second = new Histogram(3);
-        Histogram union = new Histogram(3);
-        IntStream.rangeClosed(1, 1000).forEach(us -> {
-            first.recordValue(us * 10L);
-            union.recordValue(us * 10L);
-        });
-        IntStream.rangeClosed(1, 500).forEach(us -> {
-            second.recordValue(20_000L + us * 100L);
-            union.recordValue(20_000L + us * 100L);
-        });
-        Percentiles merged = Metrics.merge(List.of(base64(first), base64(second)));
-        assertEquals(Metrics.merge(List.of(base64(union))), merged);
-        assertEquals(1500, merged.count());
-        assertEquals(union.getValueAtPercentile(99) / 1000.0, merged.p99Ms(), EPS);
-        // 1000 values 10 µs..10 ms below 500 values 20.1..70 ms: the median is near 7.5 ms, the max 70 ms
-        assertEquals(7.5, merged.p50Ms(), 0.01);
-        assertEquals(70.0, merged.maxMs(), 0.1);
-    }
-
-    @Test
-    void mergeOfNothingIsEmpty() {
-        assertEquals(Percentiles.EMPTY, Metrics.merge(List.of()));
-    }
-
-    @Test
-    void mergeRejectsSomethingElse() {
-        assertThrows(IllegalArgumentException.class,
-                () -> Metrics.merge(List.of(Base64.getEncoder().encodeToString(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}))));
     }
 
     @Test
@@ -239,8 +194,9 @@ class MetricsTest {
         assertEquals(0.0, Metrics.spread(List.of(1000.0)), EPS);
     }
 
-    private static Step step(double rate, String verdict) {
-        return new Step(rate, rate, (long) rate * 10, 0, 1, 2, 3, 4, verdict.equals(Step.PASS), verdict, 0.2, null);
+    private static Level level(double rate, String verdict) {
+        return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, (long) rate / 10, Percentiles.EMPTY, verdict,
+                Level.PASS.equals(verdict), 0.2, 0, null, List.of(), Map.of(), Map.of());
     }
 
     /** Seconds 0 .. faultSecond-1 at {@code baseline} ok, then {@code after} ok (with the rest failed). */
@@ -255,12 +211,4 @@ class MetricsTest {
         return series;
     }
 
-    private static String base64(Histogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        byte[] bytes = new byte[length];
-        buffer.flip();
-        buffer.get(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
-    }
 }

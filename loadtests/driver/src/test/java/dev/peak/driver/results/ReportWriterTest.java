@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.peak.driver.variant.Variant;
 
 class ReportWriterTest {
 
@@ -39,46 +42,46 @@ class ReportWriterTest {
     void resultsJsonHasTheDocumentedFieldNames() throws IOException {
         ReportWriter.write(SAMPLE, dir);
         String json = Files.readString(dir.resolve("results.json"));
-        for (String field : List.of("\"manifest\"", "\"runs\"", "\"variant\"", "\"servers\"", "\"repeat\"",
-                "\"steps\"", "\"rate\"", "\"achievedRps\"", "\"ok\"", "\"ko\"", "\"p50Ms\"", "\"p95Ms\"",
-                "\"p99Ms\"", "\"maxMs\"", "\"passed\"", "\"maxSustainableRps\"", "\"balance\"", "\"jain\"",
-                "\"cv\"", "\"perInstance\"", "\"faults\"", "\"fault\"", "\"requests\"", "\"errors\"",
-                "\"errorWindowS\"", "\"recoveryS\"", "\"summary\"", "\"maxRpsByServers\"",
-                "\"scalingEfficiency\"", "\"p99AtMaxMsByServers\"", "\"jainMin\"")) {
+        for (String field : List.of("\"manifest\"", "\"runs\"", "\"variant\"", "\"servers\"", "\"cost\"", "\"repeat\"",
+                "\"levels\"", "\"kind\"", "\"fraction\"", "\"rate\"", "\"achievedRps\"", "\"ok\"", "\"ko\"", "\"p50Ms\"",
+                "\"p90Ms\"", "\"p99Ms\"", "\"passed\"", "\"generatorCpu\"", "\"throttledShare\"", "\"maxSustainableRps\"",
+                "\"stop\"", "\"balance\"", "\"jain\"", "\"costs\"", "\"offeredRps\"", "\"role\"", "\"instances\"",
+                "\"cpuUsPerRequest\"", "\"throttledPeriods\"", "\"throttledMs\"", "\"costBreakdowns\"", "\"tax\"",
+                "\"latencyAdded\"", "\"addedP99Ms\"", "\"enforcement\"", "\"skipped\"", "\"faults\"", "\"recoveryS\"",
+                "\"capacities\"", "\"scaling\"", "\"efficiency\"", "\"answers\"")) {
             assertTrue(json.contains(field), field);
         }
     }
 
     @Test
-    void resultsCsvHasOneRowPerStep() throws IOException {
+    void resultsCsvHasOneRowPerLevel() throws IOException {
         ReportWriter.write(SAMPLE, dir);
         List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals(ReportWriter.CSV_HEADER, lines.get(0));
-        long steps = SAMPLE.runs().stream().mapToLong(r -> r.steps().size()).sum();
-        assertEquals(steps, lines.size() - 1);
+        long levels = SAMPLE.runs().stream().mapToLong(r -> r.levels().size()).sum();
+        assertEquals(levels, lines.size() - 1);
         Run first = SAMPLE.runs().get(0);
-        Step step = first.steps().get(0);
+        Level level = first.levels().get(0);
         String[] row = lines.get(1).split(",", -1);
-        assertEquals(13, row.length);
+        assertEquals(ReportWriter.CSV_HEADER.split(",").length, row.length);
         assertEquals(first.variant(), row[0]);
-        assertEquals(Integer.toString(first.servers()), row[1]);
-        assertEquals(step.rate(), Double.parseDouble(row[3]));
-        assertEquals(step.achievedRps(), Double.parseDouble(row[4]));
-        assertEquals(step.ko(), Long.parseLong(row[6]));
-        assertEquals(step.verdict(), row[11]);
+        assertEquals(Integer.toString(first.cost()), row[2]);
+        assertEquals("fixed", row[5]);
+        assertEquals(level.rate(), Double.parseDouble(row[7]));
+        assertEquals(level.verdict(), row[16]);
         Set<String> variants = lines.stream().skip(1).map(l -> l.split(",")[0]).collect(Collectors.toSet());
-        assertEquals(Set.copyOf(Variants.ORDER), variants);
+        assertEquals(Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.toSet()), variants);
         assertTrue(lines.stream().anyMatch(l -> l.contains(",generator-bound,")));
     }
 
     @Test
-    void indexHtmlEmbedsTheDataAndLoadsEchartsFromBesideIt() throws IOException {
+    void indexHtmlEmbedsTheDataAndTheVariantModelAndLoadsEchartsFromBesideIt() throws IOException {
         ReportWriter.write(SAMPLE, dir);
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<script src=\"echarts.min.js\"></script>"));
         assertTrue(html.contains("<script id=\"results-data\" type=\"application/json\">{\"results\":{\"manifest\""));
         assertTrue(html.contains("\"gitCommit\":\"0123456789abcdef0123456789abcdef01234567\""));
-        assertTrue(html.contains("kill-dns-replica"));
+        assertTrue(html.contains("\"ri2-mesh\":{\"label\":\"RI2 mesh (sidecar emulation)\""), "labels and colours come with the data");
         assertTrue(!html.contains("{{") && !html.contains("http://") && !html.contains("https://"),
                 "no placeholder left and nothing fetched from the network");
     }
@@ -88,51 +91,60 @@ class ReportWriterTest {
         Manifest m = SAMPLE.manifest();
         Manifest hostile = new Manifest(m.profile(), "x </script><script>alert(1)</script>", m.gitCommit(),
                 m.startedAt(), m.finishedAt(), m.versions(), m.machine(), m.cpuBudgets(), m.cpuEnforcement(),
-                m.clientModel(), m.plan(), m.notes());
-        String html = ReportWriter.html(new Results(hostile, SAMPLE.runs(), SAMPLE.faults(), SAMPLE.summary()));
+                m.miniature(), m.clientModel(), m.plan(), m.notes());
+        String html = ReportWriter.html(new Results(hostile, SAMPLE.runs(), SAMPLE.costs(), SAMPLE.costBreakdowns(),
+                SAMPLE.latencyAdded(), SAMPLE.enforcement(), SAMPLE.skipped(), SAMPLE.faults(), SAMPLE.capacities(),
+                SAMPLE.scaling(), SAMPLE.answers()));
         assertEquals(3, html.split("</script>", -1).length - 1, "only the page's own three script blocks close");
     }
 
     @Test
-    void summaryTableListsVariantsFaultsAndGeneratorBoundSteps() {
+    void summaryTableListsCapacitiesCostsLatencyTheCheckFaultsAndWhatWasNotMeasured() {
         String table = ReportWriter.summaryTable(SAMPLE);
-        for (String variant : Variants.ORDER) {
-            assertTrue(table.contains(variant), variant);
+        for (Variant variant : Variant.values()) {
+            assertTrue(table.contains(variant.id()), variant.id());
         }
-        assertTrue(table.contains("generator-bound *"));
-        assertTrue(table.contains("not a failure of the system"));
+        assertTrue(table.contains("generator-bound"), table);
+        assertTrue(table.contains("CPU µs per request at half"), table);
+        assertTrue(table.contains("added over ri1-direct"), table);
+        assertTrue(table.contains("100.0 ms period, no burst"), table);
         assertTrue(table.contains("not recovered"));
-        assertTrue(table.contains("kill-dns-replica"));
+        assertTrue(table.contains("Not measured: ri2-mesh at 2 servers"), table);
     }
 
     @Test
     void answersAddressTheThreeQuestionsAndTheLabsLimits() {
-        List<String> answers = ReportWriter.answers(SAMPLE);
+        List<String> answers = SAMPLE.answers();
         assertEquals(4, answers.size());
         assertTrue(answers.get(0).startsWith("RQ1"));
+        assertTrue(answers.get(0).contains("over direct"), answers.get(0));
+        assertTrue(answers.get(0).contains("µs outside the servers"), answers.get(0));
         assertTrue(answers.get(1).startsWith("RQ2"));
         assertTrue(answers.get(2).startsWith("RQ3"));
         assertTrue(answers.get(2).contains("lower bound"), answers.get(2));
+        assertTrue(answers.get(2).contains("Modelled from the measured costs"), answers.get(2));
         assertTrue(answers.get(3).contains("generator-bound"), answers.get(3));
         assertTrue(answers.get(3).contains("sidecar emulation"), answers.get(3));
+        assertTrue(answers.get(3).contains("not measured: RI2 mesh (sidecar emulation) at 2 servers"), answers.get(3));
     }
 
     @Test
     void answersSayWhenThereAreNoNumbers() {
-        Results empty = Results.of(SampleResults.manifest(), List.of(), List.of());
-        assertEquals(1, ReportWriter.answers(empty).size());
+        Results empty = Results.of(SampleResults.manifest(), List.of(), List.of(), List.of(), List.of(), List.of());
+        assertEquals(1, empty.answers().size());
     }
 
     /** A profile with RI1 only and no fault run still gets every file; its empty charts say "no data". */
     @Test
     void writesAReportWithoutRi2OrFaults() throws IOException {
-        List<Run> ri1 = SAMPLE.runs().stream().filter(r -> !Variants.isRi2(r.variant())).toList();
-        Results partial = Results.of(SAMPLE.manifest(), ri1, List.of());
+        List<Run> ri1 = SAMPLE.runs().stream().filter(r -> r.variant().startsWith("ri1-")).toList();
+        List<Cost> costs = SAMPLE.costs().stream().filter(c -> c.variant().startsWith("ri1-")).toList();
+        Results partial = Results.of(SAMPLE.manifest(), ri1, costs, List.of(), List.of(), List.of());
         Path out = Path.of("target", "sample-report-partial");
         ReportWriter.write(partial, out);
         assertEquals(partial, ReportWriter.read(out.resolve("results.json")));
         assertTrue(ReportWriter.summaryTable(partial).contains("(no fault run in this profile)"));
-        assertTrue(String.join(" ", ReportWriter.answers(partial)).contains("No fault run in this profile."));
+        assertTrue(String.join(" ", partial.answers()).contains("No fault run in this profile."));
     }
 
     /** Leaves the sample report in target/sample-report/ to open in a browser. */

@@ -2,6 +2,7 @@ package dev.peak.driver.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,74 +13,111 @@ import org.junit.jupiter.api.Test;
 class SummariesTest {
 
     @Test
-    void maxThroughputIsTheMedianOverRepeatsPerServerCount() {
-        VariantSummary s = Summaries.of(List.of(run("ri1-peak", 1, 1, 800), run("ri1-peak", 1, 2, 760),
-                run("ri1-peak", 1, 3, 840), run("ri1-peak", 2, 1, 1500))).get("ri1-peak");
-        assertEquals(Map.of("1", 800.0, "2", 1500.0), s.maxRpsByServers());
-        assertEquals(0.1, s.maxRpsSpreadByServers().get("1"), 1e-9);
-        assertEquals(0.0, s.maxRpsSpreadByServers().get("2"), 1e-9);
-        assertEquals(1500.0 / 800 / 2, s.scalingEfficiency(), 1e-9);
+    void capacityIsTheMedianOverRepeatsPerVariantCostAndServerCount() {
+        List<Capacity> c = Summaries.capacities(List.of(run("ri1-peak", 1, 0, 1, 800), run("ri1-peak", 1, 0, 2, 760),
+                run("ri1-peak", 1, 0, 3, 840), run("ri1-peak", 2, 0, 1, 1500), run("ri1-peak", 1, 1000, 1, 300)));
+        assertEquals(3, c.size());
+        Capacity one = c.get(0);
+        assertEquals(List.of(0, 1, 0), List.of(one.cost(), one.servers(), 0));
+        assertEquals(800, one.maxRps());
+        assertEquals(0.1, one.spread(), 1e-9);
+        assertEquals(3, one.repeats());
+        assertEquals(1000, c.get(2).cost());
     }
 
     @Test
-    void aRepeatWithoutAPassingStepCountsAsZero() {
-        Run failed = new Run("ri1-nginx", 1, 2, List.of(step(500, Step.ERRORS)), null, null, null);
-        VariantSummary s = Summaries.of(List.of(run("ri1-nginx", 1, 1, 800), failed)).get("ri1-nginx");
-        assertEquals(400.0, s.maxRpsByServers().get("1"), 1e-9);
+    void aRepeatWithoutAPassingLevelCountsAsZero() {
+        Run failed = new Run("ri1-nginx", 1, 0, 2, Map.of(), List.of(level(500, Level.ERRORS)), null, "failed", null, null, null);
+        assertEquals(400, Summaries.capacities(List.of(run("ri1-nginx", 1, 0, 1, 800), failed)).get(0).maxRps(), 1e-9);
     }
 
     @Test
-    void limitNamesWhatEndedEachStaircase() {
-        Run bound = new Run("ri1-peak", 2, 1, List.of(step(500, Step.PASS), step(1000, Step.GENERATOR_BOUND)),
-                500.0, null, null);
-        Run slow = new Run("ri1-peak", 2, 2, List.of(step(500, Step.PASS), step(1000, Step.LATENCY)),
-                500.0, null, null);
-        Run open = new Run("ri1-peak", 1, 1, List.of(step(500, Step.PASS)), 500.0, null, null);
-        VariantSummary s = Summaries.of(List.of(bound, slow, open)).get("ri1-peak");
-        assertEquals("generator-bound, latency", s.limitByServers().get("2"));
-        assertEquals("none", s.limitByServers().get("1"));
+    void aMaximumIsALowerBoundWhenSomethingElseThanTheSystemStoppedTheSearch() {
+        Run bound = new Run("ri1-peak", 2, 0, 1, Map.of(), List.of(level(500, Level.PASS), level(1000, Level.GENERATOR_BOUND)),
+                500.0, "generator-bound", null, null, null);
+        Capacity c = Summaries.capacities(List.of(bound, run("ri1-peak", 2, 0, 2, 500))).get(0);
+        assertTrue(c.lowerBound());
+        assertEquals("generator-bound, failed", c.stoppedBy());
     }
 
     @Test
-    void p99AtMaxAndMaxRateComeFromTheHighestPassingStep() {
-        VariantSummary s = Summaries.of(List.of(run("ri2-peak", 1, 1, 400))).get("ri2-peak");
-        assertEquals(4.0, s.p99AtMaxMsByServers().get("1"), 1e-9);
-        assertEquals(400.0, s.maxRateByServers().get("1"), 1e-9);
+    void scalingComparesTheLargestWithTheSmallestServerCountPerCost() {
+        List<Scaling> s = Summaries.scaling(List.of(run("ri1-direct", 1, 0, 1, 1000), run("ri1-direct", 4, 0, 1, 3000),
+                run("ri1-direct", 1, 1000, 1, 400)));
+        assertEquals(1, s.size(), "one server count at cost 1000: no scaling there");
+        assertEquals(0.75, s.get(0).efficiency(), 1e-9);
+        assertEquals(3.0, s.get(0).gain(), 1e-9);
     }
 
     @Test
-    void jainMinIgnoresSingleServerRuns() {
-        Run one = new Run("ri1-haproxy", 1, 1, List.of(step(500, Step.PASS)), 500.0, Balance.of(Map.of("a-1", 10L)), null);
-        Run two = new Run("ri1-haproxy", 2, 1, List.of(step(500, Step.PASS)), 500.0,
-                Balance.of(Map.of("a-1", 1L, "a-2", 3L)), null);
-        assertEquals(0.8, Summaries.of(List.of(one, two)).get("ri1-haproxy").jainMin(), 1e-9);
-        assertNull(Summaries.of(List.of(one)).get("ri1-haproxy").jainMin());
+    void latencyAddedIsEachVariantsTransactionAgainstTheBaselinesAtTheSameFixedRate() {
+        Run direct = fixedRun("ri1-direct", 1.0, 3.0);
+        Run haproxy = fixedRun("ri1-haproxy", 1.4, 5.5);
+        List<LatencyAdded> rows = Summaries.latencyAdded(List.of(haproxy, direct));
+        assertEquals(List.of("ri1-direct", "ri1-haproxy"), rows.stream().map(LatencyAdded::variant).toList());
+        LatencyAdded proxy = rows.get(1);
+        assertEquals(0.5, proxy.fraction());
+        assertEquals(0.4, proxy.addedP50Ms(), 1e-9);
+        assertEquals(2.5, proxy.addedP99Ms(), 1e-9);
+        assertEquals(0.0, rows.get(0).addedP99Ms(), 1e-9);
     }
 
     @Test
-    void efficiencyIsNullWithOneServerCount() {
-        assertNull(Summaries.of(List.of(run("ri1-direct", 1, 1, 900))).get("ri1-direct").scalingEfficiency());
+    void costBreakdownsSplitServersInfrastructureAndGeneratorAndTaxTheRatio() {
+        List<Cost> costs = List.of(cost("ri1-haproxy", "service-a", 100), cost("ri1-haproxy", "proxy", 25),
+                cost("ri1-haproxy", "generator", 90), cost("ri1-peak", "service-a", 110), cost("ri1-peak", "peak-dns", 1),
+                cost("ri1-peak", "generator", 95));
+        List<CostBreakdown> rows = Summaries.costBreakdowns(costs);
+        assertEquals(List.of("ri1-peak", "ri1-haproxy"), rows.stream().map(CostBreakdown::variant).toList());
+        CostBreakdown proxy = rows.get(1);
+        assertEquals(100, proxy.serversUs());
+        assertEquals(25, proxy.infrastructureUs());
+        assertEquals(90, proxy.generatorUs());
+        assertEquals(0.25, proxy.tax());
     }
 
     @Test
-    void variantsComeInTheReportsOrder() {
-        Map<String, VariantSummary> s = Summaries.of(List.of(run("ri2-mesh", 1, 1, 100), run("zz-extra", 1, 1, 1),
-                run("ri1-peak", 1, 1, 100), run("ri1-direct", 1, 1, 100)));
-        assertEquals(List.of("ri1-direct", "ri1-peak", "ri2-mesh", "zz-extra"), new ArrayList<>(s.keySet()));
+    void variantsComeInTheSuitesOrderUnknownOnesLast() {
+        List<Capacity> c = Summaries.capacities(List.of(run("ri2-mesh", 1, 0, 1, 100), run("zz-extra", 1, 0, 1, 1),
+                run("ri1-peak", 1, 0, 1, 100), run("ri1-direct", 1, 0, 1, 100)));
+        assertEquals(List.of("ri1-direct", "ri1-peak", "ri2-mesh", "zz-extra"), c.stream().map(Capacity::variant).toList());
     }
 
-    /** A staircase 100, 200, … up to {@code max}, then a step over the SLO. */
-    private static Run run(String variant, int servers, int repeat, double max) {
-        List<Step> steps = new ArrayList<>();
+    /** A climb 100, 200, … up to {@code max}, then a level over the SLO. */
+    private static Run run(String variant, int servers, int cost, int repeat, double max) {
+        List<Level> levels = new ArrayList<>();
         for (double rate = 100; rate <= max; rate += 100) {
-            steps.add(step(rate, Step.PASS));
+            levels.add(level(rate, Level.PASS));
         }
-        steps.add(step(max + 100, Step.LATENCY));
-        return new Run(variant, servers, repeat, steps, max, null, null);
+        levels.add(level(max + 100, Level.LATENCY));
+        return new Run(variant, servers, cost, repeat, Map.of(), levels, max, "failed", null, null, null);
     }
 
-    private static Step step(double rate, String verdict) {
-        return new Step(rate, rate, (long) rate * 10, 0, 1, 2, rate / 100, 9, verdict.equals(Step.PASS), verdict,
-                0.2, null);
+    private static Run fixedRun(String variant, double p50, double p99) {
+        Percentiles transaction = new Percentiles(1000, p50, p50 * 2, p99 * 0.8, p99, p99 * 2);
+        Level fixed = new Level(1, Level.FIXED, 0.5, 500, 500, 2000, 0, 200, transaction, Level.PASS, true, 0.1, 0, null,
+                List.of(), Map.of("transaction", transaction), Map.of());
+        return new Run(variant, 1, 0, 1, Map.of(), List.of(fixed), 500.0, "failed", null, null, null);
+    }
+
+    private static Level level(double rate, String verdict) {
+        return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, (long) rate / 10,
+                new Percentiles(1, 1, 2, 3, rate / 100, 9), verdict, Level.PASS.equals(verdict), 0.2, 0, null, List.of(),
+                Map.of(), Map.of());
+    }
+
+    private static Cost cost(String variant, String role, double us) {
+        return new Cost(variant, 1, 0, 1, 2, Level.FIXED, 0.5, 500, 500, role, 1, us, 0, 0);
+    }
+
+    @Test
+    void highestPassingLeavesOutTheEnforcementCheck() {
+        Level check = new Level(9, Level.CHECK, 0.5, 5000, 5000, 1, 0, 1, Percentiles.EMPTY, Level.PASS, true, 0, 0, null,
+                List.of(), Map.of(), Map.of());
+        Run run = new Run("ri1-direct", 1, 0, 1, Map.of(), List.of(level(100, Level.PASS), check), 100.0, "failed", null,
+                null, null);
+        assertEquals(100, Summaries.highestPassing(run).orElseThrow().rate());
+        assertNull(Summaries.highestPassing(new Run("x", 1, 0, 1, Map.of(), List.of(), null, "failed", null, null, null))
+                .orElse(null));
     }
 }

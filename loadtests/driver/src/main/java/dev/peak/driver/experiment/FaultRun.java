@@ -1,0 +1,112 @@
+package dev.peak.driver.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.peak.driver.results.Fault;
+import dev.peak.driver.results.Second;
+import dev.peak.driver.variant.Faults;
+import dev.peak.driver.variant.Variant;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.Tick;
+
+/**
+ * A fault run: a warm generator offers a constant rate, one part of the system is killed at 40 % of the window,
+ * and the seconds before and after tell how many requests failed and how long the clients took to recover.
+ */
+final class FaultRun {
+
+    /** The longest warm-up of a fault run. */
+    static final Duration WARM_UP = Duration.ofSeconds(15);
+
+    private final ExperimentOptions options;
+    private final SystemUnderTest system;
+    private final Variant variant;
+    private final Progress progress;
+
+    FaultRun(ExperimentOptions options, SystemUnderTest system, Variant variant, Progress progress) {
+        this.options = options;
+        this.system = system;
+        this.variant = variant;
+        this.progress = progress;
+    }
+
+    Fault measure(LoadGenerator generator, String kind, double rate, Path dir) throws IOException, InterruptedException {
+        int servers = system.servers();
+        Profile profile = options.profile();
+        long windowMs = profile.faultDuration().toMillis();
+        long atMs = windowMs * 2 / 5;
+        Runnable fault = switch (kind) {
+            case Faults.KILL_SERVER -> () -> system.kill(variant.servedBy() + servers);
+            case Faults.KILL_PROXY -> system::killProxy;
+            case Faults.KILL_DNS_REPLICA -> () -> system.killDnsReplica(1);
+            default -> throw new IllegalArgumentException(kind);
+        };
+        progress.say("fault %s · %s · %d servers · %.0f rps, fault %d s into a %d s window ...", kind, variant, servers,
+                rate, atMs / 1000, windowMs / 1000);
+        LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(),
+                profile.costs().get(profile.costs().size() - 1), Math.round(1.5 * rate), Staircase.REQUEST_TIMEOUT);
+        LoadGenerator.Run run = generator.start(system, workload, dir);
+        AtomicLong faultAt = new AtomicLong();
+        AtomicLong windowAt = new AtomicLong();
+        // a short warm-up: the lab is warm when the fault reuses a staircase's; a new one warms with the generator
+        Duration warmUpTime = profile.warmUp().compareTo(WARM_UP) < 0 ? profile.warmUp() : WARM_UP;
+        LevelCommand warmUp = new LevelCommand(0, rate, 0, warmUpTime.toMillis());
+        LevelCommand faulty = new LevelCommand(100, rate, profile.settle().toMillis(), windowMs);
+        try {
+            LoadGenerator.Listener timer = new LoadGenerator.Listener() {
+                @Override
+                public void windowOpened(int level) {
+                    if (level != faulty.level()) {
+                        return;
+                    }
+                    windowAt.set(System.currentTimeMillis());
+                    Thread thread = new Thread(() -> {
+                        try {
+                            Thread.sleep(atMs);
+                            faultAt.set(System.currentTimeMillis());
+                            fault.run();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "fault");
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+
+                @Override
+                public void windowClosed(int level) {
+                }
+
+                @Override
+                public void tick(Tick tick) {
+                }
+            };
+            LevelMeter meter = new LevelMeter(system, run, timer);
+            LevelMeter.Metered metered;
+            if (run.steerable()) {
+                WarmUp.run(system, meter, rate, warmUpTime, options.enforcement(), 0);
+                metered = meter.run(List.of(faulty)).get(0);
+            } else {
+                metered = meter.run(List.of(warmUp, faulty)).get(1);
+            }
+            long start = windowAt.get() > 0 ? windowAt.get() : metered.measurement().windowStartEpochMs();
+            // only the seconds of the window: after it, the last sessions trickle out and nothing is offered
+            List<Second> timeline = metered.ticks().stream()
+                    .filter(t -> t.epochMs() >= start - 500 && t.epochMs() < start + windowMs - 500)
+                    .map(t -> new Second((int) Math.round((t.epochMs() - start) / 1000.0), t.ok(), t.ko())).toList();
+            int faultSecond = (int) Math.max(0, ((faultAt.get() > 0 ? faultAt.get() : start + atMs) - start) / 1000);
+            Fault result = Fault.of(variant.id(), kind, servers, rate, faultSecond, timeline);
+            progress.say("fault %s · %s → requests %d · errors %d · error window %.1f s · recovery %s", kind, variant,
+                    result.requests(), result.errors(), result.errorWindowS(), result.recoveryS() < 0
+                            ? "none within the run" : String.format(java.util.Locale.ROOT, "%.1f s", result.recoveryS()));
+            return result;
+        } finally {
+            run.close();
+            progress.done();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.peak.driver.experiment;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.peak.driver.lab.Component;
+import dev.peak.driver.lab.CpuSample;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
+import dev.peak.measurement.Tick;
+
+/**
+ * Runs levels on a staircase's generators and reads the system's CPU counters as each window opens and closes, so
+ * that what every instance used is known for exactly the window the generator measured.
+ */
+final class LevelMeter {
+
+    private final SystemUnderTest system;
+    private final LoadGenerator.Run generator;
+    private final LoadGenerator.Listener observer;
+
+    /** @param observer hears every window edge and tick too, after the counters are read (a fault run's timer) */
+    LevelMeter(SystemUnderTest system, LoadGenerator.Run generator, LoadGenerator.Listener observer) {
+        this.system = system;
+        this.generator = generator;
+        this.observer = observer;
+    }
+
+    /** An observer that hears nothing. */
+    static final LoadGenerator.Listener NOBODY = new LoadGenerator.Listener() {
+        @Override
+        public void windowOpened(int level) {
+        }
+
+        @Override
+        public void windowClosed(int level) {
+        }
+
+        @Override
+        public void tick(Tick tick) {
+        }
+    };
+
+    /** What one level measured: the generator's figures and each instance's CPU use over the window. */
+    record Metered(LevelCommand order, LevelMeasurement measurement, Map<String, CpuReading> cpu, List<Tick> ticks) {
+
+        /** CPU used per component over the window, and how many instances each had. */
+        Map<Component, CpuSample> byComponent() {
+            Map<Component, CpuSample> sum = new LinkedHashMap<>();
+            cpu.values().forEach(r -> sum.merge(r.component(), r.sample(), CpuSample::plus));
+            return sum;
+        }
+
+        Map<Component, Integer> instances() {
+            Map<Component, Integer> count = new LinkedHashMap<>();
+            cpu.values().forEach(r -> count.merge(r.component(), 1, Integer::sum));
+            return count;
+        }
+    }
+
+    /** Runs {@code orders} back to back and meters each. */
+    List<Metered> run(List<LevelCommand> orders) throws IOException, InterruptedException {
+        Window window = new Window();
+        List<LevelMeasurement> measured = generator.levels(orders, window);
+        List<Metered> metered = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            LevelCommand order = orders.get(i);
+            metered.add(new Metered(order, measured.get(i), window.used(order.level()), window.ticks(order.level())));
+        }
+        return metered;
+    }
+
+    /** The counters at each window's edges, and the seconds of each level. */
+    private final class Window implements LoadGenerator.Listener {
+        private final Map<Integer, Map<String, CpuReading>> opened = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, CpuReading>> closed = new LinkedHashMap<>();
+        private final List<Tick> all = new ArrayList<>();
+
+        @Override
+        public void windowOpened(int level) {
+            opened.put(level, system.cpuUsage());
+            observer.windowOpened(level);
+        }
+
+        @Override
+        public void windowClosed(int level) {
+            closed.put(level, system.cpuUsage());
+            observer.windowClosed(level);
+        }
+
+        @Override
+        public void tick(Tick tick) {
+            all.add(tick);
+            observer.tick(tick);
+        }
+
+        Map<String, CpuReading> used(int level) {
+            Map<String, CpuReading> before = opened.getOrDefault(level, Map.of());
+            Map<String, CpuReading> after = closed.getOrDefault(level, Map.of());
+            Map<String, CpuReading> used = new LinkedHashMap<>();
+            after.forEach((instance, reading) -> {
+                CpuReading start = before.get(instance);
+                if (start != null) {
+                    used.put(instance, new CpuReading(reading.component(), reading.sample().minus(start.sample())));
+                }
+            });
+            return used;
+        }
+
+        List<Tick> ticks(int level) {
+            return all.stream().filter(t -> t.level() == level).toList();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.peak.driver.experiment;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rate search of one staircase, testable without a lab: fed each level's outcome, it says which rate to
+ * measure next, and at the end which rate the system sustained.
+ *
+ * <ol>
+ *   <li><b>Fixed</b> rates first, in order (the fractions of the baseline's capacity at which latencies are
+ *       compared); once the search has found a failure, the higher ones are skipped.
+ *   <li><b>Climb</b>: from the last rate (or {@code start}), each rate {@code growth} times the previous, until a
+ *       level fails, the generator's ceiling is reached, or {@code maxLevels} levels have run.
+ *   <li><b>Confirm</b>: a failing fixed or climbing level is run again at the same rate; the failure counts only
+ *       if it fails again (one short level on a shared machine can fail on a hiccup). A confirming pass means
+ *       the search goes on as if the level had passed.
+ *   <li><b>Refine</b>: {@code refineSteps} bisections between the highest passing rate and the failure.
+ * </ol>
+ *
+ * A generator-bound level ends the search at once: the generator, not the system, was the limit, so what the
+ * system sustains is only known to be at least the highest passing rate.
+ */
+final class RateSearch {
+
+    enum Kind { FIXED, CLIMB, CONFIRM, REFINE }
+
+    enum Outcome { PASS, FAIL, GENERATOR_BOUND }
+
+    /** Why the search stopped. */
+    enum Stop {
+        /** A failure, confirmed: the maximum is the system's. */
+        FAILED,
+        /** The generator was the limit: the maximum is a lower bound. */
+        GENERATOR_BOUND,
+        /** The generator cannot offer more than its maximum rate, and that still passed: a lower bound. */
+        CEILING,
+        /** The plan's last level still passed: a lower bound. */
+        PLAN_END
+    }
+
+    /** A level to run: its rate, why, and for fixed levels the fraction of the baseline's capacity it stands for. */
+    record Next(double rate, Kind kind, Double fraction) {
+    }
+
+    /** A fixed rate and the fraction it stands for. */
+    record Fixed(double rate, double fraction) {
+    }
+
+    private final Deque<Fixed> fixed;
+    private final double start;
+    private final double growth;
+    private final int maxLevels;
+    private final boolean confirm;
+    private final double ceiling;
+    private final boolean climb;
+    private int refinesLeft;
+
+    private int levels;
+    private Next pending;
+    private Double low;
+    private Double high;
+    private Double lastRate;
+    private Double unconfirmed;
+    private Stop stop;
+
+    /**
+     * @param fixed       rates to measure first, in order
+     * @param climb       whether to climb past them (or from {@code start}) until something fails
+     * @param start       the first climbing rate when there are no fixed rates
+     * @param ceiling     the highest rate the generator can offer
+     */
+    RateSearch(List<Fixed> fixed, boolean climb, double start, double growth, int maxLevels, boolean confirm,
+               int refineSteps, double ceiling) {
+        if (!(growth > 1) && climb) {
+            throw new IllegalArgumentException("a climb needs a growth above 1, not " + growth);
+        }
+        this.fixed = new ArrayDeque<>(fixed);
+        this.climb = climb;
+        this.start = start;
+        this.growth = growth;
+        this.maxLevels = maxLevels;
+        this.confirm = confirm;
+        this.refinesLeft = refineSteps;
+        this.ceiling = ceiling;
+    }
+
+    /** The next level to measure, or empty when the search is over. */
+    Optional<Next> next() {
+        if (pending != null) {
+            return Optional.of(pending);
+        }
+        if (stop != null || levels >= maxLevels) {
+            if (stop == null) {
+                stop = Stop.PLAN_END;
+            }
+            return Optional.empty();
+        }
+        pending = choose();
+        return Optional.ofNullable(pending);
+    }
+
+    private Next choose() {
+        if (unconfirmed != null) {
+            return new Next(unconfirmed, Kind.CONFIRM, null);
+        }
+        if (high != null) {
+            double from = low == null ? 0 : low;
+            if (refinesLeft > 0 && high - from > 1) {
+                refinesLeft--;
+                return new Next(Math.round((from + high) / 2), Kind.REFINE, null);
+            }
+            stop = Stop.FAILED;
+            return null;
+        }
+        if (!fixed.isEmpty()) {
+            Fixed f = fixed.poll();
+            return new Next(Math.min(f.rate(), ceiling), Kind.FIXED, f.fraction());
+        }
+        if (!climb) {
+            stop = Stop.PLAN_END;
+            return null;
+        }
+        double rate = lastRate == null ? start : Math.round(lastRate * growth);
+        if (lastRate != null && lastRate >= ceiling) {
+            stop = Stop.CEILING;
+            return null;
+        }
+        return new Next(Math.min(rate, ceiling), Kind.CLIMB, null);
+    }
+
+    /** The outcome of the level {@link #next()} gave. */
+    void record(Outcome outcome) {
+        if (pending == null) {
+            throw new IllegalStateException("no level was asked for");
+        }
+        Next level = pending;
+        pending = null;
+        levels++;
+        if (level.kind() != Kind.REFINE && level.kind() != Kind.CONFIRM) {
+            lastRate = Math.max(lastRate == null ? 0 : lastRate, level.rate());
+        }
+        switch (outcome) {
+            case GENERATOR_BOUND -> stop = Stop.GENERATOR_BOUND;
+            case PASS -> {
+                unconfirmed = null;
+                if (high == null || level.rate() < high) {
+                    low = Math.max(low == null ? 0 : low, level.rate());
+                }
+            }
+            case FAIL -> {
+                if (level.kind() == Kind.REFINE || level.kind() == Kind.CONFIRM || !confirm) {
+                    high = high == null ? level.rate() : Math.min(high, level.rate());
+                    unconfirmed = null;
+                    if (low != null && low >= high) {
+                        low = null;
+                    }
+                } else {
+                    unconfirmed = level.rate();
+                }
+            }
+        }
+        if (high != null) {
+            fixed.clear();
+        }
+    }
+
+    /** The highest rate that passed below any confirmed failure; null if none passed. */
+    Double maxSustainable() {
+        return low;
+    }
+
+    /** Why the search ended; null while it runs. */
+    Stop stop() {
+        return stop;
+    }
+}

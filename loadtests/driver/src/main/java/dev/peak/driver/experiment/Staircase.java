@@ -1,0 +1,321 @@
+package dev.peak.driver.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.peak.driver.lab.Component;
+import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.lab.CpuSample;
+import dev.peak.driver.results.Balance;
+import dev.peak.driver.results.Cost;
+import dev.peak.driver.results.EnforcementCheck;
+import dev.peak.driver.results.Level;
+import dev.peak.driver.results.Metrics;
+import dev.peak.driver.results.Percentiles;
+import dev.peak.driver.results.Run;
+import dev.peak.driver.variant.Variant;
+import dev.peak.measurement.Latency;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
+
+/**
+ * One staircase: one variant at one server count and one work cost, in one warm generator. A warm-up with the
+ * system's budgets lifted (the JIT compilers of servers and generator finish in seconds instead of minutes), then
+ * the levels {@link RateSearch} asks for, each judged and its CPU split by component. The baseline then measures the
+ * fixed fractions of its own capacity, and once more at half of it under the kernel's default CFS period.
+ */
+final class Staircase {
+
+    /** From this share of its CPU budget on, the generator is the bottleneck. */
+    static final double GENERATOR_SATURATED = 0.9;
+    /** An instance stopped by its CFS quota for more than this share of a level's window can set its p99. */
+    static final double THROTTLED_SHARE = 0.01;
+    /** How long at most to wait, offering nothing, for the system to work off the backlog of a failed level. */
+    static final int DRAIN_SECONDS = 10;
+    /** The system is idle again when its servers use less than this share of their budgets. */
+    static final double IDLE_SHARE = 0.1;
+    /**
+     * The least CPU per request a server was seen to need here (cost 0, warm, busy): no variant can go faster
+     * than its servers' budget over this, which bounds the rate the generator is made ready for.
+     */
+    static final double FASTEST_SERVER_US = 40;
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    record Result(Run run, List<Cost> costs, List<EnforcementCheck> checks) {
+    }
+
+    private final ExperimentOptions options;
+    private final SystemUnderTest system;
+    private final Variant variant;
+    private final CpuBudgets budgets;
+    private final int servers;
+    private final int cost;
+    private final int repeat;
+    private final Double baseline;
+    private final Progress progress;
+    private final List<Level> levels = new ArrayList<>();
+    private final List<Cost> costs = new ArrayList<>();
+    private final List<EnforcementCheck> checks = new ArrayList<>();
+    private int index;
+
+    /** @param baseline the baseline's capacity at this server count and cost, if measured: the fixed rates' base */
+    Staircase(ExperimentOptions options, SystemUnderTest system, Variant variant, CpuBudgets budgets, int servers, int cost,
+              int repeat, Double baseline, Progress progress) {
+        this.options = options;
+        this.system = system;
+        this.variant = variant;
+        this.budgets = budgets;
+        this.servers = servers;
+        this.cost = cost;
+        this.repeat = repeat;
+        this.baseline = baseline;
+        this.progress = progress;
+    }
+
+    Result measure(LoadGenerator generator, Path dir) throws IOException, InterruptedException {
+        Profile profile = options.profile();
+        List<RateSearch.Fixed> fixed = fixedRates();
+        double start = profile.search() ? Math.round(profile.startPerServer() * budgets.server() * servers) : 0;
+        double ceiling = ceiling(fixed, start);
+        LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, ceiling, REQUEST_TIMEOUT);
+        LoadGenerator.Run run = generator.start(system, workload, dir);
+        // a generator that takes its whole plan at once can neither confirm nor refine
+        RateSearch search = new RateSearch(fixed, profile.search(), start, profile.growth(), profile.maxLevels(),
+                run.steerable(), run.steerable() ? profile.refineSteps() : 0, ceiling);
+        try {
+            LevelMeter meter = new LevelMeter(system, run, LevelMeter.NOBODY);
+            if (run.steerable()) {
+                warmUp(meter);
+                Optional<RateSearch.Next> next;
+                while ((next = search.next()).isPresent()) {
+                    Level level = level(meter.run(List.of(order(next.get().rate(), profile.window()))).get(0), next.get());
+                    search.record(outcome(level));
+                    if (!level.passed()) {
+                        drain(meter);
+                    }
+                }
+            } else {
+                planned(meter, search, fixed, start, ceiling);
+            }
+            Double max = search.maxSustainable();
+            if (variant.isBaseline() && max != null && profile.search()) {
+                for (double fraction : profile.fixedFractions()) {
+                    RateSearch.Next at = new RateSearch.Next(Math.round(fraction * max), RateSearch.Kind.FIXED, fraction);
+                    level(meter.run(List.of(order(at.rate(), profile.window()))).get(0), at);
+                }
+                if (profile.enforcementCheck() && run.steerable()) {
+                    check(meter, Math.round(0.5 * max));
+                }
+            }
+        } finally {
+            run.close();
+            progress.done();
+        }
+        // Gatling writes its report as it stops
+        return new Result(run(search, run), costs, checks);
+    }
+
+    /** Fixed rates: fractions of the baseline's capacity, or the smoke profile's rates per server. */
+    private List<RateSearch.Fixed> fixedRates() {
+        Profile profile = options.profile();
+        List<RateSearch.Fixed> fixed = new ArrayList<>();
+        if (!profile.smokeRates().isEmpty()) {
+            profile.smokeRates().forEach(r -> fixed.add(new RateSearch.Fixed(r * servers, 0)));
+        } else if (baseline != null && !variant.isBaseline()) {
+            profile.fixedFractions().forEach(f -> fixed.add(new RateSearch.Fixed(Math.round(f * baseline), f)));
+        }
+        return fixed;
+    }
+
+    /** The highest rate the generator is made ready for: above anything the system can sustain. */
+    private double ceiling(List<RateSearch.Fixed> fixed, double start) {
+        double fastest = 1.2 * servers * budgets.server() / (FASTEST_SERVER_US / 1e6);
+        double planned = fixed.stream().mapToDouble(RateSearch.Fixed::rate).max().orElse(0);
+        return Math.round(Math.max(Math.max(fastest, warmUpRate()), Math.max(1.5 * planned, 2 * start)));
+    }
+
+    /** The warm-up ({@link WarmUp}): its levels are not measured. */
+    private void warmUp(LevelMeter meter) throws IOException, InterruptedException {
+        double rate = warmUpRate();
+        progress.say("%s · %s · warm-up at %.0f rps, budgets lifted, at most %d s ...", label(), costLabel(), rate,
+                options.profile().warmUp().toSeconds());
+        index = WarmUp.run(system, meter, rate, options.profile().warmUp(), options.enforcement(), index);
+    }
+
+    /** Busy enough for the JIT compilers, within what the system sustains with its budgets lifted. */
+    private double warmUpRate() {
+        return Math.round(options.profile().warmUpPerCpu() * budgets.server() * servers);
+    }
+
+    /**
+     * A generator that cannot be steered gets every level at once, the warm-up first (the profile's whole warm-up
+     * time): the fixed ones, then a climb with no confirming, judged afterwards by the same search.
+     */
+    private void planned(LevelMeter meter, RateSearch search, List<RateSearch.Fixed> fixed, double start, double ceiling)
+            throws IOException, InterruptedException {
+        Profile profile = options.profile();
+        LevelCommand warmUp = new LevelCommand(index++, warmUpRate(), 0, profile.warmUp().toMillis());
+        RateSearch plan = new RateSearch(fixed, profile.search(), start, profile.growth(), profile.maxLevels(), false, 0,
+                ceiling);
+        List<RateSearch.Next> rates = new ArrayList<>();
+        Optional<RateSearch.Next> next;
+        while ((next = plan.next()).isPresent()) {
+            rates.add(next.get());
+            plan.record(RateSearch.Outcome.PASS);
+        }
+        List<LevelCommand> orders = new ArrayList<>(List.of(warmUp));
+        rates.forEach(r -> orders.add(order(r.rate(), profile.window())));
+        List<LevelMeter.Metered> metered = meter.run(orders);
+        for (int i = 1; i < metered.size(); i++) {
+            Level level = level(metered.get(i), rates.get(i - 1));
+            // the plan is the search's own as long as every level passes; what follows the first failure is kept
+            // in the results but decides nothing
+            if (search.next().isPresent()) {
+                search.record(outcome(level));
+            }
+        }
+    }
+
+    /**
+     * Offers nothing until the servers are idle again (at most {@value #DRAIN_SECONDS} s): a failed level leaves
+     * queues behind (requests the clients gave up on are still worked off), and the next level must not inherit them.
+     */
+    private void drain(LevelMeter meter) throws IOException, InterruptedException {
+        for (int s = 0; s < DRAIN_SECONDS; s++) {
+            LevelMeter.Metered idle = meter.run(List.of(new LevelCommand(index++, 0, 0, 1000))).get(0);
+            double servers = idle.cpu().values().stream().filter(r -> r.component().isServer())
+                    .mapToDouble(r -> r.sample().usageNanos() / 1e9).sum() / Math.max(1e-3, idle.measurement().windowSeconds());
+            long instances = idle.cpu().values().stream().filter(r -> r.component().isServer()).count();
+            if (instances == 0 || servers < IDLE_SHARE * budgets.server() * instances) {
+                return;
+            }
+        }
+    }
+
+    /** The baseline at half its capacity under the kernel's default CFS settings, and then as measured. */
+    private void check(LevelMeter meter, double rate) throws IOException, InterruptedException {
+        CpuEnforcement legacy = CpuEnforcement.KERNEL_DEFAULT;
+        for (CpuEnforcement how : List.of(legacy, options.enforcement())) {
+            system.restoreBudgets(how);
+            RateSearch.Next at = new RateSearch.Next(rate, RateSearch.Kind.FIXED, 0.5);
+            Level level = level(meter.run(List.of(order(rate, options.profile().window()))).get(0), at, Level.CHECK,
+                    how.describe());
+            checks.add(new EnforcementCheck(servers, cost, rate, how.describe(), level.primary().p50Ms(),
+                    level.primary().p90Ms(), level.primary().p99Ms(), level.throttledShare(), level.passed()));
+        }
+        system.restoreBudgets(options.enforcement());
+    }
+
+    private LevelCommand order(double rate, Duration window) {
+        return new LevelCommand(index++, rate, options.profile().settle().toMillis(), window.toMillis());
+    }
+
+    private Level level(LevelMeter.Metered metered, RateSearch.Next next) {
+        return level(metered, next, next.kind().name().toLowerCase(Locale.ROOT), null);
+    }
+
+    /** Judges a metered level, records it and its costs, and says so on the console. */
+    private Level level(LevelMeter.Metered metered, RateSearch.Next next, String kind, String note) {
+        LevelMeasurement m = metered.measurement();
+        Latency primary = m.call(variant.primaryCall());
+        double window = Math.max(1e-3, m.windowSeconds());
+        Map<Component, CpuSample> used = metered.byComponent();
+        CpuSample generator = used.get(Component.GENERATOR);
+        double generatorCpu = (generator != null && generator.usageNanos() > 0 ? generator.usageNanos() / 1e9
+                : m.processCpuS()) / window;
+        long total = m.requests().total();
+        double errorRate = total == 0 ? 1.0 : (double) m.requests().ko() / total;
+        // sessions arrive as a Poisson process: fewer than 3 standard deviations under the expected count, with the
+        // system answering well, means the generator could not start them
+        double expected = next.rate() / options.k() * window;
+        boolean shortOfSessions = m.sessionsStarted() < expected - 3 * Math.sqrt(expected);
+        boolean bound = generatorCpu >= GENERATOR_SATURATED * budgets.load()
+                || (shortOfSessions && errorRate <= options.errorLimit() && primary.p99Ms() <= options.sloMs());
+        String verdict = Metrics.verdict(errorRate, options.errorLimit(), primary.p99Ms(), options.sloMs(), bound);
+        String mostThrottled = null;
+        double throttled = 0;
+        for (Map.Entry<String, CpuReading> e : metered.cpu().entrySet()) {
+            double stopped = e.getValue().sample().throttledNanos() / (window * 1e9);
+            if (e.getValue().component() != Component.GENERATOR && stopped > throttled) {
+                throttled = stopped;
+                mostThrottled = e.getKey();
+            }
+        }
+        Map<String, Percentiles> calls = new LinkedHashMap<>();
+        m.latency().forEach((name, latency) -> calls.put(name, Percentiles.of(latency)));
+        Level level = new Level(metered.order().level(), kind, next.fraction() != null && next.fraction() > 0
+                ? next.fraction() : null, next.rate(), round(m.achievedRps()), m.requests().ok(), m.requests().ko(),
+                m.sessionsStarted(), Percentiles.of(primary), verdict, Level.PASS.equals(verdict), round(generatorCpu),
+                round(throttled), mostThrottled, throttled > THROTTLED_SHARE ? List.of(Level.THROTTLED) : List.of(),
+                calls, m.perInstance());
+        levels.add(level);
+        Map<Component, Integer> instances = metered.instances();
+        long requests = Math.max(1, m.primaryCompleted());
+        used.forEach((component, sample) -> costs.add(new Cost(variant.id(), servers, cost, repeat, level.index(), kind,
+                level.fraction(), next.rate(), level.achievedRps(), component.id(), instances.get(component),
+                round(sample.usageNanos() / 1000.0 / requests), sample.throttledPeriods(),
+                round(sample.throttledNanos() / 1e6))));
+        double generatorUs = generatorCpu * window * 1e6 / requests;
+        progress.say("%s · %s · %s%s %.0f rps → %.0f · OK %d KO %d · p50 %.2f p99 %.2f ms · generator %.2f CPU (%.0f µs/req)%s"
+                        + " · %s%s", label(), costLabel(), kind, next.fraction() != null && next.fraction() > 0
+                        ? String.format(Locale.ROOT, " %.0f %%", 100 * next.fraction()) : "", next.rate(),
+                level.achievedRps(), level.ok(), level.ko(), primary.p50Ms(), primary.p99Ms(), generatorCpu, generatorUs,
+                level.throttled() ? String.format(Locale.ROOT, " · throttled %.0f %% (%s)", 100 * throttled, mostThrottled)
+                        : "", verdict, note == null ? "" : " [" + note + "]");
+        return level;
+    }
+
+    private RateSearch.Outcome outcome(Level level) {
+        return switch (level.verdict()) {
+            case Level.PASS -> RateSearch.Outcome.PASS;
+            case Level.GENERATOR_BOUND -> RateSearch.Outcome.GENERATOR_BOUND;
+            default -> RateSearch.Outcome.FAIL;
+        };
+    }
+
+    private Run run(RateSearch search, LoadGenerator.Run generator) {
+        Map<String, Long> perInstance = new TreeMap<>();
+        Level highest = null;
+        for (Level level : levels) {
+            if (level.passed() && !Level.CHECK.equals(level.kind())) {
+                level.perInstance().forEach((name, count) -> {
+                    if (name.startsWith(variant.servedBy())) {
+                        perInstance.merge(name, count, Long::sum);
+                    }
+                });
+                if (highest == null || level.rate() > highest.rate()) {
+                    highest = level;
+                }
+            }
+        }
+        Map<String, Double> granted = new LinkedHashMap<>();
+        granted.put("server", budgets.server());
+        granted.put("proxy", budgets.proxy());
+        String stop = search.stop() == null ? "plan-end" : search.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Path report = generator.gatlingReport();
+        return new Run(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), search.maxSustainable(), stop,
+                perInstance.isEmpty() ? null : Balance.of(perInstance), highest == null ? Map.of() : highest.calls(),
+                report == null ? null : options.resultsDir().relativize(report.resolve("index.html")).toString());
+    }
+
+    private String label() {
+        return String.format(Locale.ROOT, "%s · %d server%s · rep %d", variant, servers, servers == 1 ? "" : "s", repeat);
+    }
+
+    private String costLabel() {
+        return "cost " + cost;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

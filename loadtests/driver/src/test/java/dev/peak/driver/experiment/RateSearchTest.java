@@ -1,0 +1,132 @@
+package dev.peak.driver.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoublePredicate;
+
+import org.junit.jupiter.api.Test;
+
+/** The staircase's search, against systems whose capacity the test knows. */
+class RateSearchTest {
+
+    private static final double NO_CEILING = 1e9;
+
+    /** Runs the search against a system that passes every rate {@code passes} accepts; the levels it asked for. */
+    private static List<RateSearch.Next> run(RateSearch search, DoublePredicate passes) {
+        List<RateSearch.Next> levels = new ArrayList<>();
+        Optional<RateSearch.Next> next;
+        while ((next = search.next()).isPresent()) {
+            levels.add(next.get());
+            search.record(passes.test(next.get().rate()) ? RateSearch.Outcome.PASS : RateSearch.Outcome.FAIL);
+        }
+        return levels;
+    }
+
+    private static List<String> kinds(List<RateSearch.Next> levels) {
+        return levels.stream().map(l -> l.kind().name().toLowerCase() + " " + Math.round(l.rate())).toList();
+    }
+
+    @Test
+    void theClimbGrowsUntilAFailureRepeatsThenBisects() {
+        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 2, NO_CEILING);
+
+        List<RateSearch.Next> levels = run(search, rate -> rate <= 700);
+
+        assertEquals(List.of("climb 100", "climb 200", "climb 400", "climb 800", "confirm 800", "refine 600",
+                "refine 700"), kinds(levels));
+        assertEquals(700, search.maxSustainable());
+        assertEquals(RateSearch.Stop.FAILED, search.stop());
+    }
+
+    @Test
+    void aFailureThatDoesNotRepeatIsAHiccupAndTheClimbGoesOn() {
+        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 0, NO_CEILING);
+        List<Double> answers = new ArrayList<>(List.of(1.0, 0.0, 1.0, 0.0, 0.0));
+
+        List<RateSearch.Next> levels = run(search, rate -> answers.remove(0) > 0);
+
+        assertEquals(List.of("climb 100", "climb 200", "confirm 200", "climb 400", "confirm 400"), kinds(levels));
+        assertEquals(200, search.maxSustainable());
+    }
+
+    @Test
+    void fixedRatesComeFirstAndTheClimbStartsAboveTheHighest() {
+        RateSearch search = new RateSearch(List.of(new RateSearch.Fixed(250, 0.25), new RateSearch.Fixed(500, 0.5),
+                new RateSearch.Fixed(750, 0.75)), true, 0, 1.5, 20, true, 0, NO_CEILING);
+
+        List<RateSearch.Next> levels = run(search, rate -> rate < 1500);
+
+        assertEquals(List.of("fixed 250", "fixed 500", "fixed 750", "climb 1125", "climb 1688", "confirm 1688"),
+                kinds(levels));
+        assertEquals(0.5, levels.get(1).fraction());
+        assertEquals(1125, search.maxSustainable());
+    }
+
+    @Test
+    void aFailureAmongTheFixedRatesSkipsTheHigherOnesAndBisectsBelow() {
+        RateSearch search = new RateSearch(List.of(new RateSearch.Fixed(250, 0.25), new RateSearch.Fixed(500, 0.5),
+                new RateSearch.Fixed(750, 0.75)), true, 0, 1.5, 20, true, 1, NO_CEILING);
+
+        List<RateSearch.Next> levels = run(search, rate -> rate < 400);
+
+        assertEquals(List.of("fixed 250", "fixed 500", "confirm 500", "refine 375"), kinds(levels));
+        assertEquals(375, search.maxSustainable());
+    }
+
+    @Test
+    void aGeneratorBoundLevelEndsTheSearchWithALowerBound() {
+        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 2, NO_CEILING);
+        search.next();
+        search.record(RateSearch.Outcome.PASS);
+        search.next();
+        search.record(RateSearch.Outcome.GENERATOR_BOUND);
+
+        assertEquals(Optional.empty(), search.next());
+        assertEquals(100, search.maxSustainable());
+        assertEquals(RateSearch.Stop.GENERATOR_BOUND, search.stop());
+    }
+
+    @Test
+    void theGeneratorsCeilingIsClimbedToOnceAndIsALowerBoundIfItPasses() {
+        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 2, 300);
+
+        List<RateSearch.Next> levels = run(search, rate -> true);
+
+        assertEquals(List.of("climb 100", "climb 200", "climb 300"), kinds(levels));
+        assertEquals(RateSearch.Stop.CEILING, search.stop());
+        assertEquals(300, search.maxSustainable());
+    }
+
+    @Test
+    void thePlansLastLevelPassingIsALowerBound() {
+        RateSearch search = new RateSearch(List.of(), true, 100, 2, 3, true, 2, NO_CEILING);
+
+        run(search, rate -> true);
+
+        assertEquals(RateSearch.Stop.PLAN_END, search.stop());
+        assertEquals(400, search.maxSustainable());
+    }
+
+    @Test
+    void withoutAClimbOnlyTheFixedRatesRun() {
+        RateSearch search = new RateSearch(List.of(new RateSearch.Fixed(50, 0), new RateSearch.Fixed(100, 0)), false, 0, 1,
+                2, false, 0, NO_CEILING);
+
+        assertEquals(List.of("fixed 50", "fixed 100"), kinds(run(search, rate -> true)));
+        assertEquals(RateSearch.Stop.PLAN_END, search.stop());
+    }
+
+    @Test
+    void nothingPassingSustainsNothing() {
+        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 1, NO_CEILING);
+
+        run(search, rate -> false);
+
+        assertNull(search.maxSustainable());
+        assertEquals(RateSearch.Stop.FAILED, search.stop());
+    }
+}

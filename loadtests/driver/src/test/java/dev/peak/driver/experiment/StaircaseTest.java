@@ -1,0 +1,128 @@
+package dev.peak.driver.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.results.Cost;
+import dev.peak.driver.results.Level;
+import dev.peak.driver.variant.Variant;
+
+/** One staircase against a simulated system: the search, the verdicts, the costs, the warm-up, the drains. */
+class StaircaseTest {
+
+    private static final CpuEnforcement ENFORCEMENT = new CpuEnforcement(Duration.ofMillis(100), 1.0);
+    private final SimulatedLab lab = new SimulatedLab();
+    private final ExperimentOptions options = new ExperimentOptions(Profile.QUICK, List.of(Variant.RI1_DIRECT), 10, 0.01,
+            100, false, 0.5, CpuBudgets.DEFAULT, ENFORCEMENT, false, Path.of("."), Path.of("results/x"), "test");
+    private final Progress progress = new Progress(new PrintStream(PrintStream.nullOutputStream()), 1);
+
+    private Staircase.Result measure(Variant variant, Double baseline) throws Exception {
+        return new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, progress)
+                .measure(lab, Path.of("results/x/staircase"));
+    }
+
+    private static List<Level> levels(Staircase.Result result, String kind) {
+        return result.run().levels().stream().filter(l -> l.kind().equals(kind)).toList();
+    }
+
+    @Test
+    void theBaselineFindsItsCapacityThenItsFixedFractionsThenTheEnforcementCheck() throws Exception {
+        Staircase.Result result = measure(Variant.RI1_DIRECT, null);
+
+        double max = result.run().maxSustainableRps();
+        assertTrue(max <= 1000 && max >= 800, "within the refined step below the capacity: " + max);
+        assertEquals("failed", result.run().stop());
+        assertEquals(List.of(0.25, 0.5, 0.75), levels(result, Level.FIXED).stream().map(Level::fraction).toList());
+        assertEquals(Math.round(0.5 * max), levels(result, Level.FIXED).get(1).rate());
+        assertEquals(2, result.checks().size());
+        assertEquals(CpuEnforcement.KERNEL_DEFAULT.describe(), result.checks().get(0).enforcement());
+        assertEquals(ENFORCEMENT.describe(), result.checks().get(1).enforcement());
+        assertEquals("restore " + ENFORCEMENT.describe(), lab.events.get(lab.events.size() - 1),
+                "the budgets are back as measured after the check");
+    }
+
+    @Test
+    void otherVariantsStartAtTheFixedFractionsOfTheBaselinesCapacity() throws Exception {
+        Staircase.Result result = measure(Variant.RI1_PEAK, 1200.0);
+
+        List<Level> fixed = levels(result, Level.FIXED);
+        assertEquals(List.of(300.0, 600.0, 900.0), fixed.stream().map(Level::rate).toList());
+        assertTrue(result.run().maxSustainableRps() >= 900);
+        assertTrue(result.checks().isEmpty(), "only the baseline runs the enforcement check");
+    }
+
+    @Test
+    void theWarmUpRunsWithTheBudgetsLiftedAndNoMeasuredLevelDoes() throws Exception {
+        measure(Variant.RI1_DIRECT, null);
+
+        int lift = lab.events.indexOf("lift");
+        int restore = lab.events.indexOf("restore " + ENFORCEMENT.describe());
+        assertTrue(lift >= 0 && restore > lift);
+        long warmUpLevels = lab.events.subList(lift, restore).stream().filter(e -> e.startsWith("level")).count();
+        assertTrue(warmUpLevels >= 3, "at least three warm-up segments: " + lab.events);
+    }
+
+    @Test
+    void costsAreEachComponentsCpuPerPrimaryRequest() throws Exception {
+        Staircase.Result result = measure(Variant.RI1_PEAK, 1200.0);
+
+        Cost server = result.costs().stream().filter(c -> c.role().equals("service-a") && Level.FIXED.equals(c.kind()))
+                .findFirst().orElseThrow();
+        Cost generator = result.costs().stream().filter(c -> c.role().equals("generator") && c.level() == server.level())
+                .findFirst().orElseThrow();
+        assertEquals(200, server.cpuUsPerRequest(), 1);
+        assertEquals(100, generator.cpuUsPerRequest(), 1);
+        assertEquals(0.25, server.fraction());
+        assertEquals(1, server.instances());
+    }
+
+    @Test
+    void aSaturatedGeneratorEndsTheStaircaseWithALowerBoundNeverASystemFailure() throws Exception {
+        lab.generatorCpu = 0.95;
+
+        Staircase.Result result = measure(Variant.RI1_PEAK, 1200.0);
+
+        assertEquals(Level.GENERATOR_BOUND, result.run().levels().get(0).verdict());
+        assertEquals("generator-bound", result.run().stop());
+        assertTrue(result.run().lowerBound());
+    }
+
+    @Test
+    void sessionsFarBelowTheirPoissonRangeMeanTheGeneratorFellShort() throws Exception {
+        lab.sessionsShare = 0.5;
+
+        assertEquals(Level.GENERATOR_BOUND, measure(Variant.RI1_PEAK, 1200.0).run().levels().get(0).verdict());
+    }
+
+    @Test
+    void aLevelWhoseServerWasStoppedByItsQuotaForMoreThanOnePercentIsFlagged() throws Exception {
+        lab.throttledShare = 0.05;
+
+        Level level = measure(Variant.RI1_PEAK, 1200.0).run().levels().get(0);
+
+        assertTrue(level.throttled());
+        assertEquals("a-1", level.mostThrottled());
+        assertEquals(0.05, level.throttledShare(), 1e-3);
+    }
+
+    @Test
+    void aFailedLevelIsFollowedByIdleSecondsUntilTheServersHaveWorkedOffItsBacklog() throws Exception {
+        lab.backlogSeconds = 3;
+
+        measure(Variant.RI1_PEAK, 1200.0);
+
+        int failed = lab.events.indexOf("level " + Math.round(900 * Profile.QUICK.growth()));
+        assertTrue(failed > 0, lab.events.toString());
+        assertEquals(List.of("idle", "idle", "idle", "idle"), lab.events.subList(failed + 1, failed + 5),
+                "busy for three seconds, idle in the fourth");
+    }
+}
