@@ -4,6 +4,7 @@ import dev.peak.driver.experiment.BenchCommand;
 import dev.peak.driver.kubernetes.ClusterException;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.lab.LabException;
+import dev.peak.driver.results.ReportCommand;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "scale.sh", mixinStandardHelpOptions = true, version = "peak-driver 1.0",
         description = "The PEAK experiment: bring variants up in the local lab (or find them on a Kubernetes cluster) "
                 + "and measure them.",
-        subcommands = {LabCommand.class, BenchCommand.class})
+        subcommands = {LabCommand.class, BenchCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -44,6 +45,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab or bench");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab, bench or report");
     }
 }
