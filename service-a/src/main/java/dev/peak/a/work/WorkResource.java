@@ -7,8 +7,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.peak.common.instance.InstanceId;
+import dev.peak.common.work.WorkExecution;
 import dev.peak.common.work.WorkFunction;
 import dev.peak.common.work.WorkResult;
+import io.smallrye.mutiny.Uni;
 
 /** RI1's workload: {@code GET /work?cost=N} does N chained SHA-256 rounds and says who did them. */
 @Path("/work")
@@ -21,9 +23,12 @@ public class WorkResource {
         this.instance = instance;
     }
 
+    /** On the event loop up to {@link WorkExecution#MAX_INLINE_COST} rounds, on a worker beyond. */
     @GET
-    public WorkResult work(@QueryParam("cost") String cost, @QueryParam("seed") String seed) {
-        return doWork(WorkFunction.parseCost(cost), WorkFunction.parseSeed(seed));
+    public Uni<WorkResult> work(@QueryParam("cost") String cost, @QueryParam("seed") String seed) {
+        int rounds = WorkFunction.parseCost(cost);
+        byte[] seedBytes = WorkFunction.parseSeed(seed);
+        return WorkExecution.run(rounds, () -> doWork(rounds, seedBytes));
     }
 
     /** The same work, for the mesh chain which validated its parameters already. */

@@ -10,8 +10,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.peak.common.error.ApiException;
 import dev.peak.common.instance.InstanceId;
+import dev.peak.common.work.WorkExecution;
 import dev.peak.common.work.WorkFunction;
 import dev.peak.common.work.WorkResult;
+import io.smallrye.mutiny.Uni;
 
 /**
  * {@code GET /internal/work?cost=N}: the mesh variant's server-to-server call from A. It carries no
@@ -31,12 +33,14 @@ public class InternalWorkResource {
         this.enabled = enabled;
     }
 
+    /** On the event loop up to {@link WorkExecution#MAX_INLINE_COST} rounds, on a worker beyond. */
     @GET
-    public WorkResult work(@QueryParam("cost") String cost, @QueryParam("seed") String seed) {
+    public Uni<WorkResult> work(@QueryParam("cost") String cost, @QueryParam("seed") String seed) {
         if (!enabled) {
             throw new ApiException(404, "not_found", "no such endpoint");
         }
         int parsed = WorkFunction.parseCost(cost);
-        return WorkResult.of("b", instance.value(), parsed, WorkFunction.run(WorkFunction.parseSeed(seed), parsed));
+        byte[] seedBytes = WorkFunction.parseSeed(seed);
+        return WorkExecution.run(parsed, () -> WorkResult.of("b", instance.value(), parsed, WorkFunction.run(seedBytes, parsed)));
     }
 }

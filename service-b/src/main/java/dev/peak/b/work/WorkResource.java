@@ -12,9 +12,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.peak.common.error.ApiException;
 import dev.peak.common.instance.InstanceId;
+import dev.peak.common.work.WorkExecution;
 import dev.peak.common.work.WorkFunction;
 import dev.peak.common.work.WorkResult;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /**
  * RI2, request 2: {@code GET /work} with {@code Authorization: Bearer <token from A>}. B does the work
@@ -33,13 +35,19 @@ public class WorkResource {
         this.token = token;
     }
 
+    /**
+     * The claims are read here, on the request's thread (the token is request-scoped); the work runs where
+     * {@link WorkExecution} puts it, on the event loop up to {@link WorkExecution#MAX_INLINE_COST} rounds.
+     */
     @GET
-    public WorkResult work() {
+    public Uni<WorkResult> work() {
         int cost = costClaim(token.claim("cost").orElse(null));
         // The token id is the seed: repeated calls with one token give one result, any two tokens differ.
         String seed = token.getTokenID() != null ? token.getTokenID() : token.getSubject();
         byte[] seedBytes = (seed == null ? WorkFunction.DEFAULT_SEED : seed).getBytes(StandardCharsets.UTF_8);
-        return new WorkResult("b", instance.value(), token.getSubject(), cost, WorkFunction.run(seedBytes, cost));
+        String subject = token.getSubject();
+        String id = instance.value();
+        return WorkExecution.run(cost, () -> new WorkResult("b", id, subject, cost, WorkFunction.run(seedBytes, cost)));
     }
 
     private static int costClaim(Object claim) {
