@@ -1,5 +1,5 @@
 /**
- * The Gatling simulations of the PEAK comparison (DESIGN §3), one per variant, and their own measurements.
+ * The Gatling simulations of the PEAK comparison, one per variant, and their own measurements, level by level.
  *
  * <p>The client model, the same in every simulation:
  * <ul>
@@ -10,10 +10,12 @@
  *       {@code GET /work} to B carrying the token.
  *   <li>RI2 mesh ({@link dev.peak.simulations.Ri2MeshSimulation}): k {@code GET /chain?cost=C} to the ingress.
  *   <li>k ({@code peak.k}, default 10) and C ({@code peak.cost}, default 100) are set per run.
- *   <li>Open model: sessions arrive at {@code peak.rate} per second with Poisson arrivals, however slowly the
- *       servers answer, so a slow server cannot hide its latency (no coordinated omission).
- *   <li>PEAK clients resolve names through peak-dns, each with its own cache that honours the TTL, and
- *       connect straight to the address they got; the counterparts connect to the proxy or ingress.
+ *   <li>Open model: sessions arrive as a Poisson process at the level's rate / k per second, however slowly the
+ *       servers answer, so a slow server cannot hide its latency (no coordinated omission); one warm JVM offers
+ *       every level of a staircase ({@link dev.peak.simulations.Levels}).
+ *   <li>PEAK clients resolve names through peak-dns, each session keeping the answer for its TTL, through one
+ *       resolver and socket they all share ({@link dev.peak.simulations.StubResolver}), and connect straight to
+ *       the address they got; the counterparts connect to the proxy or ingress.
  *   <li>A failed request does not end its session (the client carries on, as one that retries would), but
  *       makes it KO; only a failed token request ends an RI2 session, as nothing could call B after it.
  * </ul>

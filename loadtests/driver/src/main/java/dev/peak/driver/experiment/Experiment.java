@@ -66,10 +66,12 @@ public final class Experiment {
                         if (system.servers() != servers) {
                             system.scaleTo(servers);
                         }
+                        boolean warm = false;
                         for (int cost : profile.costs()) {
                             Staircase.Result result = new Staircase(options, system, variant, budgets(variant), servers,
-                                    cost, repeat, baseline(servers, cost), progress)
+                                    cost, repeat, baseline(servers, cost), warm, progress)
                                     .measure(platform.loadGenerator(), dir("staircases", variant, servers, cost, repeat));
+                            warm = true;
                             runs.add(result.run());
                             costs.addAll(result.costs());
                             checks.addAll(result.checks());

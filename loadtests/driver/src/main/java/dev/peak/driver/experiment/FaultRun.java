@@ -19,8 +19,6 @@ import dev.peak.measurement.Tick;
  */
 final class FaultRun {
 
-    /** The longest warm-up of a fault run. */
-    static final Duration WARM_UP = Duration.ofSeconds(15);
 
     private final ExperimentOptions options;
     private final SystemUnderTest system;
@@ -53,7 +51,7 @@ final class FaultRun {
         AtomicLong faultAt = new AtomicLong();
         AtomicLong windowAt = new AtomicLong();
         // a short warm-up: the lab is warm when the fault reuses a staircase's; a new one warms with the generator
-        Duration warmUpTime = profile.warmUp().compareTo(WARM_UP) < 0 ? profile.warmUp() : WARM_UP;
+        Duration warmUpTime = profile.warmUp().compareTo(WarmUp.GENERATOR) < 0 ? profile.warmUp() : WarmUp.GENERATOR;
         LevelCommand warmUp = new LevelCommand(0, rate, 0, warmUpTime.toMillis());
         LevelCommand faulty = new LevelCommand(100, rate, profile.settle().toMillis(), windowMs);
         try {

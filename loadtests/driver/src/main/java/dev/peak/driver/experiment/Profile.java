@@ -32,7 +32,7 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
                       boolean enforcementCheck, int faultServers, Duration faultDuration, boolean everyVariantFaults) {
 
     /** ≤ 6 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
-    public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(30),
+    public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(20),
             3000, Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
             Duration.ofSeconds(10), false);
     /** The default of make bench, ≤ 20 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */

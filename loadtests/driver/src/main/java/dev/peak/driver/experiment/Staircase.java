@@ -61,15 +61,21 @@ final class Staircase {
     private final int cost;
     private final int repeat;
     private final Double baseline;
+    private final boolean serversWarm;
     private final Progress progress;
     private final List<Level> levels = new ArrayList<>();
     private final List<Cost> costs = new ArrayList<>();
     private final List<EnforcementCheck> checks = new ArrayList<>();
     private int index;
+    /** How many generators share each level (pods in the cluster); their CPU is given per generator. */
+    private int generators = 1;
 
-    /** @param baseline the baseline's capacity at this server count and cost, if measured: the fixed rates' base */
+    /**
+     * @param baseline    the baseline's capacity at this server count and cost, if measured: the fixed rates' base
+     * @param serversWarm whether an earlier staircase already warmed these servers: only the generator is new
+     */
     Staircase(ExperimentOptions options, SystemUnderTest system, Variant variant, CpuBudgets budgets, int servers, int cost,
-              int repeat, Double baseline, Progress progress) {
+              int repeat, Double baseline, boolean serversWarm, Progress progress) {
         this.options = options;
         this.system = system;
         this.variant = variant;
@@ -78,6 +84,7 @@ final class Staircase {
         this.cost = cost;
         this.repeat = repeat;
         this.baseline = baseline;
+        this.serversWarm = serversWarm;
         this.progress = progress;
     }
 
@@ -87,6 +94,7 @@ final class Staircase {
         double start = profile.search() ? Math.round(profile.startPerServer() * budgets.server() * servers) : 0;
         double ceiling = ceiling(fixed, start);
         LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, ceiling, REQUEST_TIMEOUT);
+        generators = generator.generators();
         LoadGenerator.Run run = generator.start(system, workload, dir);
         // a generator that takes its whole plan at once can neither confirm nor refine
         RateSearch search = new RateSearch(fixed, profile.search(), start, profile.growth(), profile.maxLevels(),
@@ -136,19 +144,30 @@ final class Staircase {
         return fixed;
     }
 
-    /** The highest rate the generator is made ready for: above anything the system can sustain. */
+    /**
+     * The highest rate the generator is made ready for: above anything the system can sustain, and no higher, since
+     * every user that arrives only to be thinned away costs the generator CPU. Twice the baseline's capacity where
+     * it is known (a balancer does not double what the servers sustain), else what the servers' budgets could
+     * serve at the least CPU per request ever seen here.
+     */
     private double ceiling(List<RateSearch.Fixed> fixed, double start) {
-        double fastest = 1.2 * servers * budgets.server() / (FASTEST_SERVER_US / 1e6);
+        double bound = baseline != null ? 2 * baseline : 1.2 * servers * budgets.server() / (FASTEST_SERVER_US / 1e6);
         double planned = fixed.stream().mapToDouble(RateSearch.Fixed::rate).max().orElse(0);
-        return Math.round(Math.max(Math.max(fastest, warmUpRate()), Math.max(1.5 * planned, 2 * start)));
+        return Math.round(Math.max(Math.max(bound, warmUpRate()), Math.max(1.5 * planned, 2 * start)));
     }
 
-    /** The warm-up ({@link WarmUp}): its levels are not measured. */
+    /** The warm-up ({@link WarmUp}): not measured. */
     private void warmUp(LevelMeter meter) throws IOException, InterruptedException {
         double rate = warmUpRate();
-        progress.say("%s · %s · warm-up at %.0f rps, budgets lifted, at most %d s ...", label(), costLabel(), rate,
-                options.profile().warmUp().toSeconds());
-        index = WarmUp.run(system, meter, rate, options.profile().warmUp(), options.enforcement(), index);
+        Duration time = warmUpTime();
+        progress.say("%s · %s · warm-up at %.0f rps for %d s, budgets lifted (%s) ...", label(), costLabel(), rate,
+                time.toSeconds(), serversWarm ? "a new generator" : "new servers and generator");
+        index = WarmUp.run(system, meter, rate, time, options.enforcement(), index);
+    }
+
+    private Duration warmUpTime() {
+        Duration servers = options.profile().warmUp();
+        return serversWarm && WarmUp.GENERATOR.compareTo(servers) < 0 ? WarmUp.GENERATOR : servers;
     }
 
     /** Busy enough for the JIT compilers, within what the system sustains with its budgets lifted. */
@@ -163,7 +182,7 @@ final class Staircase {
     private void planned(LevelMeter meter, RateSearch search, List<RateSearch.Fixed> fixed, double start, double ceiling)
             throws IOException, InterruptedException {
         Profile profile = options.profile();
-        LevelCommand warmUp = new LevelCommand(index++, warmUpRate(), 0, profile.warmUp().toMillis());
+        LevelCommand warmUp = new LevelCommand(index++, warmUpRate(), 0, warmUpTime().toMillis());
         RateSearch plan = new RateSearch(fixed, profile.search(), start, profile.growth(), profile.maxLevels(), false, 0,
                 ceiling);
         List<RateSearch.Next> rates = new ArrayList<>();
@@ -230,8 +249,9 @@ final class Staircase {
         double window = Math.max(1e-3, m.windowSeconds());
         Map<Component, CpuSample> used = metered.byComponent();
         CpuSample generator = used.get(Component.GENERATOR);
-        double generatorCpu = (generator != null && generator.usageNanos() > 0 ? generator.usageNanos() / 1e9
-                : m.processCpuS()) / window;
+        // the generator's cgroup where one can be read; else what the generators counted themselves, per generator
+        double generatorCpu = generator != null && generator.usageNanos() > 0 ? generator.usageNanos() / 1e9 / window
+                : m.processCpuS() / window / generators;
         long total = m.requests().total();
         double errorRate = total == 0 ? 1.0 : (double) m.requests().ko() / total;
         // sessions arrive as a Poisson process: fewer than 3 standard deviations under the expected count, with the

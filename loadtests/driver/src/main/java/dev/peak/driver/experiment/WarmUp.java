@@ -8,40 +8,28 @@ import dev.peak.driver.lab.CpuEnforcement;
 import dev.peak.measurement.LevelCommand;
 
 /**
- * Unmeasured levels with the system's budgets lifted, until every JVM on the path has compiled its hot code: in
- * segments of {@value #SEGMENT_S} s, until the servers' CPU per request stops falling (two segments within
- * {@value #STEADY} of each other) or the time is up, whichever comes first after {@value #MIN_SEGMENTS} segments.
- * Under a budget of a fifth of a CPU the JIT compilers would need minutes, and every level measured meanwhile would
- * measure them; a server that has run for hours in production has long finished.
+ * An unmeasured level with the system's budgets lifted, so that every JVM on the path compiles its hot code: under
+ * a budget of a fifth of a CPU the JIT compilers would need minutes, and every level measured meanwhile would
+ * measure them (a server that has run for hours in production has long finished). The first staircase on fresh
+ * servers warms them and the generator; later ones on the same servers warm only a new generator.
  */
 final class WarmUp {
 
-    static final int SEGMENT_S = 5;
-    static final int MIN_SEGMENTS = 3;
-    static final double STEADY = 0.15;
+    /** Long enough for a new generator's JIT compilers at a few hundred requests per second. */
+    static final Duration GENERATOR = Duration.ofSeconds(15);
 
     private WarmUp() {
     }
 
-    /** Warms at {@code rate} for at most {@code most}; returns the next level index. */
-    static int run(SystemUnderTest system, LevelMeter meter, double rate, Duration most, CpuEnforcement enforcement,
+    /** Warms at {@code rate} for {@code time}, then puts the budgets back; returns the next level index. */
+    static int run(SystemUnderTest system, LevelMeter meter, double rate, Duration time, CpuEnforcement enforcement,
                    int index) throws IOException, InterruptedException {
-        int segments = Math.max(MIN_SEGMENTS, (int) (most.toSeconds() / SEGMENT_S));
         system.liftBudgets();
         try {
-            double previous = Double.NaN;
-            for (int segment = 1; segment <= segments; segment++) {
-                LevelMeter.Metered m = meter.run(List.of(new LevelCommand(index++, rate, 0, SEGMENT_S * 1000L))).get(0);
-                double servers = m.cpu().values().stream().filter(r -> r.component().isServer())
-                        .mapToDouble(r -> r.sample().usageNanos()).sum() / Math.max(1, m.measurement().primaryCompleted());
-                if (segment >= MIN_SEGMENTS && Math.abs(servers - previous) <= STEADY * previous) {
-                    break;
-                }
-                previous = servers;
-            }
+            meter.run(List.of(new LevelCommand(index, rate, 0, time.toMillis())));
         } finally {
             system.restoreBudgets(enforcement);
         }
-        return index;
+        return index + 1;
     }
 }

@@ -258,7 +258,9 @@ final class Answers {
 
     /**
      * What the costs imply beyond the servers measured, labelled as a model: a proxy of budget P saturates at
-     * P / (its CPU per request), whatever the servers behind it; PEAK's DNS pays once per session per TTL.
+     * P / (its CPU per request), whatever the servers behind it; PEAK's DNS pays once per session per TTL. Costs
+     * are taken at the highest fixed rate, the closest to saturation, and are still upper bounds there (idle
+     * wake-ups amortise as load grows): so the ceilings are lower bounds, the same way for every variant.
      */
     private String ceilings() {
         List<String> parts = new ArrayList<>();
@@ -268,8 +270,9 @@ final class Answers {
         if (proxy == null || server == null) {
             return "";
         }
+        double highest = results.costBreakdowns().stream().mapToDouble(CostBreakdown::fraction).max().orElse(HALF);
         for (CostBreakdown c : results.costBreakdowns()) {
-            if (Math.abs(c.fraction() - HALF) > 1e-9) {
+            if (Math.abs(c.fraction() - highest) > 1e-9) {
                 continue;
             }
             Variant v = Variant.find(c.variant()).orElse(null);
@@ -285,13 +288,14 @@ final class Answers {
             // what one server (RI2: one A and one B) sustains, from the servers' own CPU per request
             double perServer = (v.withB() ? 2 : 1) * server / (c.serversUs() / 1e6);
             parts.add(String.format(Locale.ROOT, "%s at cost %d: its %s needs %s µs per request, so one of %s CPU "
-                            + "saturates at %s req/s, the capacity of about %s %s of %s CPU", label(v), c.cost(),
+                            + "saturates at no less than %s req/s, the capacity of about %s %s of %s CPU", label(v), c.cost(),
                     v.isPeak() ? "peak-dns replica" : v.entry() == Variant.Entry.MESH ? "ingress" : "proxy",
                     number(perProxy), number(proxy), number(ceiling), number(ceiling / perServer),
                     v.withB() ? "A+B pairs" : "servers", number(server)));
         }
-        return parts.isEmpty() ? "" : "Modelled from the measured costs at half the baseline's capacity (not measured at "
-                + "that scale): " + String.join("; ", parts) + ".";
+        return parts.isEmpty() ? "" : String.format(Locale.ROOT, "Modelled from the measured costs at %s %% of the "
+                + "baseline's capacity (not measured at that scale; costs at moderate load include wake-ups that amortise "
+                + "under load, so every ceiling is a lower bound): %s.", number(100 * highest), String.join("; ", parts));
     }
 
     // Limits

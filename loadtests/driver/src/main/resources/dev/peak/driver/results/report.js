@@ -1,4 +1,6 @@
-// Builds the report from the one JSON object ReportWriter embeds: every chart, then a table of the same numbers.
+// Builds the report from the one JSON object ReportWriter embeds, DATA = {results, variants, summaryTable}.
+// Every figure is computed once, in Java, and stored in results.json: this script filters, groups, sorts and
+// formats it, and never derives a statistic of its own. Variant labels and colours come from DATA.variants.
 'use strict';
 
 const DATA = JSON.parse(document.getElementById('results-data').textContent);
@@ -7,20 +9,39 @@ const MANIFEST = R.manifest || {};
 const PLAN = MANIFEST.plan || {};
 const ROOT = document.getElementById('report');
 const CHARTS = [];
-
-const COLORS = {
-  'ri1-direct': '#7f7f7f', 'ri1-peak': '#1f6fb4', 'ri1-haproxy': '#d62728', 'ri1-nginx': '#2ca02c',
-  'ri2-peak': '#8c4fc4', 'ri2-mesh': '#ff7f0e'
-};
-const EXTRA_COLORS = ['#17becf', '#bcbd22', '#e377c2', '#8c564b'];
-const VERDICT_STYLE = {
-  'pass': { symbol: 'circle', color: null, text: '' },
-  'errors': { symbol: 'diamond', color: '#d62728', text: 'errors' },
-  'latency': { symbol: 'triangle', color: '#d62728', text: 'p99 > SLO' },
-  'generator-bound': { symbol: 'rect', color: '#e08a00', text: 'generator-bound' }
-};
 const NO_DATA = 'no data in this profile';
-const STAIR_COLORS = ['#1f6fb4', '#d95f02', '#1b9e77', '#7570b3', '#e7298a'];
+const FALLBACK_COLOR = '#999999';
+const GROUPS = ['RI1', 'RI2'];
+const LONG_TABLE = 24;
+
+// What one request costs, by component: the servers' own work in blues, the balancing infrastructure in oranges;
+// the generator is the client, not the system, and is drawn apart in grey.
+const ROLES = [
+  { id: 'service-a', name: 'service A', color: '#1f4e8c' },
+  { id: 'service-b', name: 'service B', color: '#7fb0e0' },
+  { id: 'proxy', name: 'proxy', color: '#b8430b' },
+  { id: 'ingress', name: 'ingress', color: '#e36f1e' },
+  { id: 'sidecar', name: 'sidecars', color: '#f4a259' },
+  { id: 'peak-dns', name: 'peak-dns', color: '#f7c873' }
+];
+const GENERATOR = { id: 'generator', name: 'generator (the client)', color: '#9a9a9a' };
+
+// Staircase levels: the shape says which kind of level it is; hollow = failed (see staircases()).
+const STAR = 'path://M50 0L61 35H98L68 57L79 91L50 70L21 91L32 57L2 35H39Z';
+const KINDS = {
+  fixed: { symbol: 'rect', text: 'fixed rate (a fraction of the baseline\'s capacity)' },
+  climb: { symbol: 'circle', text: 'climb' },
+  confirm: { symbol: 'diamond', text: 'confirm (a failure run again)' },
+  refine: { symbol: 'triangle', text: 'refine (bisection)' },
+  check: { symbol: STAR, text: 'check (kernel\'s default CFS period)' }
+};
+const FAILURE_TAGS = { errors: 'errors', 'generator-bound': 'generator-bound' };
+const ALERT = '#c0392b';
+const WARN = '#d97b00';
+
+// Hatching marks what is not a plain measurement of the system: a lower bound, a rate it did not sustain, the client.
+const HATCH = { symbol: 'rect', symbolSize: 1, rotation: -Math.PI / 4, dashArrayX: [1, 0], dashArrayY: [2, 4],
+  color: 'rgba(0, 0, 0, 0.45)' };
 
 // ---- small helpers -----------------------------------------------------------------------------------------
 
@@ -33,64 +54,81 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function label(variant) { return DATA.labels[variant] || variant; }
-
-function color(variant) {
-  if (COLORS[variant]) return COLORS[variant];
-  const i = variants().indexOf(variant);
-  return EXTRA_COLORS[i % EXTRA_COLORS.length];
+/** A variant's facts from DATA.variants; a variant a newer suite added gets its id as label and a neutral grey. */
+function variant(id) {
+  return DATA.variants[id] || { label: id, color: FALLBACK_COLOR, group: /^ri2/i.test(id) ? 'RI2' : 'RI1' };
 }
 
-function num(x, digits) {
+function label(id) { return variant(id).label; }
+
+function color(id) { return variant(id).color; }
+
+/** The suite's order (DATA.variants lists them in it), unknown variants after by name. */
+function byVariant(a, b) {
+  const order = Object.keys(DATA.variants);
+  const ia = order.includes(a) ? order.indexOf(a) : order.length;
+  const ib = order.includes(b) ? order.indexOf(b) : order.length;
+  return ia - ib || a.localeCompare(b);
+}
+
+function variantsIn(rows) { return [...new Set(rows.map(r => r.variant))].sort(byVariant); }
+
+function distinct(values) { return [...new Set(values)].sort((a, b) => a - b); }
+
+/** Runs, capacities, faults, skipped staircases…: by variant, cost, servers and repeat, whichever they have. */
+function byRun(a, b) {
+  return byVariant(a.variant, b.variant) || (a.cost || 0) - (b.cost || 0) || a.servers - b.servers
+    || (a.repeat || 0) - (b.repeat || 0);
+}
+
+function sameFraction(a, b) { return Math.abs(a - b) < 1e-9; }
+
+/** Three significant digits at most, whole numbers from 100 up: as Answers.number writes them. */
+function num(x) {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  if (digits !== undefined) return Number(x).toFixed(digits);
-  const a = Math.abs(x);
-  if (a >= 100) return Math.round(x).toString();
-  return Number(x.toPrecision(3)).toString();
+  if (Math.abs(x) >= 100) return String(Math.round(x));
+  return String(Number(Number(x).toPrecision(3)));
 }
 
-function pct(x) { return x === null || x === undefined ? '—' : (100 * x).toFixed(1) + ' %'; }
+function signed(x) {
+  if (x === null || x === undefined) return '—';
+  return (x > 0 ? '+' : x < 0 ? '−' : '±') + num(Math.abs(x));
+}
+
+function pct(share) { return share === null || share === undefined ? '—' : num(100 * share) + ' %'; }
+
+/** A colour {@code t} of the way to white, for pale marks in a variant's own colour. */
+function lighten(hex, t) {
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) return hex;
+  const c = [1, 3, 5].map(k => parseInt(hex.slice(k, k + 2), 16));
+  return '#' + c.map(x => Math.round(x + (255 - x) * t).toString(16).padStart(2, '0')).join('');
+}
+
+function plural(n, word) { return `${n} ${word}${n === 1 ? '' : 's'}`; }
+
+function serversText(n) { return plural(n, 'server'); }
+
+function costText(cost) { return `cost ${cost}`; }
+
+function runName(r) {
+  return `${label(r.variant)} · ${serversText(r.servers)} · ${costText(r.cost)} · repeat ${r.repeat}`;
+}
+
+function throttled(level) { return (level.flags || []).includes('throttled'); }
+
+/** What a rate counts: RI1's requests, RI2's transactions (PEAK: a call to B; mesh: one /chain). */
+function rateUnit(group) { return group === 'RI2' ? 'transactions/s' : 'requests/s'; }
 
 function recoveryText(s) { return s < 0 ? 'not recovered' : num(s) + ' s'; }
 
-/** Variants in the report's order: known ones first, then any other the runs name. */
-function variants() {
-  const seen = new Set(R.runs.map(r => r.variant).concat(R.faults.map(f => f.variant)));
-  const known = DATA.order.filter(v => seen.has(v));
-  return known.concat([...seen].filter(v => !DATA.order.includes(v)).sort());
+function limitsText() {
+  const parts = [];
+  if (typeof PLAN.errorLimit === 'number') parts.push(`errors ≤ ${num(PLAN.errorLimit * 100)} %`);
+  if (typeof PLAN.sloMs === 'number') parts.push(`p99 ≤ ${num(PLAN.sloMs)} ms`);
+  return parts.join(', ');
 }
 
-function runsOf(variant, servers) {
-  return R.runs.filter(r => r.variant === variant && (servers === undefined || r.servers === servers));
-}
-
-function serverCounts(variant) {
-  return [...new Set(runsOf(variant).map(r => r.servers))].sort((a, b) => a - b);
-}
-
-function highestPassing(run) {
-  const passing = run.steps.filter(s => s.passed);
-  return passing.length ? passing.reduce((a, b) => (b.rate > a.rate ? b : a)) : null;
-}
-
-function maxRate(run) { const s = highestPassing(run); return s ? s.rate : 0; }
-
-function median(values) {
-  const v = values.slice().sort((a, b) => a - b);
-  if (!v.length) return NaN;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-}
-
-/** The repeat whose max throughput is the median one (the lower middle for an even count). */
-function medianRun(variant, servers) {
-  const runs = runsOf(variant, servers).slice().sort((a, b) => (a.maxSustainableRps || 0) - (b.maxSustainableRps || 0));
-  return runs.length ? runs[Math.floor((runs.length - 1) / 2)] : null;
-}
-
-function generatorBoundAt(variant, servers) {
-  const s = R.summary[variant];
-  return !!s && (s.limitByServers[String(servers)] || '').includes('generator-bound');
-}
+// ---- page structure ----------------------------------------------------------------------------------------
 
 function section(title, id) {
   const s = el('section', { id: id });
@@ -99,39 +137,118 @@ function section(title, id) {
   return s;
 }
 
+function caption(parent, ...text) { parent.append(el('p', { class: 'caption' }, ...text)); }
+
+function callout(parent, title, ...text) {
+  parent.append(el('div', { class: 'callout' }, el('strong', {}, title + ' '), ...text));
+}
+
+function grid(parent, columns) {
+  const g = el('div', { class: 'grid' + (columns || 2) });
+  parent.append(g);
+  return g;
+}
+
 function table(parent, headers, rows, rowClass) {
+  if (!rows.length) {
+    parent.append(el('p', { class: 'caption' }, '(no rows: ' + NO_DATA + ')'));
+    return null;
+  }
   const t = el('table', {},
-    el('thead', {}, el('tr', {}, headers.map((h, i) => el('th', { class: i === 0 ? 'text' : null }, h)))),
+    el('thead', {}, el('tr', {}, headers.map((h, i) => el('th', { class: cellClass(rows[0][i], i) && 'text' }, h)))),
     el('tbody', {}, rows.map((row, r) => el('tr', { class: rowClass ? rowClass(r) : null },
-      row.map((c, i) => el('td', { class: i === 0 || isText(c) ? 'text' : null }, c === null ? '—' : c))))));
-  parent.append(t);
+      row.map((c, i) => el('td', { class: cellClass(c, i) }, c === null || c === undefined ? '—' : c))))));
+  parent.append(el('div', { class: 'scroll' }, t));
   return t;
 }
 
-/** Words and links align left, numbers (also "≥ 1500", "747–748", "0.1 %", "3 s") right. */
-function isText(c) {
-  return c instanceof Node || (typeof c === 'string' && !/^[≥\d.,\s–—%s-]*$/.test(c));
+/** Long tables fold away under their title, so that a section's charts stay next to one another. */
+function tableBox(parent, title, count) {
+  if (count <= LONG_TABLE) {
+    parent.append(el('h3', {}, title));
+    return parent;
+  }
+  const d = el('details', {}, el('summary', {}, `${title} (${count} rows)`));
+  parent.append(d);
+  return d;
 }
 
-function caption(parent, text) { parent.append(el('p', { class: 'caption' }, text)); }
+/** Text aligns left and stays on one line unless it is long prose; numbers align right. */
+function cellClass(c, i) {
+  if (i > 0 && !isText(c)) return null;
+  return typeof c === 'string' && c.length > 60 ? 'text long' : 'text';
+}
+
+/** Words and links align left, numbers (also "≥ 1500", "+0.12", "−32", "0.1 %", "3 s", "1 → 2") right. */
+function isText(c) {
+  return c instanceof Node || (typeof c === 'string' && !/^[≥+−±×→\d.,\s–—%s-]*$/.test(c));
+}
+
+/** Radio buttons that redraw a section's charts with another choice (a percentile, a fraction, …). */
+let toggles = 0;
+function toggle(parent, legend, choices, initial, onChange) {
+  const name = 'toggle-' + (++toggles);
+  const box = el('div', { class: 'toggle' }, el('span', {}, legend));
+  choices.forEach(([value, text]) => {
+    const input = el('input', { type: 'radio', name: name });
+    input.checked = value === initial;
+    input.addEventListener('change', () => onChange(value));
+    box.append(el('label', {}, input, ' ' + text));
+  });
+  parent.append(box);
+}
+
+// The SVG namespace, spelt in pieces: it is a name, not a link, and the page must hold no URL.
+const SVG_NS = ['http:', '', 'www.w3.org', '2000', 'svg'].join('/');
+
+/** A symbol as the charts draw it, for the keys written under them. */
+function glyph(symbol, fill, stroke) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('width', '13');
+  svg.setAttribute('height', '13');
+  svg.setAttribute('viewBox', '0 0 100 100');
+  svg.setAttribute('class', 'glyph');
+  const shapes = {
+    rect: 'M12 12H88V88H12Z', circle: 'M50 8A42 42 0 1 1 49.9 8Z', diamond: 'M50 4L96 50L50 96L4 50Z',
+    triangle: 'M50 6L94 90H6Z'
+  };
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', shapes[symbol] || symbol.replace('path://', ''));
+  path.setAttribute('fill', fill || 'none');
+  path.setAttribute('stroke', stroke || 'none');
+  path.setAttribute('stroke-width', '12');
+  svg.append(path);
+  return svg;
+}
+
+function key(parent, items) {
+  parent.append(el('p', { class: 'key' }, items.map(([g, text]) => el('span', {}, g, ' ' + text))));
+}
+
+// ---- charts ------------------------------------------------------------------------------------------------
 
 function baseOption(title, subtitle) {
   return {
     animation: false,
-    title: { text: title, subtext: subtitle || '', left: 'center', textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
-    legend: { top: subtitle ? 44 : 28, type: 'plain', itemGap: 8, textStyle: { fontSize: 11 } },
-    grid: { left: 72, right: 64, bottom: 52 },
-    tooltip: { trigger: 'item' }
+    title: { text: title, subtext: subtitle || '', left: 'center', textStyle: { fontSize: 14 },
+      subtextStyle: { fontSize: 11, color: '#555' } },
+    legend: { top: subtitle ? 44 : 28, type: 'plain', itemGap: 10, textStyle: { fontSize: 11 } },
+    grid: { left: 76, right: 32, bottom: 56 },
+    tooltip: { trigger: 'item', confine: true }
   };
 }
 
 function axis(name, extra) {
-  return Object.assign({ name: name, nameLocation: 'middle', nameGap: 32, nameTextStyle: { fontWeight: 'bold' } }, extra || {});
+  return Object.assign({ name: name, nameLocation: 'middle', nameGap: 32, nameTextStyle: { fontWeight: 'bold' } },
+    extra || {});
 }
 
-function variantAxis(names) {
-  return axis('variant', { type: 'category', data: names, nameGap: 42,
-    axisLabel: { interval: 0, fontSize: 10, formatter: v => v.replace(' (', '\n(') } });
+function yAxis(name, extra) { return axis(name, Object.assign({ type: 'value', nameGap: 52 }, extra || {})); }
+
+/** A log axis for latencies that span decades (0.1 ms to seconds); its labels stay plain numbers. */
+function logAxis(name, extra) {
+  return yAxis(name, Object.assign({ type: 'log', logBase: 10, axisLabel: { formatter: v => num(v) },
+    minorTick: { show: true }, minorSplitLine: { show: true, lineStyle: { color: '#f3f3f3' } } }, extra || {}));
 }
 
 function serversAxis() {
@@ -139,368 +256,679 @@ function serversAxis() {
     axisLabel: { formatter: v => (Number.isInteger(v) ? v : '') } });
 }
 
-function yAxis(name, extra) { return axis(name, Object.assign({ type: 'value', nameGap: 48 }, extra || {})); }
+/** The SLO as a horizontal mark on a latency axis, when the plan has one. */
+function sloMark() {
+  return typeof PLAN.sloMs === 'number' ? {
+    yAxis: PLAN.sloMs, lineStyle: { color: '#444', type: 'dashed', width: 1 },
+    label: { formatter: `SLO p99 ${num(PLAN.sloMs)} ms`, position: 'insideStartTop', color: '#444', fontSize: 10 }
+  } : null;
+}
 
-/** A chart in a new box of {@code parent}; with no series, the box says so instead of drawing empty axes. */
-function chart(parent, option, cls) {
+function chartBox(parent, cls) {
   const box = el('div', { class: 'chart ' + (cls || '') });
   parent.append(box);
-  const hasData = (option.series || []).some(s => (s.data || []).length > 0);
-  if (!hasData) {
+  return box;
+}
+
+function hasPoints(series) {
+  return (series || []).some(s => (s.data || []).some(d => d !== null && d !== undefined
+    && !(typeof d === 'object' && !Array.isArray(d) && (d.value === null || d.value === undefined))));
+}
+
+/** Draws (or redraws) {@code option} in {@code box}; with no data point, the box says so instead of empty axes. */
+function draw(box, option) {
+  const previous = echarts.getInstanceByDom(box);
+  if (!hasPoints(option.series)) {
+    if (previous) previous.dispose();
+    box.textContent = '';
     box.classList.add('nodata');
     box.append(el('strong', {}, option.title.text), el('span', {}, NO_DATA));
     return null;
   }
+  if (box.classList.contains('nodata')) {
+    box.classList.remove('nodata');
+    box.textContent = '';
+  }
   // the legend wraps: leave it as many rows as its names need above the plot
-  const names = [...new Set(option.series.map(s => s.name))];
-  const width = names.reduce((w, n) => w + 34 + 6.2 * String(n).length, 0);
+  const names = [...new Set(option.series.filter(s => s.name).map(s => s.name))];
+  const width = names.reduce((w, n) => w + 36 + 6.3 * String(n).length, 0);
   const rows = option.legend.show === false ? 0 : Math.ceil(width / Math.max(200, box.clientWidth - 40));
-  option.grid.top = option.legend.top + 22 * rows + 18;
-  const c = echarts.init(box, null, { renderer: 'canvas' });
-  c.setOption(option);
-  CHARTS.push(c);
+  option.grid.top = option.legend.top + 22 * rows + 16;
+  const c = previous || echarts.init(box, null, { renderer: 'canvas' });
+  c.setOption(option, true);
+  if (!previous) CHARTS.push(c);
   return c;
 }
 
+function chart(parent, option, cls) { return draw(chartBox(parent, cls), option); }
+
+function noData(parent, title, cls) { return chart(parent, Object.assign(baseOption(title), { series: [] }), cls); }
+
 window.addEventListener('resize', () => CHARTS.forEach(c => c.resize()));
 
-// ---- header, answers ---------------------------------------------------------------------------------------
+// ---- 1. header ---------------------------------------------------------------------------------------------
 
 function header() {
   ROOT.append(el('h1', {}, 'PEAK reference suite — results'));
+  const budgets = Object.entries(MANIFEST.cpuBudgets || {}).map(([role, cpus]) => `${role} ${num(cpus)}`).join(', ');
   ROOT.append(el('p', { class: 'meta' },
-    `Profile ${MANIFEST.profile || '—'} · ${MANIFEST.startedAt || '?'} → ${MANIFEST.finishedAt || '?'} · commit `,
-    el('code', {}, MANIFEST.gitCommit || 'unknown'),
-    ` · CPU budgets ${Object.entries(MANIFEST.cpuBudgets || {}).map(([k, v]) => k + ' ' + v).join(', ') || '—'}`,
-    ` (${MANIFEST.cpuEnforcement || 'enforcement unknown'})`));
+    `Profile ${MANIFEST.profile || '—'} · platform ${PLAN.platform || '—'} · ` +
+    `started ${MANIFEST.startedAt || '?'} · finished ${MANIFEST.finishedAt || '?'} · commit `,
+    el('code', {}, MANIFEST.gitCommit || 'unknown')));
+  ROOT.append(el('p', { class: 'meta' },
+    el('strong', {}, 'CPU budgets '), `(CPUs per instance): ${budgets || '—'}. `,
+    el('strong', {}, 'Enforced by '), `${MANIFEST.cpuEnforcement || 'unknown'}. `,
+    limitsText() ? [el('strong', {}, 'A level passes with '), limitsText() + '.'] : []));
+  variantKey(ROOT);
+  miniatureCallout();
+  generatorBoundCallout();
+  lowerBoundCallout();
+  throttledCallout();
+  skippedCallout();
+  contents();
+}
+
+function variantKey(parent) {
+  const present = new Set(R.runs.map(r => r.variant).concat(R.faults.map(f => f.variant)));
+  const items = Object.keys(DATA.variants).concat([...present].filter(v => !DATA.variants[v]).sort())
+    .filter(v => present.has(v));
+  parent.append(el('p', { class: 'key' }, GROUPS.map(g => {
+    const of = items.filter(v => variant(v).group === g);
+    return of.length ? el('span', {}, el('strong', {}, g + ': '),
+      of.map(v => el('span', { class: 'swatch-item' }, glyph('rect', color(v)), ' ' + label(v)))) : [];
+  })));
+}
+
+function miniatureCallout() {
+  const factors = Object.entries(MANIFEST.miniature || {});
+  if (!factors.length) return;
+  callout(ROOT, 'Miniature mode.', 'Every CPU budget of the system was multiplied by ',
+    factors.map(([group, f]) => `×${num(f)} (${group})`).join(', '),
+    ' so that the largest server count fits this machine. Every capacity and scaling figure in this report is of ' +
+    'these shrunk servers and proxies, not of full-size ones.');
+}
+
+function generatorBoundCallout() {
   const bound = [];
-  R.runs.forEach(r => r.steps.filter(s => s.verdict === 'generator-bound')
-    .forEach(s => bound.push(`${label(r.variant)} n=${r.servers} r${r.repeat} at ${num(s.rate)}/s`)));
-  if (bound.length) {
-    ROOT.append(el('p', { class: 'callout' }, el('strong', {}, `${bound.length} generator-bound step(s): `),
-      'the load generator, not the system, was the limit at ', bound.join('; '),
-      '. These are marked in every chart and table (orange squares, "≥" maxima) and never counted as the system ' +
-      'failing: the maxima they end are lower bounds.'));
-  }
+  R.runs.slice().sort(byRun).forEach(r => r.levels.filter(l => l.verdict === 'generator-bound')
+    .forEach(l => bound.push(`${runName(r)} at ${num(l.rate)}/s`)));
+  if (!bound.length) return;
+  callout(ROOT, `${plural(bound.length, 'generator-bound level')}:`, bound.join('; '),
+    '. The load generator, not the system, ran out of CPU there: such a level never counts as the system failing, ' +
+    'and a maximum it ended is only a lower bound (marked "≥").');
+}
+
+function lowerBoundCallout() {
+  const bounds = R.capacities.filter(c => c.lowerBound);
+  if (!bounds.length) return;
+  callout(ROOT, 'Lower bounds:', bounds.map(c => `${label(c.variant)} · ${serversText(c.servers)} · ` +
+    `${costText(c.cost)}: ≥ ${num(c.maxRps)} (stopped by ${c.stoppedBy})`).join('; '),
+  '. Something other than the system ended these searches (the generator, the plan\'s last level or its ceiling), ' +
+  'so the system\'s maximum is at least this.');
+}
+
+function throttledCallout() {
+  const runs = R.runs.slice().sort(byRun).map(r => ({ run: r, levels: r.levels.filter(l => l.passed && throttled(l)) }))
+    .filter(x => x.levels.length);
+  if (!runs.length) return;
+  const total = runs.reduce((n, x) => n + x.levels.length, 0);
+  const d = el('details', {}, el('summary', {}, 'which levels'),
+    el('ul', {}, runs.map(x => el('li', {}, `${runName(x.run)}: ${x.levels.map(l => num(l.rate) + '/s').join(', ')}`))));
+  callout(ROOT, `${plural(total, 'passing level')} flagged "throttled":`, 'an instance of the system was stopped by ' +
+    'its CFS quota for more than 1 % of the window, enough to set a p99. They passed, but their tail latency may ' +
+    'be the quota\'s stalls rather than the architecture\'s. They have a black outline in the staircases.', d);
+}
+
+function skippedCallout() {
+  if (!R.skipped.length) return;
+  callout(ROOT, 'Not measured:', R.skipped.slice().sort(byRun)
+    .map(s => `${label(s.variant)} at ${serversText(s.servers)} (${s.reason})`).join('; '),
+  '. These staircases were in the plan; their bars and points are missing on purpose.');
+}
+
+function contents() {
+  const items = [['answers', 'Answers'], ['capacity', 'Throughput'], ['latency', 'Latency added'],
+    ['cost', 'Cost per request'], ['generator', 'Generator cost'], ['staircases', 'Staircases'],
+    ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'], ['manifest', 'Manifest']];
+  ROOT.append(el('nav', { class: 'toc' }, items.map(([id, text]) => el('a', { href: '#' + id }, text))));
+}
+
+// ---- 2. answers --------------------------------------------------------------------------------------------
+
+function answers() {
   const s = section('Answers to the research questions', 'answers');
   s.classList.add('answers');
-  DATA.answers.forEach(a => s.append(el('p', {}, a)));
-}
-
-// ---- 1, 2: throughput and p99 vs servers -------------------------------------------------------------------
-
-function throughputSeries(vs, value) {
-  const series = [];
-  vs.forEach(v => {
-    const ns = serverCounts(v);
-    series.push({
-      name: label(v), type: 'line', color: color(v), symbolSize: 9,
-      data: ns.map(n => {
-        const bound = generatorBoundAt(v, n);
-        return {
-          value: [n, median(runsOf(v, n).map(value))],
-          symbol: bound ? 'triangle' : 'circle', symbolSize: bound ? 14 : 9,
-          label: { show: bound, formatter: '≥', position: 'top', fontWeight: 'bold', color: '#e08a00' }
-        };
-      })
-    });
-    // each repeat as a faint dot: the spread behind the median
-    const repeats = runsOf(v);
-    if (repeats.some(r => runsOf(v, r.servers).length > 1)) {
-      series.push({
-        name: label(v), type: 'scatter', color: color(v), symbolSize: 6, itemStyle: { opacity: 0.45 },
-        data: repeats.map(r => [r.servers, value(r)])
-      });
-    }
+  caption(s, 'Written by the driver from the figures below, with its rules for calling a difference a tie.');
+  if (!R.answers.length) s.append(el('p', {}, 'No answers in this results file.'));
+  R.answers.forEach(a => {
+    // the question (up to its "?") or the "Limits of this run:" lead in bold, the answer after it
+    const lead = a.match(/^(RQ\d[^?]*\?|[^:]{1,40}:)\s*([\s\S]*)$/);
+    s.append(lead ? el('p', {}, el('strong', {}, lead[1]), ' ' + lead[2]) : el('p', {}, a));
   });
-  return series;
 }
 
-function throughput() {
-  const s = section('Throughput and latency vs servers', 'throughput');
-  const row = el('div', { class: 'grid2' });
-  s.append(row);
-  const ri1 = variants().filter(v => !v.startsWith('ri2-'));
-  const ri2 = variants().filter(v => v.startsWith('ri2-'));
-  chart(row, Object.assign(baseOption('RI1: max sustainable throughput vs servers', 'median of repeats; dots = repeats; ▲≥ = generator-bound (lower bound)'), {
-    xAxis: serversAxis(),
-    yAxis: yAxis('max sustainable throughput (requests/s)'),
-    series: throughputSeries(ri1, r => r.maxSustainableRps || 0)
-  }));
-  chart(row, Object.assign(baseOption('RI2: max sustainable throughput vs servers', 'transactions/s: PEAK = a call to B with the session\'s token, mesh = one /chain'), {
-    xAxis: serversAxis(),
-    yAxis: yAxis('max sustainable throughput (transactions/s)'),
-    series: throughputSeries(ri2, maxRate)
-  }));
-  const row2 = el('div', { class: 'grid2' });
-  s.append(row2);
-  chart(row2, Object.assign(baseOption('p99 latency at max sustainable throughput vs servers', 'p99 of the highest passing step, median of repeats'), {
-    xAxis: serversAxis(),
-    yAxis: yAxis('p99 latency (ms)'),
-    series: variants().map(v => ({
-      name: label(v), type: 'line', color: color(v), symbolSize: 9,
-      data: serverCounts(v).map(n => [n, R.summary[v] ? R.summary[v].p99AtMaxMsByServers[String(n)] : null])
-        .filter(p => p[1] !== null && p[1] !== undefined)
+// ---- 3. maximum sustainable throughput ---------------------------------------------------------------------
+
+function capacity() {
+  const s = section('Maximum sustainable throughput', 'capacity');
+  caption(s, 'The highest offered rate each variant sustained (', limitsText() || 'within the plan\'s limits',
+    '), the median over repeats, per work cost (cost = SHA-256 rounds per request) and server count. RI1 counts ' +
+    'requests/s (GET /work); RI2 counts transactions/s (PEAK: a call to B with its session\'s token; mesh: one ' +
+    '/chain), so the two groups are drawn apart and not compared with each other. Hatched bars labelled "≥" are ' +
+    'lower bounds: the generator or the plan, not the system, ended the search.');
+  const costs = distinct(R.capacities.map(c => c.cost));
+  if (!costs.length) noData(s, 'Maximum sustainable throughput');
+  costs.forEach(cost => {
+    const row = grid(s, 2);
+    GROUPS.forEach(g => capacityBars(row, cost, g));
+  });
+  scalingCharts(s, costs);
+  table(tableBox(s, 'Every capacity', R.capacities.length),
+    ['variant', 'cost', 'servers', 'max (primary requests/s)', 'spread over repeats', 'repeats', 'p99 at max (ms)',
+      'stopped by'],
+    R.capacities.slice().sort(byRun).map(c => [label(c.variant), c.cost, c.servers,
+      (c.lowerBound ? '≥ ' : '') + num(c.maxRps), c.repeats > 1 ? pct(c.spread) : 'one repeat', c.repeats,
+      num(c.p99AtMaxMs), c.stoppedBy]));
+  caption(s, 'Spread = (max − min) / median of the repeats\' maxima. p99 at max: the primary call\'s p99 at the ' +
+    'highest passing level, median over repeats.');
+}
+
+function capacityBars(parent, cost, group) {
+  const rows = R.capacities.filter(c => c.cost === cost && variant(c.variant).group === group);
+  const servers = distinct(rows.map(c => c.servers));
+  const skipped = R.skipped.filter(sk => variant(sk.variant).group === group && servers.includes(sk.servers));
+  const sub = skipped.length
+    ? 'not measured: ' + skipped.map(sk => `${label(sk.variant)} at ${serversText(sk.servers)}`).join(', ') : '';
+  chart(parent, Object.assign(baseOption(`${group}, ${costText(cost)}: maximum sustainable ${rateUnit(group)}`, sub), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => capacityTip(p.data.capacity) },
+    xAxis: axis('servers', { type: 'category', data: servers.map(serversText) }),
+    yAxis: yAxis(`max sustainable (${rateUnit(group)})`),
+    series: variantsIn(rows).map(v => ({
+      name: label(v), type: 'bar', color: color(v), barMaxWidth: 64, barGap: '12%',
+      data: servers.map(n => {
+        const c = rows.find(x => x.variant === v && x.servers === n);
+        return c ? {
+          value: c.maxRps, capacity: c, itemStyle: c.lowerBound ? { decal: HATCH, opacity: 0.75 } : undefined,
+          label: { show: true, position: 'top', fontSize: 10, formatter: (c.lowerBound ? '≥ ' : '') + num(c.maxRps) }
+        } : null;
+      })
     }))
   }));
-  const eff = variants().filter(v => R.summary[v] && R.summary[v].scalingEfficiency !== null);
-  chart(row2, Object.assign(baseOption('Scaling efficiency per variant', '(X(n_max)/X(n_min)) / (n_max/n_min); 1 = linear'), {
-    xAxis: variantAxis(eff.map(label)),
-    yAxis: yAxis('scaling efficiency (1 = linear)', { min: 0 }),
-    series: [{
-      name: 'efficiency', type: 'bar', barMaxWidth: 48,
-      data: eff.map(v => ({ value: R.summary[v].scalingEfficiency, itemStyle: { color: color(v) } })),
-      label: { show: true, position: 'top', formatter: p => num(p.value, 2) },
-      markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1, name: 'linear' }], label: { formatter: 'linear' }, lineStyle: { type: 'dashed' } }
-    }]
+}
+
+function capacityTip(c) {
+  return `${label(c.variant)} · ${serversText(c.servers)} · ${costText(c.cost)}<br>max ${c.lowerBound ? '≥ ' : ''}` +
+    `${num(c.maxRps)}/s, ${c.repeats > 1 ? 'spread ' + pct(c.spread) : 'one repeat'}<br>p99 at max ` +
+    `${num(c.p99AtMaxMs)} ms · stopped by ${c.stoppedBy}`;
+}
+
+/** Capacity against servers, when some variant was measured at two server counts or more; then the efficiencies. */
+function scalingCharts(s, costs) {
+  const counts = v => distinct(R.capacities.filter(c => c.variant === v).map(c => c.servers)).length;
+  if (!variantsIn(R.capacities).some(v => counts(v) > 1)) {
+    if (R.capacities.length) {
+      caption(s, 'Capacity against servers: every variant ran at one server count only, so there is no scaling to draw.');
+    }
+    return;
+  }
+  s.append(el('h3', {}, 'Capacity against servers'));
+  const row = grid(s, 2);
+  costs.forEach(cost => {
+    const rows = R.capacities.filter(c => c.cost === cost);
+    chart(row, Object.assign(baseOption(`${costText(cost)}: maximum sustainable rate against servers`,
+      'solid: RI1 (requests/s) · dashed: RI2 (transactions/s) · ▲ "≥" = lower bound'), {
+      tooltip: { trigger: 'item', confine: true, formatter: p => capacityTip(p.data.capacity) },
+      xAxis: serversAxis(),
+      yAxis: yAxis('max sustainable (requests/s)', { min: 0 }),
+      series: variantsIn(rows).map(v => ({
+        name: label(v), type: 'line', color: color(v), symbolSize: 9,
+        lineStyle: { type: variant(v).group === 'RI2' ? 'dashed' : 'solid', width: 2 },
+        data: rows.filter(c => c.variant === v).sort((a, b) => a.servers - b.servers).map(c => ({
+          value: [c.servers, c.maxRps], capacity: c, symbol: c.lowerBound ? 'triangle' : 'circle',
+          symbolSize: c.lowerBound ? 13 : 9,
+          label: { show: c.lowerBound, formatter: '≥', position: 'top', fontWeight: 'bold', color: WARN }
+        }))
+      }))
+    }));
+  });
+  table(s, ['variant', 'cost', 'servers', 'gain', 'scaling efficiency'],
+    R.scaling.slice().sort(byRun).map(x => [label(x.variant), x.cost, `${x.fromServers} → ${x.toServers}`,
+      (x.lowerBound ? '≥ ' : '') + '×' + num(x.gain), (x.lowerBound ? '≥ ' : '') + num(x.efficiency)]));
+  caption(s, 'Gain = capacity at the largest server count / at the smallest; efficiency = gain / (ratio of server ' +
+    'counts): 1 = linear scaling. "≥": the largest count\'s capacity is a lower bound, and so is the efficiency.');
+}
+
+// ---- 4. latency added --------------------------------------------------------------------------------------
+
+function latency() {
+  const s = section('Latency added over direct at fixed rates', 'latency');
+  caption(s, 'Every variant at the same offered rates: fixed fractions of RI1 direct\'s maximum sustainable ' +
+    'throughput at that server count and cost. Bars: the transaction\'s p99 (or p50) in ms, median over repeats, on ' +
+    'a logarithmic axis. RI1\'s transaction is one GET /work; RI2\'s figures are per transaction: PEAK\'s call to B ' +
+    'plus its session\'s token / k, the mesh\'s one /chain. Pale hatched bars labelled "not sustained" are rates the ' +
+    'variant failed (errors or p99 over the SLO): their latencies are those of an overload. A missing bar: that ' +
+    'level was not run. The table adds what each variant adds over RI1 direct at the same rate (negative: faster ' +
+    'than direct, which is noise or queueing in direct).');
+  const panels = panelsOf(R.latencyAdded);
+  let percentile = 'p99Ms';
+  const boxes = panels.map(() => null);
+  const redraw = () => panels.forEach((p, i) => draw(boxes[i], latencyOption(p, percentile)));
+  if (panels.length) {
+    toggle(s, 'Bars show', [['p99Ms', 'p99'], ['p50Ms', 'p50']], percentile, p => { percentile = p; redraw(); });
+  }
+  const row = grid(s, panels.length > 1 ? 2 : 1);
+  if (!panels.length) noData(row, 'Latency at fixed rates');
+  panels.forEach((p, i) => { boxes[i] = chartBox(row, 'tall'); });
+  redraw();
+  table(tableBox(s, 'Every fixed rate: latency and latency added', R.latencyAdded.length),
+    ['variant', 'cost', 'servers', 'fraction', 'rate (/s)', 'sustained', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)',
+      'added p50 (ms)', 'added p90 (ms)', 'added p99 (ms)'],
+    R.latencyAdded.map(l => [label(l.variant), l.cost, l.servers, pct(l.fraction), num(l.rate),
+      l.passed ? 'yes' : 'not sustained', num(l.p50Ms), num(l.p90Ms), num(l.p99Ms), signed(l.addedP50Ms),
+      signed(l.addedP90Ms), signed(l.addedP99Ms)]),
+    i => (R.latencyAdded[i].passed ? null : 'failed'));
+}
+
+/** One chart per cost and server count, costs first: the groups the fixed rates were set for. */
+function panelsOf(rows) {
+  const keys = new Map();
+  rows.forEach(r => keys.set(`${r.cost}|${r.servers}`, { cost: r.cost, servers: r.servers }));
+  return [...keys.values()].sort((a, b) => a.cost - b.cost || a.servers - b.servers);
+}
+
+function latencyOption(panel, key) {
+  const rows = R.latencyAdded.filter(l => l.cost === panel.cost && l.servers === panel.servers);
+  const fractions = distinct(rows.map(l => l.fraction));
+  const rateAt = f => rows.find(l => sameFraction(l.fraction, f)).rate;
+  const name = key === 'p99Ms' ? 'p99' : 'p50';
+  // Bars on a log axis grow from 1, so they are drawn in µs (every latency is far above 1 µs and the base falls
+  // below the axis) and the axis is labelled in ms: a unit conversion, the figures are the JSON's.
+  const title = `${costText(panel.cost)}, ${serversText(panel.servers)}: transaction ${name} at fixed rates`;
+  return Object.assign(baseOption(title, 'x: share of RI1 direct\'s capacity, and the offered rate'), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => latencyTip(p.data.row) },
+    xAxis: axis('offered rate (share of the baseline\'s capacity)', { type: 'category', nameGap: 40,
+      data: fractions.map(f => `${pct(f)} · ${num(rateAt(f))}/s`) }),
+    yAxis: logAxis(`${name} latency (ms, log scale)`, { axisLabel: { formatter: v => num(v / 1000) } }),
+    series: variantsIn(rows).map(v => ({
+      name: label(v), type: 'bar', color: color(v), barGap: '8%', barMaxWidth: 40, clip: true,
+      data: fractions.map(f => {
+        const l = rows.find(x => x.variant === v && sameFraction(x.fraction, f));
+        return l && l[key] > 0 ? {
+          value: 1000 * l[key], row: l,
+          itemStyle: l.passed ? undefined : { color: lighten(color(v), 0.6), decal: HATCH },
+          label: { show: !l.passed, formatter: 'not sustained', position: 'insideBottom', rotate: 90, align: 'left',
+            verticalAlign: 'middle', distance: 6, fontSize: 10, color: '#111', backgroundColor: 'rgba(255,255,255,0.85)',
+            padding: [1, 3] }
+        } : null;
+      })
+    }))
+  });
+}
+
+function latencyTip(l) {
+  return `${label(l.variant)} · ${pct(l.fraction)} of the baseline (${num(l.rate)}/s)` +
+    `${l.passed ? '' : ' — not sustained'}` +
+    `<br>p50 ${num(l.p50Ms)} · p90 ${num(l.p90Ms)} · p99 ${num(l.p99Ms)} ms` +
+    `<br>over direct: p50 ${signed(l.addedP50Ms)} · p99 ${signed(l.addedP99Ms)} ms`;
+}
+
+// ---- 5. cost per request by component ----------------------------------------------------------------------
+
+function costBreakdown() {
+  const s = section('CPU cost per request by component', 'cost');
+  caption(s, 'CPU microseconds each component spent per primary request (RI2: per transaction) at the fixed rates, ' +
+    'each component\'s median over repeats, from its instances\' own cgroup counters. The stack is the system: the ' +
+    'servers\' own work in blues, the balancing infrastructure (proxy, ingress, sidecars, peak-dns) in oranges. The ' +
+    'grey bar beside it is the load generator, the client: not part of the system, shown for scale. Tax = ' +
+    'infrastructure µs / servers µs, under each variant\'s name.');
+  const rows = R.costBreakdowns;
+  const fractions = distinct(rows.map(c => c.fraction));
+  let fraction = fractions.find(f => sameFraction(f, 0.5));
+  if (fraction === undefined) fraction = fractions[0];
+  const panels = panelsOf(rows);
+  const boxes = [];
+  const redraw = () => panels.forEach((p, i) => draw(boxes[i], costOption(p, fraction)));
+  if (fractions.length > 1) {
+    toggle(s, 'At', fractions.map(f => [f, `${pct(f)} of the baseline's capacity`]), fraction,
+      f => { fraction = f; redraw(); });
+  }
+  const row = grid(s, panels.length > 1 ? 2 : 1);
+  if (!panels.length) noData(row, 'CPU per request by component');
+  panels.forEach(() => boxes.push(chartBox(row, 'tall')));
+  redraw();
+  const roles = ROLES.filter(role => rows.some(c => role.id in c.byRole)).concat(otherRoles(rows));
+  const box = tableBox(s, 'Every fixed rate: CPU µs per request', rows.length);
+  caption(box, 'Each component, then the servers (A and B), the infrastructure, the tax and the generator.');
+  table(box, ['variant', 'cost', 'servers', 'fraction', 'rate (/s)'].concat(roles.map(role => role.name),
+    ['servers', 'infrastructure', 'tax', 'generator']),
+  rows.map(c => [label(c.variant), c.cost, c.servers, pct(c.fraction), num(c.rate)].concat(
+    roles.map(role => (role.id in c.byRole ? num(c.byRole[role.id]) : '—')),
+    [num(c.serversUs), num(c.infrastructureUs), pct(c.tax), num(c.generatorUs)])));
+}
+
+/** Components a newer suite measures that this script does not know, drawn in a neutral colour. */
+function otherRoles(rows) {
+  const known = new Set(ROLES.map(r => r.id).concat(GENERATOR.id));
+  return [...new Set(rows.flatMap(c => Object.keys(c.byRole)))].filter(id => !known.has(id)).sort()
+    .map(id => ({ id: id, name: id, color: '#b9a3d6' }));
+}
+
+function costOption(panel, fraction) {
+  const rows = R.costBreakdowns.filter(c => c.cost === panel.cost && c.servers === panel.servers
+    && sameFraction(c.fraction, fraction));
+  const vs = variantsIn(rows);
+  const at = v => rows.find(c => c.variant === v);
+  const roles = ROLES.filter(role => rows.some(c => role.id in c.byRole)).concat(otherRoles(rows));
+  const rate = rows.length ? ` (${num(rows[0].rate)}/s)` : '';
+  const system = roles.map(role => ({
+    name: role.name, type: 'bar', stack: 'system', color: role.color, barMaxWidth: 22,
+    data: vs.map(v => (role.id in at(v).byRole ? { value: at(v).byRole[role.id], row: at(v) } : null))
   }));
-  caption(s, 'Max sustainable throughput: the offered requests/s (RI1) or transactions/s (RI2) of the ' +
-    'highest step whose error rate and p99 stayed within the limits' + limitsText() + '. Spread = (max − min) / median over repeats.');
+  const client = {
+    name: GENERATOR.name, type: 'bar', color: GENERATOR.color, barMaxWidth: 22,
+    itemStyle: { opacity: 0.8, decal: HATCH },
+    data: vs.map(v => ({ value: at(v).generatorUs, row: at(v) }))
+  };
+  return Object.assign(baseOption(`${costText(panel.cost)}, ${serversText(panel.servers)}: CPU µs per request at ` +
+    `${pct(fraction)} of the baseline${rate}`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => costTip(p.data.row, p.seriesName, p.value) },
+    grid: { left: 190, right: 32, bottom: 50 },
+    yAxis: { type: 'category', inverse: true, data: vs.map(v => `${label(v)}\ntax ${pct(at(v).tax)}`),
+      axisLabel: { fontSize: 11, lineHeight: 14 } },
+    xAxis: axis('CPU per request (µs)', { type: 'value' }),
+    series: system.concat(client)
+  });
+}
+
+function costTip(c, component, value) {
+  return `${label(c.variant)} at ${num(c.rate)}/s<br>${component}: ${num(value)} µs<br>` +
+    `servers ${num(c.serversUs)} µs · ` +
+    `infrastructure ${num(c.infrastructureUs)} µs · tax ${pct(c.tax)} · generator ${num(c.generatorUs)} µs`;
+}
+
+// ---- 6. generator cost -------------------------------------------------------------------------------------
+
+function generatorCost() {
+  const s = section('Generator cost per request', 'generator');
+  const budget = (MANIFEST.cpuBudgets || {}).loadGenerator;
+  caption(s, 'The load generator\'s own CPU, from its cgroup: left, microseconds per primary request at every ' +
+    'level; right, CPUs it used during the level (CPU-seconds per second)',
+  typeof budget === 'number' ? `, against its budget of ${num(budget)} CPU` : '',
+  '. The generator is the client, not the system: its cost should stay well below the system\'s (compare its µs ' +
+  'with the stacks above), and its CPUs well below its budget, or its own queueing sets the latency and the level ' +
+  'is judged generator-bound. Hollow points on the right: levels that did not pass.');
+  const rows = R.costs.filter(c => c.role === GENERATOR.id);
+  const costs = distinct(rows.map(c => c.cost).concat(R.runs.map(r => r.cost)));
+  if (!costs.length) noData(grid(s, 2), 'Generator cost per request');
+  costs.forEach(cost => {
+    const row = grid(s, 2);
+    chart(row, generatorPerRequest(rows.filter(c => c.cost === cost), cost), 'small');
+    chart(row, generatorCpus(R.runs.filter(r => r.cost === cost), cost, budget), 'small');
+  });
+}
+
+function generatorPerRequest(rows, cost) {
+  return Object.assign(baseOption(`${costText(cost)}: generator CPU per request`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => `${label(p.data.row.variant)} · ` +
+      `${serversText(p.data.row.servers)} · repeat ${p.data.row.repeat} · ${p.data.row.kind} level<br>` +
+      `offered ${num(p.value[0])}/s: ${num(p.value[1])} µs per request` },
+    xAxis: axis('offered rate (primary requests/s)', { type: 'value' }),
+    yAxis: yAxis('generator CPU per request (µs)', { min: 0 }),
+    series: variantsIn(rows).map(v => ({
+      name: label(v), type: 'scatter', color: color(v), symbolSize: 7,
+      data: rows.filter(c => c.variant === v).map(c => ({ value: [c.offeredRps, c.cpuUsPerRequest], row: c }))
+    }))
+  });
+}
+
+function generatorCpus(runs, cost, budget) {
+  const series = variantsIn(runs).map(v => ({
+    name: label(v), type: 'scatter', color: color(v), symbolSize: 7,
+    data: runs.filter(r => r.variant === v).flatMap(r => r.levels.map(l => ({
+      value: [l.rate, l.generatorCpu], run: r, level: l,
+      itemStyle: l.passed ? undefined : { color: '#fff', borderColor: color(v), borderWidth: 1.5 }
+    })))
+  }));
+  if (series.length && typeof budget === 'number') {
+    series[0].markLine = { silent: true, symbol: 'none', data: [{ yAxis: budget }],
+      label: { formatter: `budget ${num(budget)} CPU`, position: 'insideEndTop', fontSize: 10 },
+      lineStyle: { color: ALERT, type: 'dashed' } };
+  }
+  return Object.assign(baseOption(`${costText(cost)}: CPUs the generator used`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => `${runName(p.data.run)}<br>${p.data.level.kind} ` +
+      `level, offered ${num(p.value[0])}/s: ${num(p.value[1])} CPU (${p.data.level.verdict})` },
+    xAxis: axis('offered rate (primary requests/s)', { type: 'value' }),
+    yAxis: yAxis('generator CPU (CPU-seconds/s)', { min: 0, max: v => Math.max(v.max, budget || 0) * 1.1 }),
+    series: series
+  });
+}
+
+// ---- 7. staircases -----------------------------------------------------------------------------------------
+
+function staircases() {
+  const s = section('Staircases: p99 of the primary call at every level', 'staircases');
+  caption(s, 'One chart per variant and cost; one series per staircase (server count and repeat). Each point is a ' +
+    'level: its offered rate (primary requests/s: RI1 /work, RI2 PEAK B\'s /work, mesh /chain) against the p99 of ' +
+    'the primary call in ms, on a log axis. The dashed horizontal line is the SLO; the thin vertical line in the ' +
+    'series\' colour, the staircase\'s maximum sustainable rate. Points are joined in order of rate only to follow ' +
+    'one staircase. Levels that completed no request have no p99 and are only in the tables.');
+  key(s, Object.entries(KINDS).map(([, k]) => [glyph(k.symbol, '#666'), k.text]).concat([
+    [glyph('circle', '#666'), 'filled: pass'],
+    [glyph('circle', '#fff', '#666'), 'hollow: failed (p99 over the SLO, or as labelled: "errors", "generator-bound")'],
+    [glyph('circle', '#666', '#000'), 'black outline: passed but throttled']]));
+  const runs = R.runs.slice().sort(byRun);
+  const groups = new Map();
+  runs.forEach(r => {
+    const k = `${r.cost}|${r.variant}`;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(r);
+  });
+  const costs = distinct(runs.map(r => r.cost));
+  if (!costs.length) noData(grid(s, 3), 'Staircases', 'small');
+  costs.forEach(cost => {
+    s.append(el('h3', {}, costText(cost)));
+    const row = grid(s, 3);
+    [...groups.values()].filter(g => g[0].cost === cost).forEach(g => chart(row, staircaseOption(g), 'stair'));
+  });
+  table(tableBox(s, 'Staircases and their Gatling reports', runs.length),
+    ['variant', 'cost', 'servers', 'repeat', 'CPU budgets', 'levels', 'max sustainable (/s)', 'stopped by',
+    'Gatling report'],
+  runs.map(r => [label(r.variant), r.cost, r.servers, r.repeat,
+    Object.entries(r.budgets || {}).map(([k, v]) => `${k} ${num(v)}`).join(', '), r.levels.length,
+    r.maxSustainableRps === null ? 'none passed' : (r.stop === 'failed' ? '' : '≥ ') + num(r.maxSustainableRps), r.stop,
+    r.gatlingReport ? el('a', { href: r.gatlingReport }, 'open') : '—']));
+  variantsIn(runs).forEach(v => levelTable(s, runs.filter(r => r.variant === v)));
+}
+
+/** The series of a chart in one variant's colour: darker for more servers (dashed lines for later repeats). */
+function shade(hex, i, n) {
+  return n < 2 ? hex : lighten(hex, 0.55 * (1 - i / (n - 1))); // the smallest count up to 55 % lighter
+}
+
+function staircaseOption(runs) {
+  const first = runs[0];
+  const counts = distinct(runs.map(r => r.servers));
+  const series = runs.map(r => {
+    const hue = shade(color(r.variant), counts.indexOf(r.servers), counts.length);
+    const levels = r.levels.filter(l => l.primary && l.primary.count > 0 && l.primary.p99Ms > 0)
+      .sort((a, b) => a.rate - b.rate || a.index - b.index);
+    return {
+      name: `${serversText(r.servers)}, repeat ${r.repeat}`, type: 'line', color: hue,
+      lineStyle: { width: 1, opacity: 0.5, type: r.repeat > 1 ? 'dashed' : 'solid' }, showAllSymbol: true,
+      labelLayout: { hideOverlap: true },
+      data: levels.map(l => levelPoint(r, l, hue)),
+      markLine: { silent: true, symbol: 'none', data: maxLine(r, hue, runs.length === 1) }
+    };
+  });
+  // the SLO rides on the first series' marks: a series of its own would need a legend entry
+  const slo = sloMark();
+  if (series.length && slo) series[0].markLine.data.push(slo);
+  const option = Object.assign(baseOption(`${label(first.variant)}, ${costText(first.cost)}`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => (p.data.level ? levelTip(p.data.run, p.data.level) : '') },
+    grid: { left: 62, right: 20, bottom: 48 },
+    xAxis: axis(`offered rate (${rateUnit(variant(first.variant).group)})`, { type: 'value', scale: true, nameGap: 28,
+      max: v => v.max + 0.06 * (v.max - v.min), axisLabel: { showMaxLabel: false } }),
+    yAxis: logAxis('p99 of the primary call (ms)', { nameGap: 40 }),
+    series: series
+  });
+  option.legend.show = runs.length > 1; // one staircase: the title says it all
+  return option;
+}
+
+/** The staircase's maximum sustainable rate as a vertical line, labelled when it is the chart's only staircase. */
+function maxLine(run, hue, labelled) {
+  if (run.maxSustainableRps === null || run.maxSustainableRps === undefined) return [];
+  return [{ xAxis: run.maxSustainableRps, lineStyle: { color: hue, type: 'solid', width: 1 },
+    label: { show: labelled, formatter: `max ${run.stop === 'failed' ? '' : '≥ '}${num(run.maxSustainableRps)}`,
+      position: 'insideEndTop', fontSize: 9, color: '#333' } }];
+}
+
+function levelPoint(run, l, hue) {
+  const style = { color: hue };
+  if (!l.passed) {
+    Object.assign(style, { color: '#fff', borderColor: hue, borderWidth: 2 });
+  } else if (throttled(l)) {
+    Object.assign(style, { borderColor: '#000', borderWidth: 1.5 });
+  }
+  const tag = FAILURE_TAGS[l.verdict];
+  return {
+    value: [l.rate, l.primary.p99Ms], run: run, level: l, symbol: (KINDS[l.kind] || KINDS.climb).symbol,
+    symbolSize: l.kind === 'check' ? 13 : 9, itemStyle: style,
+    label: { show: !!tag, formatter: tag || '', position: 'top', fontSize: 9, fontWeight: 'bold',
+      color: l.verdict === 'errors' ? ALERT : WARN }
+  };
+}
+
+function levelTip(run, l) {
+  const fraction = l.fraction === null || l.fraction === undefined ? '' : ' ' + pct(l.fraction);
+  return `${runName(run)}<br>level ${l.index} (${l.kind}${fraction}): ` +
+    `${l.verdict}${(l.flags || []).length ? ', ' + l.flags.join(', ') : ''}<br>offered ${num(l.rate)}/s, achieved ` +
+    `${num(l.achievedRps)}/s, ${l.ok} ok / ${l.ko} failed<br>primary p50 ${num(l.primary.p50Ms)} · p99 ` +
+    `${num(l.primary.p99Ms)} ms<br>generator ${num(l.generatorCpu)} CPU · most throttled ${l.mostThrottled || '—'} ` +
+    `${pct(l.throttledShare)} of the window`;
+}
+
+function levelTable(parent, runs) {
+  const d = el('details', {}, el('summary', {}, `${label(runs[0].variant)}: every level`));
+  parent.append(d);
   const rows = [];
-  variants().forEach(v => serverCounts(v).forEach(n => {
-    const runs = runsOf(v, n);
-    const rps = runs.map(r => r.maxSustainableRps || 0);
-    const sum = R.summary[v] || {};
-    const key = String(n);
-    const bound = generatorBoundAt(v, n) ? '≥ ' : '';
-    rows.push([label(v), n, runs.length, bound + num((sum.maxRpsByServers || {})[key]),
-      `${num(Math.min(...rps))}–${num(Math.max(...rps))}`, pct((sum.maxRpsSpreadByServers || {})[key]),
-      bound + num((sum.maxRateByServers || {})[key]), num((sum.p99AtMaxMsByServers || {})[key]),
-      (sum.limitByServers || {})[key] || '—', num(sum.scalingEfficiency, 2), num(sum.jainMin, 3)]);
+  const classes = [];
+  runs.forEach(r => r.levels.slice().sort((a, b) => a.index - b.index).forEach(l => {
+    rows.push([label(r.variant), r.cost, r.servers, r.repeat, l.index, l.kind,
+      l.fraction === null || l.fraction === undefined ? '—' : pct(l.fraction), num(l.rate), num(l.achievedRps), l.ok, l.ko,
+      l.sessions, num(l.primary.p50Ms), num(l.primary.p90Ms), num(l.primary.p99Ms), num(l.primary.maxMs), l.verdict,
+      (l.flags || []).join(', ') || '—', num(l.generatorCpu), pct(l.throttledShare), l.mostThrottled || '—']);
+    classes.push(l.passed ? (throttled(l) ? 'throttled' : null) : l.verdict);
   }));
-  table(s, ['variant', 'servers', 'repeats', 'max req/s (median)', 'range', 'spread', 'max transactions/s',
-    'p99 at max (ms)', 'stopped by', 'scaling efficiency', 'Jain min'], rows);
+  table(d, ['variant', 'cost', 'servers', 'repeat', 'level', 'kind', 'fraction', 'offered (/s)', 'achieved (/s)', 'ok',
+    'failed', 'sessions', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)', 'verdict', 'flags', 'generator (CPU)',
+    'throttled share', 'most throttled'], rows, i => classes[i]);
 }
 
-function limitsText() {
-  const parts = [];
-  if (typeof PLAN.errorLimit === 'number') parts.push(`errors ≤ ${num(PLAN.errorLimit * 100)} %`);
-  if (typeof PLAN.sloMs === 'number') parts.push(`p99 ≤ ${num(PLAN.sloMs)} ms`);
-  return parts.length ? ' (' + parts.join(', ') + ')' : '';
+// ---- 8. enforcement check ----------------------------------------------------------------------------------
+
+function enforcement() {
+  const s = section('Enforcement check', 'enforcement');
+  caption(s, 'RI1 direct at the same fixed rate (half its capacity) under the CPU enforcement this run measures with ' +
+    '(marked "in use") and under the kernel\'s default (100 ms CFS period, no burst), in the same run. Throttled ' +
+    'share: the share of the window the most throttled server was stopped by its CPU quota. If the two differ ' +
+    'much, the way budgets are enforced, not the architecture, sets the tail latency.');
+  const inUse = e => (MANIFEST.cpuEnforcement || '').includes(e.enforcement);
+  table(s, ['enforcement', 'cost', 'servers', 'rate (/s)', 'sustained', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)',
+    'throttled share'],
+  R.enforcement.slice().sort((a, b) => a.cost - b.cost || a.servers - b.servers).map(e => [
+    e.enforcement + (inUse(e) ? ' (in use)' : ''), e.cost, e.servers, num(e.rate), e.passed ? 'yes' : 'no', num(e.p50Ms),
+    num(e.p90Ms), num(e.p99Ms), pct(e.throttledShare)]));
 }
 
-// ---- 4: balance --------------------------------------------------------------------------------------------
+// ---- 9. balance --------------------------------------------------------------------------------------------
 
 function balance() {
-  const s = section('Balance', 'balance');
-  const row = el('div', { class: 'grid2' });
-  s.append(row);
-  const vs = variants().filter(v => runsOf(v).some(r => r.balance));
-  const ns = [...new Set(R.runs.filter(r => r.balance).map(r => r.servers))].sort((a, b) => a - b);
-  const multi = ns.filter(n => n >= 2);
-  const jains = R.runs.filter(r => r.balance && r.servers >= 2).map(r => r.balance.jain);
-  const floor = Math.min(0.9, Math.floor(Math.min(...jains, 1) * 10) / 10);
-  chart(row, Object.assign(baseOption("Jain's fairness index per variant and server count",
-    `median of repeats; 1 = even, 1/n = one instance takes all; axis starts at ${floor}`), {
-    xAxis: variantAxis(vs.map(label)),
-    yAxis: yAxis("Jain's index (dimensionless)", { min: floor, max: 1 }),
-    tooltip: { trigger: 'axis' },
-    series: multi.map(n => ({
-      name: `${n} servers`, type: 'bar', barMaxWidth: 36,
-      label: { show: true, position: 'top', fontSize: 9, formatter: p => num(p.value, 3) },
-      data: vs.map(v => {
-        const j = runsOf(v, n).filter(r => r.balance).map(r => r.balance.jain);
-        return j.length ? Number(median(j).toFixed(4)) : null;
-      })
+  const s = section('Balance across instances', 'balance');
+  caption(s, 'Jain\'s fairness index of the requests each instance served over a staircase\'s passing levels, per ' +
+    'staircase with two servers or more: 1 = even, 1/n = one instance took all. One point per staircase (its ' +
+    'shape: the server count; side by side: repeats). RI1 counts A\'s instances, RI2 B\'s.');
+  const runs = R.runs.filter(r => r.balance && r.servers >= 2).sort(byRun);
+  const costs = distinct(runs.map(r => r.cost));
+  const row = grid(s, 2);
+  if (!costs.length) noData(row, 'Jain\'s index per staircase (two servers or more)', 'small');
+  costs.forEach(cost => chart(row, balanceOption(runs.filter(r => r.cost === cost), cost), 'small'));
+  table(tableBox(s, 'Balance of every staircase with two servers or more', runs.length),
+    ['variant', 'cost', 'servers', 'repeat', 'Jain\'s index', 'coefficient of variation', 'requests per instance'],
+    runs.map(r => [label(r.variant), r.cost, r.servers, r.repeat, r.balance.jain.toFixed(4), num(r.balance.cv),
+      Object.entries(r.balance.perInstance).map(([k, c]) => `${k}: ${c}`).join(', ')]));
+}
+
+function balanceOption(runs, cost) {
+  const vs = variantsIn(runs);
+  const counts = distinct(runs.map(r => r.servers));
+  const repeats = distinct(runs.map(r => r.repeat));
+  const symbols = ['circle', 'rect', 'triangle', 'diamond', 'pin'];
+  // side by side within a variant, in pixels, so that server counts and repeats do not hide each other
+  const offset = r => 22 * (counts.indexOf(r.servers) - (counts.length - 1) / 2)
+    + 8 * (repeats.indexOf(r.repeat) - (repeats.length - 1) / 2);
+  return Object.assign(baseOption(`${costText(cost)}: Jain's index per staircase`), {
+    tooltip: { trigger: 'item', confine: true,
+      formatter: p => `${runName(p.data.run)}<br>Jain ${p.data.run.balance.jain.toFixed(4)}` },
+    xAxis: axis('variant', { type: 'category', data: vs.map(v => label(v).replace(' (', '\n(')), nameGap: 40,
+      axisLabel: { interval: 0, fontSize: 10, lineHeight: 13 } }),
+    yAxis: yAxis('Jain\'s index (1 = even)', { max: 1, min: v => Math.max(0, Math.floor(v.min * 20) / 20 - 0.05) }),
+    series: counts.map((n, i) => ({
+      name: serversText(n), type: 'scatter', symbol: symbols[i % symbols.length], symbolSize: 11, color: '#555',
+      data: runs.filter(r => r.servers === n).map(r => ({ value: [vs.indexOf(r.variant), r.balance.jain], run: r,
+        symbolOffset: [offset(r), 0], itemStyle: { color: color(r.variant) } }))
     }))
-  }));
-  const largest = ns.length ? ns[ns.length - 1] : null;
-  const perRun = vs.map(v => runsOf(v, largest).filter(r => r.balance)
-    .sort((a, b) => a.repeat - b.repeat)[0]).filter(r => r);
-  const instances = [...new Set(perRun.flatMap(r => Object.keys(r.balance.perInstance)))]
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const share = (run, id) => {
-    const group = id.split('-')[0];
-    const total = Object.entries(run.balance.perInstance).filter(([k]) => k.split('-')[0] === group)
-      .reduce((a, [, c]) => a + c, 0);
-    return id in run.balance.perInstance && total > 0 ? Number((100 * run.balance.perInstance[id] / total).toFixed(2)) : null;
-  };
-  chart(row, Object.assign(baseOption(`Requests per instance at ${largest || '?'} servers (first repeat)`,
-    'share of each service\'s requests; dashed = even share'), {
-    xAxis: axis('instance', { type: 'category', data: instances }),
-    yAxis: yAxis('share of the service\'s requests (%)', { min: 0 }),
-    tooltip: {
-      trigger: 'item',
-      formatter: p => `${p.seriesName}<br>${p.name}: ${p.value} % (${perRun[p.seriesIndex].balance.perInstance[p.name]} requests)`
-    },
-    series: perRun.map((r, i) => ({
-      name: label(r.variant), type: 'bar', color: color(r.variant),
-      data: instances.map(id => share(r, id)),
-      markLine: i === 0 && largest ? { silent: true, symbol: 'none', data: [{ yAxis: 100 / largest }], label: { formatter: 'even' }, lineStyle: { type: 'dashed', color: '#444' } } : undefined
-    }))
-  }));
-  const rows = R.runs.filter(r => r.balance).sort((a, b) => order(a, b)).map(r => [label(r.variant), r.servers,
-    r.repeat, num(r.balance.jain, 4), num(r.balance.cv, 3),
-    Object.entries(r.balance.perInstance).map(([k, c]) => `${k}: ${c}`).join(', ')]);
-  table(s, ['variant', 'servers', 'repeat', "Jain's index", 'CV', 'requests per instance'], rows);
+  });
 }
 
-function order(a, b) {
-  const va = variants().indexOf(a.variant), vb = variants().indexOf(b.variant);
-  return va - vb || a.servers - b.servers || (a.repeat || 0) - (b.repeat || 0);
-}
-
-// ---- 5: inner-service cost ---------------------------------------------------------------------------------
-
-function innerService() {
-  const s = section('Inner-service communication: RI2 PEAK vs mesh', 'inner');
-  const measured = v => serverCounts(v).filter(k => { const r = medianRun(v, k); return r && Object.keys(r.calls).length; });
-  const common = measured('ri2-peak').filter(k => measured('ri2-mesh').includes(k));
-  const n = common.length ? common[common.length - 1] : null;
-  const peak = n === null ? null : medianRun('ri2-peak', n);
-  const mesh = n === null ? null : medianRun('ri2-mesh', n);
-  const call = (run, kind, p) => (run && run.calls[kind] ? run.calls[kind][p] : null);
-  const series = [];
-  if (peak && mesh) {
-    [['token', 'PEAK: POST /token (A), once per session', '#6a2fa8'], ['b', 'PEAK: GET /work (B), per transaction', '#b48be0']]
-      .forEach(([k, name, c]) => series.push({
-        name: name, type: 'bar', color: c, barMaxWidth: 60, data: ['p50Ms', 'p99Ms'].map(p => call(peak, k, p))
-      }));
-    series.push({ name: `${label('ri2-mesh')}: GET /chain, per transaction`, type: 'bar', color: color('ri2-mesh'),
-      barMaxWidth: 60, data: ['p50Ms', 'p99Ms'].map(p => call(mesh, 'chain', p)) });
-  }
-  const row = el('div', { class: 'grid2' });
-  s.append(row);
-  const sub = peak && mesh ? `${n} server${n === 1 ? '' : 's'}, each at its highest passing step: PEAK ${num(maxRate(peak))}/s, mesh ${num(maxRate(mesh))}/s` : '';
-  chart(row, Object.assign(baseOption('Per-transaction latency broken down by call', sub), {
-    xAxis: axis('percentile', { type: 'category', data: ['p50', 'p99'] }),
-    yAxis: yAxis('latency (ms)'),
-    tooltip: { trigger: 'axis' },
-    series: series
-  }));
-  const info = el('div', {});
-  row.append(info);
-  caption(info, 'A PEAK transaction is one GET /work to B carrying a token; the client fetched that token from A ' +
-    'with POST /token once per session of k calls. A mesh transaction is one request, GET /chain, with A→B inside ' +
-    'the mesh (ingress → sidecar → A → sidecar → mTLS → sidecar → B). The bars compare the call a transaction ' +
-    'waits for (B vs /chain); the token call is shown apart, paid once per session. Whole sessions are in the ' +
-    'table. Each variant is measured at its own max rate, not at equal load, at the largest server count where ' +
-    'both passed a step.');
-  const rows = [];
-  [peak, mesh].filter(r => r).forEach(r => Object.entries(r.calls).forEach(([k, p]) =>
-    rows.push([label(r.variant), k, p.count, num(p.p50Ms), num(p.p95Ms), num(p.p99Ms), num(p.maxMs)])));
-  if (rows.length) table(info, ['variant', 'call', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], rows);
-  else info.append(el('p', { class: 'caption' }, NO_DATA));
-}
-
-// ---- 6: faults ---------------------------------------------------------------------------------------------
+// ---- 10. faults --------------------------------------------------------------------------------------------
 
 function faults() {
   const s = section('Fault tolerance', 'faults');
-  caption(s, 'Requests per second around each fault. Dashed line = the fault; red band = error window (first to ' +
-    'last second with a failed request); green line = recovered (the first 2 consecutive seconds without a failed ' +
-    'request whose ok rate averages ≥ 80 % of the rate before the fault, capped at the offered rate).');
-  const grid = el('div', { class: 'grid3' });
-  s.append(grid);
-  const list = R.faults.slice().sort(order);
-  if (!list.length) {
-    chart(grid, Object.assign(baseOption('Fault timelines'), { series: [] }), 'small');
-  }
-  list.forEach(f => {
-    const ts = f.timeline.map(x => String(x.t));
-    const failing = f.timeline.filter(x => x.ko > 0).map(x => x.t);
-    // labels sit in headroom above the bars: "fault" left of its line, "recovered" right of its own
-    const peak = Math.max(1, ...f.timeline.map(x => x.ok + x.ko));
-    const lines = [{ xAxis: String(f.faultAtS), lineStyle: { color: '#000', type: 'dashed', width: 1.5 } }];
-    const notes = [{ coord: [String(f.faultAtS), peak * 1.22], label: { formatter: 'fault ', position: 'left' } }];
-    if (f.recoveryS >= 0) {
-      const at = String(f.faultAtS + Math.round(f.recoveryS));
-      lines.push({ xAxis: at, lineStyle: { color: '#2ca02c', width: 2 } });
-      notes.push({ coord: [at, peak * 1.08], label: { formatter: ' recovered', position: 'right', color: '#2a7a2a' } });
-    } else {
-      notes.push({ coord: [String(f.faultAtS), peak * 1.08], label: { formatter: ' not recovered', position: 'right', color: '#d62728' } });
-    }
-    chart(grid, Object.assign(baseOption(`${label(f.variant)}: ${f.fault}`,
-      `${f.errors} errors of ${f.requests} · window ${num(f.errorWindowS)} s · ${f.recoveryS < 0 ? 'NOT RECOVERED' : 'recovered in ' + num(f.recoveryS) + ' s'}`), {
-      grid: { left: 56, right: 16, bottom: 44 },
-      tooltip: { trigger: 'axis' },
-      xAxis: axis('time (s)', { type: 'category', data: ts, nameGap: 26 }),
-      yAxis: yAxis('requests/s', { nameGap: 40, max: Math.ceil(peak * 1.35 / 50) * 50 }),
-      series: [
-        {
-          name: 'ok', type: 'bar', stack: 't', color: '#6aa84f', barCategoryGap: '10%', data: f.timeline.map(x => x.ok),
-          markLine: { silent: true, symbol: 'none', data: lines, label: { show: false } },
-          markPoint: { silent: true, symbol: 'circle', symbolSize: 0, data: notes,
-            label: { fontSize: 10, fontWeight: 'bold', color: '#000' } },
-          markArea: failing.length ? { silent: true, itemStyle: { color: 'rgba(214,39,40,0.15)' },
-            data: [[{ xAxis: String(Math.min(...failing)) }, { xAxis: String(Math.max(...failing)) }]] } : undefined
-        },
-        { name: 'failed', type: 'bar', stack: 't', color: '#d62728', data: f.timeline.map(x => x.ko) }
-      ]
-    }), 'small');
-  });
-  table(s, ['variant', 'fault', 'servers', 'rate (requests/s)', 'requests', 'errors', 'error window', 'recovery'],
+  caption(s, 'Requests completed per second under constant load, one fault injected at the dashed black line: ' +
+    'green = ok, red = failed. The solid green line marks recovery, as RQ1\'s answer defines it: the first ' +
+    'seconds without a failed request whose ok rate is back near the rate before the fault. Error window: first ' +
+    'to last second with a failed request; "not recovered": the run ended first.');
+  const grid3 = grid(s, 3);
+  const list = R.faults.slice().sort(byRun);
+  if (!list.length) noData(grid3, 'Fault timelines', 'small');
+  list.forEach(f => chart(grid3, faultOption(f), 'small'));
+  table(s, ['variant', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery'],
     list.map(f => [label(f.variant), f.fault, f.servers, num(f.rate), f.requests, f.errors, num(f.errorWindowS) + ' s',
-      recoveryText(f.recoveryS)]));
+      recoveryText(f.recoveryS)]), i => (list[i].recoveryS < 0 ? 'failed' : null));
 }
 
-// ---- 7: staircases -----------------------------------------------------------------------------------------
-
-function staircases() {
-  const s = section('Staircases: achieved vs offered load, p99 per step', 'staircases');
-  caption(s, 'One chart per variant; a line per server count and repeat (colour = server count, fainter = later repeats). Solid = achieved requests/s (left axis), ' +
-    'dashed = p99 (right axis). Failing steps are red (◆ errors, ▲ p99 over the SLO); orange squares are ' +
-    'generator-bound steps: the load generator, not the system, was the limit.');
-  const grid = el('div', { class: 'grid2' });
-  s.append(grid);
-  const vs = variants().filter(v => runsOf(v).length);
-  if (!vs.length) chart(grid, Object.assign(baseOption('Staircases'), { series: [] }));
-  vs.forEach(v => {
-    const series = [];
-    const ns = serverCounts(v);
-    runsOf(v).slice().sort(order).forEach((r, i) => {
-      // one colour per server count, achieved and p99 alike; later repeats fainter
-      const name = `n=${r.servers} r${r.repeat}`;
-      const hue = STAIR_COLORS[ns.indexOf(r.servers) % STAIR_COLORS.length];
-      const opacity = r.repeat > 1 ? 0.55 : 1;
-      const point = (st, y, labelled) => {
-        const style = VERDICT_STYLE[st.verdict] || VERDICT_STYLE.pass;
-        return {
-          value: [st.rate, y], symbol: style.symbol, symbolSize: st.passed ? 5 : 12,
-          itemStyle: style.color ? { color: style.color, opacity: 1 } : undefined,
-          label: { show: labelled && !st.passed, formatter: style.text, position: st.verdict === 'generator-bound' ? 'left' : 'top',
-            fontSize: 10, fontWeight: 'bold', color: style.color || '#333' }
-        };
-      };
-      series.push({ name: name, type: 'line', yAxisIndex: 0, color: hue, lineStyle: { opacity: opacity },
-        itemStyle: { opacity: opacity }, labelLayout: { hideOverlap: true },
-        data: r.steps.map(st => point(st, st.achievedRps, true)) });
-      series.push({ name: name, type: 'line', yAxisIndex: 1, color: hue, lineStyle: { type: 'dashed', opacity: opacity },
-        itemStyle: { opacity: opacity },
-        data: r.steps.map(st => point(st, st.p99Ms, false)),
-        markLine: i === 0 && typeof PLAN.sloMs === 'number' ? { silent: true, symbol: 'none', data: [{ yAxis: PLAN.sloMs }],
-          label: { formatter: 'p99 SLO', position: 'insideEndTop', color: '#666' }, lineStyle: { color: '#999' } } : undefined });
-    });
-    const option = Object.assign(baseOption(label(v), 'solid: achieved requests/s (left) · dashed: p99 ms (right)'), {
-      tooltip: { trigger: 'item', formatter: p => `${p.seriesName} (${p.seriesIndex % 2 ? 'p99 ms' : 'achieved req/s'})<br>offered ${num(p.value[0])}/s: ${num(p.value[1])}` },
-      xAxis: axis('offered load (requests/s)', { type: 'value', scale: true }),
-      yAxis: [yAxis('achieved (requests/s)'), yAxis('p99 latency (ms)', { nameGap: 40, splitLine: { show: false } })],
-      series: series
-    });
-    chart(grid, option);
-  });
-  vs.forEach(v => {
-    const d = el('details', {}, el('summary', {}, `${label(v)}: every step`));
-    s.append(d);
-    const rows = [];
-    const classes = [];
-    runsOf(v).slice().sort(order).forEach(r => r.steps.forEach(st => {
-      const errorRate = st.ok + st.ko ? st.ko / (st.ok + st.ko) : 0;
-      rows.push([label(v), r.servers, r.repeat, num(st.rate), num(st.achievedRps), st.ok, st.ko, pct(errorRate),
-        num(st.p50Ms), num(st.p95Ms), num(st.p99Ms), num(st.maxMs), st.verdict, num(st.generatorCpu, 2),
-        st.gatlingReport ? el('a', { href: st.gatlingReport }, 'Gatling report') : '—']);
-      classes.push(st.verdict === 'pass' ? null : st.verdict);
-    }));
-    table(d, ['variant', 'servers', 'repeat', 'offered /s', 'achieved req/s', 'ok', 'ko', 'errors', 'p50 ms',
-      'p95 ms', 'p99 ms', 'max ms', 'verdict', 'generator CPU (s/s)', 'report'], rows, i => classes[i]);
+function faultOption(f) {
+  const ts = f.timeline.map(x => String(x.t));
+  const lines = [{ xAxis: String(f.faultAtS), lineStyle: { color: '#000', type: 'dashed', width: 1.5 },
+    label: { formatter: 'fault', position: 'end', color: '#000' } }];
+  if (f.recoveryS >= 0) {
+    // unlabelled: it is often a second from the fault's label; the subtitle gives the time
+    lines.push({ xAxis: String(f.faultAtS + Math.round(f.recoveryS)), label: { show: false },
+      lineStyle: { color: '#2a7a2a', type: 'solid', width: 2 } });
+  }
+  return Object.assign(baseOption(`${label(f.variant)}: ${f.fault}`,
+    `${f.errors} failed of ${f.requests} · window ${num(f.errorWindowS)} s · ${f.recoveryS < 0 ? 'NOT RECOVERED'
+      : 'recovered in ' + num(f.recoveryS) + ' s'}`), {
+    grid: { left: 58, right: 16, bottom: 44 },
+    tooltip: { trigger: 'axis', confine: true },
+    xAxis: axis('time (s)', { type: 'category', data: ts, nameGap: 26 }),
+    yAxis: yAxis('requests/s', { nameGap: 44 }),
+    series: [
+      { name: 'ok', type: 'bar', stack: 't', color: '#6aa84f', barCategoryGap: '10%', data: f.timeline.map(x => x.ok),
+        markLine: { silent: true, symbol: 'none', data: lines, label: { fontSize: 10, fontWeight: 'bold' } } },
+      { name: 'failed', type: 'bar', stack: 't', color: ALERT, data: f.timeline.map(x => x.ko) }
+    ]
   });
 }
 
-// ---- manifest ----------------------------------------------------------------------------------------------
+// ---- 11. manifest ------------------------------------------------------------------------------------------
 
 function manifest() {
   const s = section('Run manifest', 'manifest');
-  const kv = (obj) => Object.entries(obj || {}).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+  const text = v => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
+  // values are words even when they look like numbers (versions such as 17.0.15): a span keeps them left
+  const kv = obj => Object.entries(obj || {}).map(([k, v]) => [k, el('span', {}, text(v))]);
   table(s, ['item', 'value'], [
     ['profile', MANIFEST.profile || '—'],
     ['command line', el('code', {}, MANIFEST.commandLine || '—')],
@@ -508,32 +936,34 @@ function manifest() {
     ['started (UTC)', MANIFEST.startedAt || '—'],
     ['finished (UTC)', MANIFEST.finishedAt || '—'],
     ['CPU enforcement', MANIFEST.cpuEnforcement || '—'],
+    ['miniature', Object.keys(MANIFEST.miniature || {}).length ? text(MANIFEST.miniature) : 'no (budgets as given)'],
     ['client model', MANIFEST.clientModel || '—']
-  ].map(([k, v]) => [k, v]));
-  const row = el('div', { class: 'grid3' });
-  s.append(row);
-  [['CPU budgets (CPUs per role)', MANIFEST.cpuBudgets], ['Versions', MANIFEST.versions], ['Machine', MANIFEST.machine]]
-    .forEach(([title, obj]) => {
-      const d = el('div', {}, el('h3', {}, title));
-      row.append(d);
-      table(d, ['key', 'value'], kv(obj));
-    });
-  s.append(el('h3', {}, 'Plan'));
-  s.append(el('pre', {}, JSON.stringify(PLAN, null, 2)));
+  ]);
+  const row = grid(s, 2);
+  [['Plan', PLAN], ['CPU budgets (CPUs per instance)', MANIFEST.cpuBudgets], ['Versions', MANIFEST.versions],
+    ['Machine', MANIFEST.machine]].forEach(([title, obj]) => {
+    const d = el('div', {}, el('h3', {}, title));
+    row.append(d);
+    table(d, ['key', 'value'], kv(obj));
+  });
   if ((MANIFEST.notes || []).length) {
     s.append(el('h3', {}, 'Notes'));
     s.append(el('ul', {}, MANIFEST.notes.map(n => el('li', {}, n))));
   }
-  s.append(el('h3', {}, 'Summary as printed by make bench'));
-  s.append(el('pre', {}, DATA.summaryTable));
-  s.append(el('p', { class: 'caption' }, 'Raw data beside this page: ', el('a', { href: 'results.json' }, 'results.json'),
-    ', ', el('a', { href: 'results.csv' }, 'results.csv'), '. Charts by Apache ECharts (echarts.min.js).'));
+  s.append(el('h3', {}, 'Summary as printed at the end of the run'));
+  s.append(el('pre', {}, DATA.summaryTable || '—'));
+  caption(s, 'Raw data beside this page: ', el('a', { href: 'results.json' }, 'results.json'), ', ',
+    el('a', { href: 'results.csv' }, 'results.csv'), ' (one row per level). Charts by Apache ECharts (echarts.min.js).');
 }
 
 header();
-throughput();
-balance();
-innerService();
-faults();
+answers();
+capacity();
+latency();
+costBreakdown();
+generatorCost();
 staircases();
+enforcement();
+balance();
+faults();
 manifest();
