@@ -45,8 +45,9 @@ final class FaultRun {
         };
         progress.say("fault %s · %s · %d servers · %.0f rps, fault %d s into a %d s window ...", kind, variant, servers,
                 rate, atMs / 1000, windowMs / 1000);
-        LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(),
-                profile.costs().get(profile.costs().size() - 1), Math.round(1.5 * rate), Staircase.REQUEST_TIMEOUT);
+        int cost = profile.costs().get(profile.costs().size() - 1);
+        LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, Math.round(1.5 * rate),
+                Staircase.REQUEST_TIMEOUT);
         LoadGenerator.Run run = generator.start(system, workload, dir);
         AtomicLong faultAt = new AtomicLong();
         AtomicLong windowAt = new AtomicLong();
@@ -97,7 +98,7 @@ final class FaultRun {
                     .filter(t -> t.epochMs() >= start - 500 && t.epochMs() < start + windowMs - 500)
                     .map(t -> new Second((int) Math.round((t.epochMs() - start) / 1000.0), t.ok(), t.ko())).toList();
             int faultSecond = (int) Math.max(0, ((faultAt.get() > 0 ? faultAt.get() : start + atMs) - start) / 1000);
-            Fault result = Fault.of(variant.id(), kind, servers, rate, faultSecond, timeline);
+            Fault result = Fault.of(variant.id(), kind, servers, cost, rate, faultSecond, timeline);
             progress.say("fault %s · %s → requests %d · errors %d · error window %.1f s · recovery %s", kind, variant,
                     result.requests(), result.errors(), result.errorWindowS(), result.recoveryS() < 0
                             ? "none within the run" : String.format(java.util.Locale.ROOT, "%.1f s", result.recoveryS()));

@@ -71,8 +71,8 @@ final class LocalPlatform implements Platform {
         notes.add("ri2-mesh is a sidecar emulation (HAProxy sidecars with mutual TLS, the data path of Istio), not Istio itself.");
         notes.add("Open-source nginx has passive health checks only; HAProxy, the sidecars and peak-dns probe actively "
                 + "(1 s interval, 2 failures to leave).");
-        notes.add("Every process of the system runs on " + placement.describe() + ". On loopback a sender's CPU also "
-                + "pays the kernel's delivery of what it sends, so each hop's kernel cost is split between its two ends.");
+        notes.add("CPU placement: " + placement.describe() + ". On loopback a sender's CPU also pays the kernel's "
+                + "delivery of what it sends, so each hop's kernel cost is split between its two ends.");
         if (placement.shared()) {
             notes.add("This machine has too few CPUs to give the load generator CPUs of its own: it competes with the "
                     + "system it measures.");

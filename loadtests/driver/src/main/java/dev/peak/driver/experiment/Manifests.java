@@ -46,7 +46,9 @@ final class Manifests {
         plan.put("warmUpSeconds", p.warmUp().toSeconds());
         plan.put("settleSeconds", p.settle().toSeconds());
         plan.put("levelSeconds", p.window().toSeconds());
-        plan.put("fixedFractions", p.fixedFractions());
+        Map<String, List<Double>> fractions = new LinkedHashMap<>();
+        p.fixedFractions().forEach((group, list) -> fractions.put(group.name(), list));
+        plan.put("fixedFractions", fractions);
         plan.put("search", p.search());
         plan.put("startRpsPerServer", p.startPerServer());
         plan.put("growth", p.growth());

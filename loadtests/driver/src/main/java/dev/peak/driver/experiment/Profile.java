@@ -3,6 +3,10 @@ package dev.peak.driver.experiment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.peak.driver.variant.Variant;
 
 /**
  * How much to measure. Every staircase (variant × server count × cost × repeat) runs in one warm generator: a
@@ -14,7 +18,9 @@ import java.util.Locale;
  *                         servers and generator), at {@code warmUpPerCpu} requests/s per server CPU
  * @param settle           the first seconds of every level, left out of its figures (queues of the previous rate drain)
  * @param window           the measured part of one level
- * @param fixedFractions   fractions of the baseline's capacity every variant is measured at, for latency added
+ * @param fixedFractions   per reference implementation, the fractions of the baseline's capacity its variants are
+ *                         measured at, for latency added; RI2's are lower, since its transaction is two services'
+ *                         work and a token, and its variants fail where RI1's are half busy
  * @param smokeRates       without a search: the rates per server each variant is measured at (a check of the chain)
  * @param search           climb to failure, confirm, refine
  * @param startPerServer   the baseline's first climbing rate, per server CPU (0.2 CPU servers start at a fifth)
@@ -27,27 +33,44 @@ import java.util.Locale;
  * @param everyVariantFaults every variant gets every fault that applies to it; else one run of each kind
  */
 public record Profile(String name, List<Integer> servers, List<Integer> costs, int repeats, Duration warmUp,
-                      double warmUpPerCpu, Duration settle, Duration window, List<Double> fixedFractions, List<Double> smokeRates,
+                      double warmUpPerCpu, Duration settle, Duration window, Map<Variant.Group, List<Double>> fixedFractions,
+                      List<Double> smokeRates,
                       boolean search, double startPerServer, double growth, int maxLevels, int refineSteps,
                       boolean enforcementCheck, int faultServers, Duration faultDuration, boolean everyVariantFaults) {
 
+    /** RI1 at a quarter, half and three quarters of the baseline's capacity; RI2 lower, its 25 % shared with RI1. */
+    private static final Map<Variant.Group, List<Double>> FRACTIONS = Map.of(Variant.Group.RI1, List.of(0.25, 0.5, 0.75),
+            Variant.Group.RI2, List.of(0.05, 0.1, 0.25));
+
     /** ≤ 6 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
     public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(20),
-            3000, Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
+            3000, Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
             Duration.ofSeconds(10), false);
     /** The default of make bench, ≤ 20 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
     public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(30),
-            3000, Duration.ofSeconds(1), Duration.ofSeconds(4), List.of(0.25, 0.5, 0.75), List.of(), true, 1500, 1.5, 14, 1,
+            3000, Duration.ofSeconds(1), Duration.ofSeconds(4), FRACTIONS, List.of(), true, 1500, 1.5, 14, 1,
             true, 2, Duration.ofSeconds(12), false);
     /** For a paper: three repeats, 1 to 4 servers where they fit, longer levels, every fault on every variant. */
     public static final Profile FULL = new Profile("full", List.of(1, 2, 3, 4), List.of(0, 1000), 3,
-            Duration.ofSeconds(60), 3000, Duration.ofSeconds(2), Duration.ofSeconds(12), List.of(0.25, 0.5, 0.75), List.of(),
+            Duration.ofSeconds(60), 3000, Duration.ofSeconds(2), Duration.ofSeconds(12), FRACTIONS, List.of(),
             true, 1500, 1.3, 20, 3, true, 2, Duration.ofSeconds(30), true);
 
     public Profile {
         if (servers.isEmpty() || costs.isEmpty() || repeats < 1) {
             throw new IllegalArgumentException("a profile needs server counts, costs and at least one repeat");
         }
+    }
+
+    /** The fixed fractions of {@code group}'s variants. */
+    public List<Double> fixedFractions(Variant.Group group) {
+        return fixedFractions.getOrDefault(group, List.of());
+    }
+
+    /** Every fixed fraction of any group, in order: the baseline is measured at all of them. */
+    public List<Double> allFixedFractions() {
+        TreeSet<Double> all = new TreeSet<>();
+        fixedFractions.values().forEach(all::addAll);
+        return List.copyOf(all);
     }
 
     public static Profile of(String name) {

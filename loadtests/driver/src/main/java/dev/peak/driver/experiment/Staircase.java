@@ -116,7 +116,7 @@ final class Staircase {
             }
             Double max = search.maxSustainable();
             if (variant.isBaseline() && max != null && profile.search()) {
-                for (double fraction : profile.fixedFractions()) {
+                for (double fraction : profile.allFixedFractions()) {
                     RateSearch.Next at = new RateSearch.Next(Math.round(fraction * max), RateSearch.Kind.FIXED, fraction);
                     level(meter.run(List.of(order(at.rate(), profile.window()))).get(0), at);
                 }
@@ -139,7 +139,8 @@ final class Staircase {
         if (!profile.smokeRates().isEmpty()) {
             profile.smokeRates().forEach(r -> fixed.add(new RateSearch.Fixed(r * servers, 0)));
         } else if (baseline != null && !variant.isBaseline()) {
-            profile.fixedFractions().forEach(f -> fixed.add(new RateSearch.Fixed(Math.round(f * baseline), f)));
+            profile.fixedFractions(variant.group())
+                    .forEach(f -> fixed.add(new RateSearch.Fixed(Math.round(f * baseline), f)));
         }
         return fixed;
     }

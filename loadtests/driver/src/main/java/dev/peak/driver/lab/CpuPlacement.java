@@ -72,9 +72,9 @@ public record CpuPlacement(List<Integer> system, List<Integer> generator, boolea
         return cpus.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    /** "system on CPU 0, generator on CPU 1", for the manifest and the start-up table. */
+    /** "the system on CPU 0, the load generator on CPU 1", for the manifest and the start-up table. */
     public String describe() {
-        return shared ? "system and generator share CPUs " + format(system) + " (too few CPUs to split)"
-                : "system on CPU " + format(system) + ", load generator on CPU " + format(generator);
+        return shared ? "the system and the load generator share CPU " + format(system) + " (too few CPUs to split)"
+                : "the system on CPU " + format(system) + ", the load generator on CPU " + format(generator);
     }
 }

@@ -36,25 +36,32 @@ final class Answers {
         return new Answers(results).paragraphs();
     }
 
+    /** One paragraph per question, the first and the third with their details in paragraphs of their own. */
     private List<String> paragraphs() {
         if (results.runs().isEmpty() && results.faults().isEmpty()) {
             return List.of("No staircase and no fault run in this profile: there are no numbers to answer the "
                     + "research questions with.");
         }
-        return List.of(performance(), metrics(), scaling(), limits());
+        List<String> paragraphs = new ArrayList<>();
+        paragraphs.add("RQ1 — How does PEAK perform compared to traditional systems? Per reference implementation and "
+                + "work cost: what each variant sustained, what it adds to the latency of the no-balancer baseline at the "
+                + "same rates, and the CPU a request costs in the servers and around them; then the faults.");
+        for (int cost : costs()) {
+            comparison(Variant.RI1_PEAK, cost).ifPresent(paragraphs::add);
+            comparison(Variant.RI2_PEAK, cost).ifPresent(paragraphs::add);
+        }
+        paragraphs.add(faults());
+        paragraphs.add(metrics());
+        paragraphs.add(scaling());
+        String ceilings = ceilings();
+        if (!ceilings.isEmpty()) {
+            paragraphs.add(ceilings);
+        }
+        paragraphs.add(limits());
+        return paragraphs;
     }
 
     // RQ1
-
-    private String performance() {
-        List<String> parts = new ArrayList<>();
-        for (int cost : costs()) {
-            comparison(Variant.RI1_PEAK, cost).ifPresent(parts::add);
-            comparison(Variant.RI2_PEAK, cost).ifPresent(parts::add);
-        }
-        parts.add(faults());
-        return "RQ1 — How does PEAK perform compared to traditional systems? " + String.join(" ", parts);
-    }
 
     /** PEAK against its counterparts at one cost: capacity, latency added and cost per request. */
     private Optional<String> comparison(Variant peak, int cost) {
@@ -146,9 +153,9 @@ final class Answers {
                         .collect(Collectors.joining("; ")));
             }
         }
-        return "Faults (recovered = the first " + Metrics.RECOVERED_SECONDS + " consecutive seconds without a failed "
+        return "Faults: recovered means the first " + Metrics.RECOVERED_SECONDS + " consecutive seconds without a failed "
                 + "request whose ok rate averages ≥ " + Math.round(Metrics.RECOVERED_SHARE * 100)
-                + " % of the rate before the fault): " + String.join(". ", kinds) + ".";
+                + " % of the rate before the fault. " + String.join(". ", kinds) + ".";
     }
 
     // RQ2
@@ -253,7 +260,7 @@ final class Answers {
                 + "with --servers 1,2,3,4 to fit them on a small machine)."
                 : "Scaling efficiency (1 = throughput grows in proportion to servers)" + miniature + ": "
                 + String.join("; ", parts) + ".";
-        return "RQ3 — How does PEAK scale compared to traditional systems? " + measured + " " + ceilings();
+        return "RQ3 — How does PEAK scale compared to traditional systems? " + measured;
     }
 
     /**
@@ -293,9 +300,10 @@ final class Answers {
                     number(perProxy), number(proxy), number(ceiling), number(ceiling / perServer),
                     v.withB() ? "A+B pairs" : "servers", number(server)));
         }
-        return parts.isEmpty() ? "" : String.format(Locale.ROOT, "Modelled from the measured costs at %s %% of the "
-                + "baseline's capacity (not measured at that scale; costs at moderate load include wake-ups that amortise "
-                + "under load, so every ceiling is a lower bound): %s.", number(100 * highest), String.join("; ", parts));
+        return parts.isEmpty() ? "" : String.format(Locale.ROOT, "Modelled ceilings: from the costs measured at %s %% "
+                + "of the baseline's capacity, not measured at that scale (costs at moderate load include wake-ups that "
+                + "amortise under load, so every ceiling is a lower bound): %s.", number(100 * highest),
+                String.join("; ", parts));
     }
 
     // Limits

@@ -41,13 +41,21 @@ class StaircaseTest {
         double max = result.run().maxSustainableRps();
         assertTrue(max <= 1000 && max >= 800, "within the refined step below the capacity: " + max);
         assertEquals("failed", result.run().stop());
-        assertEquals(List.of(0.25, 0.5, 0.75), levels(result, Level.FIXED).stream().map(Level::fraction).toList());
-        assertEquals(Math.round(0.5 * max), levels(result, Level.FIXED).get(1).rate());
+        assertEquals(List.of(0.05, 0.1, 0.25, 0.5, 0.75), levels(result, Level.FIXED).stream().map(Level::fraction).toList(),
+                "every fraction any variant is measured at: RI1's and RI2's");
+        assertEquals(Math.round(0.5 * max), levels(result, Level.FIXED).get(3).rate());
         assertEquals(2, result.checks().size());
         assertEquals(CpuEnforcement.KERNEL_DEFAULT.describe(), result.checks().get(0).enforcement());
         assertEquals(ENFORCEMENT.describe(), result.checks().get(1).enforcement());
         assertEquals("restore " + ENFORCEMENT.describe(), lab.events.get(lab.events.size() - 1),
                 "the budgets are back as measured after the check");
+    }
+
+    @Test
+    void ri2VariantsAreMeasuredAtLowerFractionsThanRi1s() throws Exception {
+        Staircase.Result result = measure(Variant.RI2_PEAK, 2000.0);
+
+        assertEquals(List.of(100.0, 200.0, 500.0), levels(result, Level.FIXED).stream().map(Level::rate).toList());
     }
 
     @Test

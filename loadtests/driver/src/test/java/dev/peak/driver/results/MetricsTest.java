@@ -175,7 +175,7 @@ class MetricsTest {
     @Test
     void faultOfMeasuresItsTimeline() {
         List<Second> timeline = series(10, 100, 0, 50, 100, 100);
-        Fault fault = Fault.of("ri1-peak", dev.peak.driver.variant.Faults.KILL_SERVER, 2, 100, 10, timeline);
+        Fault fault = Fault.of("ri1-peak", dev.peak.driver.variant.Faults.KILL_SERVER, 2, 1000, 100, 10, timeline);
         assertEquals(1400, fault.requests());
         assertEquals(100 + 50, fault.errors());
         assertEquals(2.0, fault.errorWindowS(), EPS);

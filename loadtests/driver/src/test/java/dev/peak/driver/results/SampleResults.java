@@ -199,6 +199,6 @@ final class SampleResults {
             }
             timeline.add(new Second(t, ok, ko));
         }
-        return Fault.of(variant, kind, 2, rate, 10, timeline);
+        return Fault.of(variant, kind, 2, 1000, rate, 10, timeline);
     }
 }
