@@ -19,10 +19,10 @@ import dev.peak.driver.variant.Variant;
  * @param settle           the first seconds of every level, left out of its figures (queues of the previous rate drain)
  * @param window           the measured part of one level
  * @param fixedFractions   per reference implementation, the fractions of the baseline's capacity its variants are
- *                         measured at, for latency added; RI2's are lower, since its transaction is two services'
- *                         work and a token, and its variants fail where RI1's are half busy
+ *                         measured at after their search, for latency added; RI2's are lower, since its transaction
+ *                         is two services' work and a token, and its variants fail where RI1's are half busy
  * @param smokeRates       without a search: the rates per server each variant is measured at (a check of the chain)
- * @param search           climb to failure, confirm, refine
+ * @param search           climb to failure, confirm, refine (without it, only the smoke rates run)
  * @param startPerServer   the baseline's first climbing rate, per server CPU (0.2 CPU servers start at a fifth)
  * @param growth           each climbing level's rate is the previous one's times this
  * @param maxLevels        levels per staircase at most, warm-up not counted
@@ -47,9 +47,9 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
             3000, Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
             Duration.ofSeconds(10), false);
     /** The default of make bench, ≤ 20 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
-    public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(30),
-            3000, Duration.ofSeconds(1), Duration.ofSeconds(4), FRACTIONS, List.of(), true, 1500, 1.5, 14, 1,
-            true, 2, Duration.ofSeconds(12), false);
+    public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(20),
+            3000, Duration.ofSeconds(1), Duration.ofSeconds(4), FRACTIONS, List.of(), true, 1500, 1.6, 14, 1,
+            true, 2, Duration.ofSeconds(10), false);
     /** For a paper: three repeats, 1 to 4 servers where they fit, longer levels, every fault on every variant. */
     public static final Profile FULL = new Profile("full", List.of(1, 2, 3, 4), List.of(0, 1000), 3,
             Duration.ofSeconds(60), 3000, Duration.ofSeconds(2), Duration.ofSeconds(12), FRACTIONS, List.of(),

@@ -1,8 +1,5 @@
 package dev.peak.driver.experiment;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,11 +7,9 @@ import java.util.Optional;
  * measure next, and at the end which rate the system sustained.
  *
  * <ol>
- *   <li><b>Fixed</b> rates first, in order (the fractions of the baseline's capacity at which latencies are
- *       compared); once the search has found a failure, the higher ones are skipped.
- *   <li><b>Climb</b>: from the last rate (or {@code start}), each rate {@code growth} times the previous, until a
- *       level fails, the generator's ceiling is reached, or {@code maxLevels} levels have run.
- *   <li><b>Confirm</b>: a failing fixed or climbing level is run again at the same rate; the failure counts only
+ *   <li><b>Climb</b>: from {@code start}, each rate {@code growth} times the previous, until a level fails, the
+ *       generator's ceiling is reached, or {@code maxLevels} levels have run.
+ *   <li><b>Confirm</b>: a failing level is run again at the same rate; the failure counts only
  *       if it fails again (one short level on a shared machine can fail on a hiccup). A confirming pass means
  *       the search goes on as if the level had passed.
  *   <li><b>Refine</b>: {@code refineSteps} bisections between the highest passing rate and the failure.
@@ -41,15 +36,13 @@ final class RateSearch {
         PLAN_END
     }
 
-    /** A level to run: its rate, why, and for fixed levels the fraction of the baseline's capacity it stands for. */
+    /**
+     * A level to run: its rate, why, and for fixed levels (which the staircase runs after the search) the fraction
+     * of the baseline's capacity it stands for.
+     */
     record Next(double rate, Kind kind, Double fraction) {
     }
 
-    /** A fixed rate and the fraction it stands for. */
-    record Fixed(double rate, double fraction) {
-    }
-
-    private final Deque<Fixed> fixed;
     private final double start;
     private final double growth;
     private final int maxLevels;
@@ -67,17 +60,15 @@ final class RateSearch {
     private Stop stop;
 
     /**
-     * @param fixed       rates to measure first, in order
-     * @param climb       whether to climb past them (or from {@code start}) until something fails
-     * @param start       the first climbing rate when there are no fixed rates
-     * @param ceiling     the highest rate the generator can offer
+     * @param climb   whether to search at all (the smoke profile only runs fixed rates)
+     * @param start   the first climbing rate
+     * @param ceiling the highest rate the generator can offer
      */
-    RateSearch(List<Fixed> fixed, boolean climb, double start, double growth, int maxLevels, boolean confirm,
-               int refineSteps, double ceiling) {
+    RateSearch(boolean climb, double start, double growth, int maxLevels, boolean confirm, int refineSteps,
+               double ceiling) {
         if (!(growth > 1) && climb) {
             throw new IllegalArgumentException("a climb needs a growth above 1, not " + growth);
         }
-        this.fixed = new ArrayDeque<>(fixed);
         this.climb = climb;
         this.start = start;
         this.growth = growth;
@@ -114,10 +105,6 @@ final class RateSearch {
             }
             stop = Stop.FAILED;
             return null;
-        }
-        if (!fixed.isEmpty()) {
-            Fixed f = fixed.poll();
-            return new Next(Math.min(f.rate(), ceiling), Kind.FIXED, f.fraction());
         }
         if (!climb) {
             stop = Stop.PLAN_END;
@@ -161,9 +148,6 @@ final class RateSearch {
                     unconfirmed = level.rate();
                 }
             }
-        }
-        if (high != null) {
-            fixed.clear();
         }
     }
 

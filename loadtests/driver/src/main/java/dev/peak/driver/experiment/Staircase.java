@@ -90,14 +90,13 @@ final class Staircase {
 
     Result measure(LoadGenerator generator, Path dir) throws IOException, InterruptedException {
         Profile profile = options.profile();
-        List<RateSearch.Fixed> fixed = fixedRates();
         double start = profile.search() ? Math.round(profile.startPerServer() * budgets.server() * servers) : 0;
-        double ceiling = ceiling(fixed, start);
+        double ceiling = ceiling(start);
         LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, ceiling, REQUEST_TIMEOUT);
         generators = generator.generators();
         LoadGenerator.Run run = generator.start(system, workload, dir);
         // a generator that takes its whole plan at once can neither confirm nor refine
-        RateSearch search = new RateSearch(fixed, profile.search(), start, profile.growth(), profile.maxLevels(),
+        RateSearch search = new RateSearch(profile.search(), start, profile.growth(), profile.maxLevels(),
                 run.steerable(), run.steerable() ? profile.refineSteps() : 0, ceiling);
         try {
             LevelMeter meter = new LevelMeter(system, run, LevelMeter.NOBODY);
@@ -105,24 +104,18 @@ final class Staircase {
                 warmUp(meter);
                 Optional<RateSearch.Next> next;
                 while ((next = search.next()).isPresent()) {
-                    Level level = level(meter.run(List.of(order(next.get().rate(), profile.window()))).get(0), next.get());
-                    search.record(outcome(level));
-                    if (!level.passed()) {
-                        drain(meter);
-                    }
+                    search.record(outcome(measure(meter, next.get(), null)));
+                }
+                // after the search, every variant's servers have been as busy as the baseline's: the fixed rates find
+                // them equally warm
+                for (RateSearch.Next at : fixedRates(search.maxSustainable())) {
+                    measure(meter, at, null);
+                }
+                if (variant.isBaseline() && profile.enforcementCheck() && search.maxSustainable() != null) {
+                    check(meter, Math.round(0.5 * search.maxSustainable()));
                 }
             } else {
-                planned(meter, search, fixed, start, ceiling);
-            }
-            Double max = search.maxSustainable();
-            if (variant.isBaseline() && max != null && profile.search()) {
-                for (double fraction : profile.allFixedFractions()) {
-                    RateSearch.Next at = new RateSearch.Next(Math.round(fraction * max), RateSearch.Kind.FIXED, fraction);
-                    level(meter.run(List.of(order(at.rate(), profile.window()))).get(0), at);
-                }
-                if (profile.enforcementCheck() && run.steerable()) {
-                    check(meter, Math.round(0.5 * max));
-                }
+                planned(meter, search, start);
             }
         } finally {
             run.close();
@@ -132,15 +125,21 @@ final class Staircase {
         return new Result(run(search, run), costs, checks);
     }
 
-    /** Fixed rates: fractions of the baseline's capacity, or the smoke profile's rates per server. */
-    private List<RateSearch.Fixed> fixedRates() {
+    /**
+     * The fixed rates, run after the search: the smoke profile's rates per server; the baseline at every fraction any
+     * variant is measured at, of its own capacity; the others at their group's fractions of the baseline's.
+     */
+    private List<RateSearch.Next> fixedRates(Double max) {
         Profile profile = options.profile();
-        List<RateSearch.Fixed> fixed = new ArrayList<>();
+        List<RateSearch.Next> fixed = new ArrayList<>();
         if (!profile.smokeRates().isEmpty()) {
-            profile.smokeRates().forEach(r -> fixed.add(new RateSearch.Fixed(r * servers, 0)));
-        } else if (baseline != null && !variant.isBaseline()) {
-            profile.fixedFractions(variant.group())
-                    .forEach(f -> fixed.add(new RateSearch.Fixed(Math.round(f * baseline), f)));
+            profile.smokeRates().forEach(r -> fixed.add(new RateSearch.Next(r * servers, RateSearch.Kind.FIXED, null)));
+        } else if (variant.isBaseline() && max != null) {
+            profile.allFixedFractions().forEach(f -> fixed.add(new RateSearch.Next(Math.round(f * max),
+                    RateSearch.Kind.FIXED, f)));
+        } else if (baseline != null) {
+            profile.fixedFractions(variant.group()).forEach(f -> fixed.add(new RateSearch.Next(Math.round(f * baseline),
+                    RateSearch.Kind.FIXED, f)));
         }
         return fixed;
     }
@@ -151,10 +150,11 @@ final class Staircase {
      * it is known (a balancer does not double what the servers sustain), else what the servers' budgets could
      * serve at the least CPU per request ever seen here.
      */
-    private double ceiling(List<RateSearch.Fixed> fixed, double start) {
+    private double ceiling(double start) {
         double bound = baseline != null ? 2 * baseline : 1.2 * servers * budgets.server() / (FASTEST_SERVER_US / 1e6);
-        double planned = fixed.stream().mapToDouble(RateSearch.Fixed::rate).max().orElse(0);
-        return Math.round(Math.max(Math.max(bound, warmUpRate()), Math.max(1.5 * planned, 2 * start)));
+        double smoke = 1.5 * servers * options.profile().smokeRates().stream().mapToDouble(Double::doubleValue).max()
+                .orElse(0);
+        return Math.round(Math.max(Math.max(bound, warmUpRate()), Math.max(smoke, 2 * start)));
     }
 
     /** The warm-up ({@link WarmUp}): not measured. */
@@ -178,20 +178,22 @@ final class Staircase {
 
     /**
      * A generator that cannot be steered gets every level at once, the warm-up first (the profile's whole warm-up
-     * time): the fixed ones, then a climb with no confirming, judged afterwards by the same search.
+     * time): a climb with no confirming, judged afterwards by the same search, then the fixed rates (this needs a
+     * baseline measured beforehand, so they are of the baseline's capacity).
      */
-    private void planned(LevelMeter meter, RateSearch search, List<RateSearch.Fixed> fixed, double start, double ceiling)
-            throws IOException, InterruptedException {
+    private void planned(LevelMeter meter, RateSearch search, double start) throws IOException, InterruptedException {
         Profile profile = options.profile();
         LevelCommand warmUp = new LevelCommand(index++, warmUpRate(), 0, warmUpTime().toMillis());
-        RateSearch plan = new RateSearch(fixed, profile.search(), start, profile.growth(), profile.maxLevels(), false, 0,
-                ceiling);
+        RateSearch plan = new RateSearch(profile.search(), start, profile.growth(), profile.maxLevels(), false, 0,
+                ceiling(start));
         List<RateSearch.Next> rates = new ArrayList<>();
         Optional<RateSearch.Next> next;
         while ((next = plan.next()).isPresent()) {
             rates.add(next.get());
             plan.record(RateSearch.Outcome.PASS);
         }
+        int climbing = rates.size();
+        rates.addAll(fixedRates(null));
         List<LevelCommand> orders = new ArrayList<>(List.of(warmUp));
         rates.forEach(r -> orders.add(order(r.rate(), profile.window())));
         List<LevelMeter.Metered> metered = meter.run(orders);
@@ -199,7 +201,7 @@ final class Staircase {
             Level level = level(metered.get(i), rates.get(i - 1));
             // the plan is the search's own as long as every level passes; what follows the first failure is kept
             // in the results but decides nothing
-            if (search.next().isPresent()) {
+            if (i <= climbing && search.next().isPresent()) {
                 search.record(outcome(level));
             }
         }
@@ -226,9 +228,7 @@ final class Staircase {
         CpuEnforcement legacy = CpuEnforcement.KERNEL_DEFAULT;
         for (CpuEnforcement how : List.of(legacy, options.enforcement())) {
             system.restoreBudgets(how);
-            RateSearch.Next at = new RateSearch.Next(rate, RateSearch.Kind.FIXED, 0.5);
-            Level level = level(meter.run(List.of(order(rate, options.profile().window()))).get(0), at, Level.CHECK,
-                    how.describe());
+            Level level = measure(meter, new RateSearch.Next(rate, RateSearch.Kind.FIXED, 0.5), how);
             checks.add(new EnforcementCheck(servers, cost, rate, how.describe(), level.primary().p50Ms(),
                     level.primary().p90Ms(), level.primary().p99Ms(), level.throttledShare(), level.passed()));
         }
@@ -237,6 +237,20 @@ final class Staircase {
 
     private LevelCommand order(double rate, Duration window) {
         return new LevelCommand(index++, rate, options.profile().settle().toMillis(), window.toMillis());
+    }
+
+    /**
+     * One level, judged and recorded; a failed one is followed by a drain. {@code check}: the enforcement the level
+     * checks (it is then a {@link Level#CHECK}), or null.
+     */
+    private Level measure(LevelMeter meter, RateSearch.Next next, CpuEnforcement check)
+            throws IOException, InterruptedException {
+        LevelMeter.Metered metered = meter.run(List.of(order(next.rate(), options.profile().window()))).get(0);
+        Level level = check == null ? level(metered, next) : level(metered, next, Level.CHECK, check.describe());
+        if (!level.passed()) {
+            drain(meter);
+        }
+        return level;
     }
 
     private Level level(LevelMeter.Metered metered, RateSearch.Next next) {
@@ -323,7 +337,9 @@ final class Staircase {
         granted.put("proxy", budgets.proxy());
         String stop = search.stop() == null ? "plan-end" : search.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
         Path report = generator.gatlingReport();
-        return new Run(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), search.maxSustainable(), stop,
+        // without a search (smoke) the maximum is the highest fixed rate that passed, a lower bound
+        Double max = options.profile().search() ? search.maxSustainable() : highest == null ? null : highest.rate();
+        return new Run(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), max, stop,
                 perInstance.isEmpty() ? null : Balance.of(perInstance), highest == null ? Map.of() : highest.calls(),
                 report == null ? null : options.resultsDir().relativize(report.resolve("index.html")).toString());
     }

@@ -32,7 +32,7 @@ class RateSearchTest {
 
     @Test
     void theClimbGrowsUntilAFailureRepeatsThenBisects() {
-        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 2, NO_CEILING);
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 2, NO_CEILING);
 
         List<RateSearch.Next> levels = run(search, rate -> rate <= 700);
 
@@ -44,7 +44,7 @@ class RateSearchTest {
 
     @Test
     void aFailureThatDoesNotRepeatIsAHiccupAndTheClimbGoesOn() {
-        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 0, NO_CEILING);
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 0, NO_CEILING);
         List<Double> answers = new ArrayList<>(List.of(1.0, 0.0, 1.0, 0.0, 0.0));
 
         List<RateSearch.Next> levels = run(search, rate -> answers.remove(0) > 0);
@@ -54,32 +54,8 @@ class RateSearchTest {
     }
 
     @Test
-    void fixedRatesComeFirstAndTheClimbStartsAboveTheHighest() {
-        RateSearch search = new RateSearch(List.of(new RateSearch.Fixed(250, 0.25), new RateSearch.Fixed(500, 0.5),
-                new RateSearch.Fixed(750, 0.75)), true, 0, 1.5, 20, true, 0, NO_CEILING);
-
-        List<RateSearch.Next> levels = run(search, rate -> rate < 1500);
-
-        assertEquals(List.of("fixed 250", "fixed 500", "fixed 750", "climb 1125", "climb 1688", "confirm 1688"),
-                kinds(levels));
-        assertEquals(0.5, levels.get(1).fraction());
-        assertEquals(1125, search.maxSustainable());
-    }
-
-    @Test
-    void aFailureAmongTheFixedRatesSkipsTheHigherOnesAndBisectsBelow() {
-        RateSearch search = new RateSearch(List.of(new RateSearch.Fixed(250, 0.25), new RateSearch.Fixed(500, 0.5),
-                new RateSearch.Fixed(750, 0.75)), true, 0, 1.5, 20, true, 1, NO_CEILING);
-
-        List<RateSearch.Next> levels = run(search, rate -> rate < 400);
-
-        assertEquals(List.of("fixed 250", "fixed 500", "confirm 500", "refine 375"), kinds(levels));
-        assertEquals(375, search.maxSustainable());
-    }
-
-    @Test
     void aGeneratorBoundLevelEndsTheSearchWithALowerBound() {
-        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 2, NO_CEILING);
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 2, NO_CEILING);
         search.next();
         search.record(RateSearch.Outcome.PASS);
         search.next();
@@ -92,7 +68,7 @@ class RateSearchTest {
 
     @Test
     void theGeneratorsCeilingIsClimbedToOnceAndIsALowerBoundIfItPasses() {
-        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 2, 300);
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 2, 300);
 
         List<RateSearch.Next> levels = run(search, rate -> true);
 
@@ -103,7 +79,7 @@ class RateSearchTest {
 
     @Test
     void thePlansLastLevelPassingIsALowerBound() {
-        RateSearch search = new RateSearch(List.of(), true, 100, 2, 3, true, 2, NO_CEILING);
+        RateSearch search = new RateSearch(true, 100, 2, 3, true, 2, NO_CEILING);
 
         run(search, rate -> true);
 
@@ -112,17 +88,16 @@ class RateSearchTest {
     }
 
     @Test
-    void withoutAClimbOnlyTheFixedRatesRun() {
-        RateSearch search = new RateSearch(List.of(new RateSearch.Fixed(50, 0), new RateSearch.Fixed(100, 0)), false, 0, 1,
-                2, false, 0, NO_CEILING);
+    void withoutAClimbNothingIsSearched() {
+        RateSearch search = new RateSearch(false, 100, 2, 20, true, 2, NO_CEILING);
 
-        assertEquals(List.of("fixed 50", "fixed 100"), kinds(run(search, rate -> true)));
+        assertEquals(Optional.empty(), search.next());
         assertEquals(RateSearch.Stop.PLAN_END, search.stop());
     }
 
     @Test
     void nothingPassingSustainsNothing() {
-        RateSearch search = new RateSearch(List.of(), true, 100, 2, 20, true, 1, NO_CEILING);
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 1, NO_CEILING);
 
         run(search, rate -> false);
 
