@@ -87,7 +87,7 @@ final class FaultRun {
             LevelMeter meter = new LevelMeter(system, run, timer);
             LevelMeter.Metered metered;
             if (run.steerable()) {
-                WarmUp.run(system, meter, rate, warmUpTime, options.enforcement(), 0);
+                WarmUp.run(system, meter, rate, rate, warmUpTime, options.enforcement(), 0);
                 metered = meter.run(List.of(faulty)).get(0);
             } else {
                 metered = meter.run(List.of(warmUp, faulty)).get(1);

@@ -101,7 +101,8 @@ final class Staircase {
         try {
             LevelMeter meter = new LevelMeter(system, run, LevelMeter.NOBODY);
             if (run.steerable()) {
-                warmUp(meter);
+                warmUp(meter, profile.search() ? start
+                        : fixedRates(null).stream().findFirst().map(RateSearch.Next::rate).orElse(warmUpRate()));
                 Optional<RateSearch.Next> next;
                 while ((next = search.next()).isPresent()) {
                     search.record(outcome(measure(meter, next.get(), null)));
@@ -157,13 +158,16 @@ final class Staircase {
         return Math.round(Math.max(Math.max(bound, warmUpRate()), Math.max(smoke, 2 * start)));
     }
 
-    /** The warm-up ({@link WarmUp}): not measured. */
-    private void warmUp(LevelMeter meter) throws IOException, InterruptedException {
+    /** The warm-up ({@link WarmUp}), ending at {@code firstRate}: not measured. */
+    private void warmUp(LevelMeter meter, double firstRate) throws IOException, InterruptedException {
         double rate = warmUpRate();
         Duration time = warmUpTime();
-        progress.say("%s · %s · warm-up at %.0f rps for %d s, budgets lifted (%s) ...", label(), costLabel(), rate,
-                time.toSeconds(), serversWarm ? "a new generator" : "new servers and generator");
-        index = WarmUp.run(system, meter, rate, time, options.enforcement(), index);
+        progress.say("%s · %s · warm-up at %.0f rps for %d s, then %.0f rps for %d s, budgets lifted (%s) ...", label(),
+                costLabel(), rate, time.toSeconds(), firstRate, WarmUp.TAIL_S, serversWarm ? "a new generator"
+                        : "new servers and generator");
+        index = WarmUp.run(system, meter, rate, firstRate, time, options.enforcement(), index);
+        // cold servers may not have kept up with the warm-up's rate: its queues must not reach the first level
+        drain(meter);
     }
 
     private Duration warmUpTime() {
