@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,14 +63,7 @@ final class DriverLink {
 
     /** Starts the clock of ticks and, with no schedule, the reading of orders from {@code in}. */
     void start(InputStream in) {
-        timer.scheduleAtFixedRate(() -> {
-            Tick tick = levels.tick(second.getAndIncrement());
-            if (parameters.schedule().isEmpty()) {
-                print(GeneratorLines.TICK, tick);
-            } else {
-                ticks.add(tick);
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         if (parameters.schedule().isEmpty()) {
             Thread reader = new Thread(() -> readOrders(in), "peak-orders");
             reader.setDaemon(true);
@@ -104,9 +98,28 @@ final class DriverLink {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            // the last, partial second: without it the seconds would miss the requests that ended in it
+            timer.submit(this::tick).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        if (!parameters.schedule().isEmpty()) {
             print(GeneratorLines.RESULT, new GeneratorReport(List.copyOf(measured), List.copyOf(ticks)));
         }
         timer.shutdownNow();
+    }
+
+    private void tick() {
+        Tick tick = levels.tick(second.getAndIncrement());
+        if (parameters.schedule().isEmpty()) {
+            print(GeneratorLines.TICK, tick);
+        } else {
+            ticks.add(tick);
+        }
     }
 
     /** Orders the schedule's level {@code index}; the next one follows when its window closes. */
