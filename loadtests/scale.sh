@@ -25,13 +25,25 @@ command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openj
 needed=("$jar" "$root"/loadtests/simulations/target/peak-simulations.jar)
 # the lab runs the services' packaged applications; a cluster runs their images
 [ "$on_kubernetes" = true ] || needed+=("$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar)
+# built when every package exists and no source is newer than the oldest of them: an edited driver or service must
+# not be measured by its previous build
 built=true
 for app in "${needed[@]}"; do
   [ -f "$app" ] || built=false
 done
+if [ "$built" = true ]; then
+  oldest=${needed[0]}
+  for app in "${needed[@]}"; do
+    [ "$app" -nt "$oldest" ] || oldest=$app
+  done
+  newer=$(cd "$root" && find pom.xml peak-common service-a service-b peak-dns loadtests/measurement loadtests/simulations \
+    loadtests/driver -path '*/target' -prune -o -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$oldest" \
+    -print -quit 2>/dev/null)
+  [ -z "$newer" ] || built=false
+fi
 if [ "$built" = false ]; then
   command -v mvn >/dev/null || { echo "Maven is missing (needed to build the lab): apt-get install maven" >&2; exit 3; }
-  echo "Building the services, peak-dns, the simulations and the driver (once)..." >&2
+  echo "Building the services, peak-dns, the simulations and the driver (packages missing or older than a source)..." >&2
   (cd "$root" && mvn -B -q -Dstyle.color=never install -DskipTests -pl loadtests/driver,loadtests/simulations -am) >&2
 fi
 
