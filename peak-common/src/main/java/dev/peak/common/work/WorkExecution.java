@@ -27,5 +27,4 @@ public final class WorkExecution {
         Uni<T> uni = Uni.createFrom().item(work);
         return cost <= MAX_INLINE_COST ? uni : uni.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
-
 }

@@ -27,10 +27,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 
-import dev.peak.driver.variant.Variant;
 import dev.peak.driver.experiment.CpuReading;
 import dev.peak.driver.experiment.SystemUnderTest;
 import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.variant.Variant;
 
 /**
  * A variant deployed on the cluster beforehand ({@code make deploy-peak}, {@code make deploy-proxy},
