@@ -87,7 +87,8 @@ final class FaultRun {
             LevelMeter meter = new LevelMeter(system, run, timer);
             LevelMeter.Metered metered;
             if (run.steerable()) {
-                WarmUp.run(system, meter, rate, rate, warmUpTime, options.enforcement(), 0);
+                new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), 0)
+                        .run(rate, rate, WarmUp.REQUESTS_PER_SERVER, warmUpTime, options.enforcement());
                 metered = meter.run(List.of(faulty)).get(0);
             } else {
                 metered = meter.run(List.of(warmUp, faulty)).get(1);

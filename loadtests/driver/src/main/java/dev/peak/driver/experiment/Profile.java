@@ -14,8 +14,8 @@ import dev.peak.driver.variant.Variant;
  *
  * @param servers          server counts, each measured for every variant whose budgets fit the machine
  * @param costs            work costs per request (chained SHA-256 rounds): 0 is pure infrastructure
- * @param warmUp           at most this long, the unmeasured levels that start every staircase (the JIT compilers of
- *                         servers and generator), at {@code warmUpPerCpu} requests/s per server CPU
+ * @param warmUp           at most this long, the unmeasured climb that starts every staircase (the JIT compilers of
+ *                         servers and generator), towards {@code warmUpPerCpu} requests/s per server CPU
  * @param settle           the first seconds of every level, left out of its figures (queues of the previous rate drain)
  * @param window           the measured part of one level
  * @param fixedFractions   per reference implementation, the fractions of the baseline's capacity its variants are
@@ -43,16 +43,16 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
             Variant.Group.RI2, List.of(0.05, 0.1, 0.25));
 
     /** ≤ 6 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
-    public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(20),
-            3000, Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
+    public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(60),
+            10_000, Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
             Duration.ofSeconds(10), false);
     /** The default of make bench, ≤ 20 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
-    public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(20),
-            3000, Duration.ofSeconds(1), Duration.ofSeconds(4), FRACTIONS, List.of(), true, 1500, 1.6, 14, 1,
+    public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(60),
+            10_000, Duration.ofSeconds(1), Duration.ofSeconds(4), FRACTIONS, List.of(), true, 1500, 1.6, 14, 1,
             true, 2, Duration.ofSeconds(10), false);
     /** For a paper: three repeats, 1 to 4 servers where they fit, longer levels, every fault on every variant. */
     public static final Profile FULL = new Profile("full", List.of(1, 2, 3, 4), List.of(0, 1000), 3,
-            Duration.ofSeconds(60), 3000, Duration.ofSeconds(2), Duration.ofSeconds(12), FRACTIONS, List.of(),
+            Duration.ofSeconds(120), 10_000, Duration.ofSeconds(2), Duration.ofSeconds(12), FRACTIONS, List.of(),
             true, 1500, 1.3, 20, 3, true, 2, Duration.ofSeconds(30), true);
 
     public Profile {

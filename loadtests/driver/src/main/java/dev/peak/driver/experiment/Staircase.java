@@ -158,16 +158,20 @@ final class Staircase {
         return Math.round(Math.max(Math.max(bound, warmUpRate()), Math.max(smoke, 2 * start)));
     }
 
-    /** The warm-up ({@link WarmUp}), ending at {@code firstRate}: not measured. */
+    /** The warm-up ({@link WarmUp}), ending at {@code firstRate} once the system has settled there: not measured. */
     private void warmUp(LevelMeter meter, double firstRate) throws IOException, InterruptedException {
         double rate = warmUpRate();
         Duration time = warmUpTime();
-        progress.say("%s · %s · warm-up at %.0f rps for %d s, then %.0f rps for %d s, budgets lifted (%s) ...", label(),
-                costLabel(), rate, time.toSeconds(), firstRate, WarmUp.TAIL_S, serversWarm ? "a new generator"
-                        : "new servers and generator");
-        index = WarmUp.run(system, meter, rate, firstRate, time, options.enforcement(), index);
-        // cold servers may not have kept up with the warm-up's rate: its queues must not reach the first level
-        drain(meter);
+        long requests = WarmUp.REQUESTS_PER_SERVER * (serversWarm ? 1 : servers);
+        progress.say("%s · %s · warm-up climbing to %.0f rps for %d requests (at most %d s), then %.0f rps until settled,"
+                + " budgets lifted (%s) ...", label(), costLabel(), rate, requests, time.toSeconds(), firstRate,
+                serversWarm ? "a new generator" : "new servers and generator");
+        WarmUp.Done done = new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), index)
+                .run(rate, firstRate, requests, time, options.enforcement());
+        index = done.nextIndex();
+        progress.say("%s · %s · warm-up ended after %d s at %.0f rps with the budgets back: %s, the system at %.0f µs/req,"
+                + " %s throttled %.0f %%", label(), costLabel(), done.tailSeconds(), firstRate, done.settled() ? "settled"
+                : "NOT settled", done.systemUsPerRequest(), done.mostThrottled(), 100 * done.throttledShare());
     }
 
     private Duration warmUpTime() {
@@ -175,7 +179,7 @@ final class Staircase {
         return serversWarm && WarmUp.GENERATOR.compareTo(servers) < 0 ? WarmUp.GENERATOR : servers;
     }
 
-    /** Busy enough for the JIT compilers, within what the system sustains with its budgets lifted. */
+    /** The warm-up's target, busy enough for the JIT compilers: it climbs there as far as the system keeps up. */
     private double warmUpRate() {
         return Math.round(options.profile().warmUpPerCpu() * budgets.server() * servers);
     }

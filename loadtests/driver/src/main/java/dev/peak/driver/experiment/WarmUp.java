@@ -2,10 +2,15 @@ package dev.peak.driver.experiment;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
+import dev.peak.driver.lab.Component;
 import dev.peak.driver.lab.CpuEnforcement;
 import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
 
 /**
  * Unmeasured levels with the system's budgets lifted, so that every JVM on the path compiles its hot code: under
@@ -13,33 +18,143 @@ import dev.peak.measurement.LevelCommand;
  * measure them (a server that has run for hours in production has long finished). The first staircase on fresh
  * servers warms them and the generator; later ones on the same servers warm only a new generator.
  *
- * <p>It ends with {@value #TAIL_S} s at the first measured level's rate: a busy JVM's compiled code does not cover
- * what a quieter one runs (idle event loops, timers), and without the tail the JIT compiles it during the first
- * levels, inside their budgets (measured: B's C2 thread took 40 % of a 0.2-CPU budget at 100 requests/s after a
- * warm-up at 600).
+ * <p>It climbs to its target in steps of {@value #STEP_MS} ms from the first measured level's rate instead of
+ * starting there: a cold path costs many times what a warm one does, and a rate the warm path takes easily can
+ * overload it (measured: a cold RI2 mesh chain cost ~2.8 ms of CPU, so a warm-up at 600 requests/s achieved 448 with
+ * a p50 of 960 ms; its queues and a backlog of C2 compilations were still being worked off inside the budgets of
+ * the first measured levels, which then failed at 50 requests/s). A step that keeps up (no error, and a median
+ * within half the SLO: overload queues, and the queue shows in the median; the first requests of a cold JVM are slow
+ * whatever the rate, so the p99 says nothing here) is followed by one {@value #GROWTH} times higher, up to the target;
+ * one that does not, by a second's pause, a step at {@value #BACK_OFF} of what it achieved (never below the first
+ * measured level's rate: a cold JVM's first seconds fail any rate, and a few requests per second would never warm
+ * it), and {@value #HOLD} steps no higher than {@value #BELOW_FAILED} of the rate that failed before it tries higher
+ * again (the system's capacity grows as it warms). It climbs until {@value #REQUESTS_PER_SERVER} requests per server
+ * have been served, or for at most the time it is given: HotSpot compiles a method with C2 after some 15 000
+ * invocations (Tier4CompileThreshold), so a warm-up of fewer requests leaves the per-request code to be compiled
+ * inside the measured budgets (measured: after 4 000 RI2 requests, B's C2 thread still used more CPU at 50
+ * requests/s than its event loops, 40 to 60 s after the start).
+ *
+ * <p>Then the budgets are put back and it runs at the first measured level's rate until the system has settled
+ * there: in {@value #STEADY_STEPS} consecutive steps, no instance stopped by its quota for more than {@value
+ * #THROTTLED} of the step, and the system's CPU per request (every instance but the generator's) within {@value
+ * #STEADY} of each other; after at least {@value #TAIL_S} s, at most {@value #MAX_TAIL_S} s. A busy JVM's compiled
+ * code does not cover what a quieter one runs (idle event loops, timers, connections opened again), and a C2
+ * compilation of a large method needs more CPU than a fifth of a CPU has in a period: under the quota it stops the
+ * whole process for a period or more (measured: after a warm-up that overloaded the mesh, A cost 4.8 ms per chain at
+ * 50 requests/s and its p99 stayed above 75 ms for 60 s, falling to 10 ms once its compilers were done). Such
+ * stops are the JIT's, not the architecture's, and would otherwise land in the first measured levels.
  */
 final class WarmUp {
 
     /** Long enough for a new generator's JIT compilers at a few hundred requests per second. */
     static final Duration GENERATOR = Duration.ofSeconds(15);
+    static final long STEP_MS = 2000;
+    static final long REQUESTS_PER_SERVER = 20_000;
+    static final double GROWTH = 1.5;
+    static final double BACK_OFF = 0.7;
+    static final double BELOW_FAILED = 0.9;
+    static final int HOLD = 5;
     static final int TAIL_S = 10;
+    static final int MAX_TAIL_S = 60;
+    /** The last {@value #STEADY_STEPS} steps are steady when their CPU per request differs by at most this share. */
+    static final double STEADY = 0.2;
+    static final int STEADY_STEPS = 3;
+    /** As a measured level is flagged: stopped by its quota for more than 1 % of the time. */
+    static final double THROTTLED = Staircase.THROTTLED_SHARE;
 
-    private WarmUp() {
+    /**
+     * What the warm-up did: the next free level index, how long the tail ran, whether the system settled, and at the
+     * end its CPU per request and the instance most stopped by its quota, with the share of the step it was stopped.
+     */
+    record Done(int nextIndex, int tailSeconds, boolean settled, double systemUsPerRequest, String mostThrottled,
+                double throttledShare) {
+    }
+
+    private final SystemUnderTest system;
+    private final LevelMeter meter;
+    private final String primaryCall;
+    private final double sloMs;
+    private int index;
+
+    /** @param index the first level index it may use */
+    WarmUp(SystemUnderTest system, LevelMeter meter, String primaryCall, double sloMs, int index) {
+        this.system = system;
+        this.meter = meter;
+        this.primaryCall = primaryCall;
+        this.sloMs = sloMs;
+        this.index = index;
     }
 
     /**
-     * Warms at {@code rate} for {@code time}, then for {@value #TAIL_S} s at {@code firstRate}, then puts the budgets
-     * back; returns the next level index.
+     * Climbs from {@code firstRate} towards {@code target} until {@code requests} primary requests were served or for at
+     * most {@code time} with the budgets lifted, then puts them back and runs the tail.
      */
-    static int run(SystemUnderTest system, LevelMeter meter, double rate, double firstRate, Duration time,
-                   CpuEnforcement enforcement, int index) throws IOException, InterruptedException {
+    Done run(double target, double firstRate, long requests, Duration time, CpuEnforcement enforcement)
+            throws IOException, InterruptedException {
         system.liftBudgets();
         try {
-            meter.run(List.of(new LevelCommand(index, rate, 0, time.toMillis()),
-                    new LevelCommand(index + 1, firstRate, 0, TAIL_S * 1000L)));
+            double floor = Math.min(firstRate, target);
+            double rate = floor;
+            double cap = Double.POSITIVE_INFINITY;
+            int held = 0;
+            long served = 0;
+            for (long spent = 0; spent < time.toMillis() && served < requests; spent += STEP_MS) {
+                LevelMeasurement step = level(rate, STEP_MS).measurement();
+                served += step.primaryCompleted();
+                if (!keptUp(step)) {
+                    level(0, 1000);
+                    spent += 1000;
+                    cap = Math.round(BELOW_FAILED * rate);
+                    held = 0;
+                    rate = Math.max(floor, Math.round(BACK_OFF * Math.min(rate, step.achievedRps())));
+                } else {
+                    if (rate >= cap && ++held >= HOLD) {
+                        cap = Double.POSITIVE_INFINITY;
+                    }
+                    rate = Math.round(Math.min(Math.min(target, GROWTH * rate), cap));
+                }
+            }
         } finally {
             system.restoreBudgets(enforcement);
         }
-        return index + 2;
+        List<Double> costs = new ArrayList<>();
+        int calm = 0;
+        for (int tail = (int) (STEP_MS / 1000); ; tail += (int) (STEP_MS / 1000)) {
+            LevelMeter.Metered step = level(firstRate, STEP_MS);
+            costs.add(systemUsPerRequest(step));
+            List<Double> last = costs.subList(Math.max(0, costs.size() - STEADY_STEPS), costs.size());
+            boolean steady = last.size() == STEADY_STEPS
+                    && Collections.max(last) - Collections.min(last) <= STEADY * Collections.max(last);
+            Map.Entry<String, Double> throttled = mostThrottled(step);
+            calm = throttled.getValue() <= THROTTLED ? calm + 1 : 0;
+            boolean settled = steady && calm >= STEADY_STEPS;
+            if (tail >= TAIL_S && settled || tail >= MAX_TAIL_S) {
+                return new Done(index, tail, settled, costs.get(costs.size() - 1), throttled.getKey(),
+                        throttled.getValue());
+            }
+        }
+    }
+
+    private LevelMeter.Metered level(double rate, long ms) throws IOException, InterruptedException {
+        return meter.run(List.of(new LevelCommand(index++, rate, 0, ms))).get(0);
+    }
+
+    private boolean keptUp(LevelMeasurement step) {
+        return step.requests().ko() == 0 && step.call(primaryCall).p50Ms() <= sloMs / 2;
+    }
+
+    /** The instance stopped by its quota for the largest share of {@code step}, and that share. */
+    private static Map.Entry<String, Double> mostThrottled(LevelMeter.Metered step) {
+        double seconds = Math.max(1e-3, step.measurement().windowSeconds());
+        return step.cpu().entrySet().stream().filter(e -> e.getValue().component() != Component.GENERATOR)
+                .map(e -> Map.entry(e.getKey(), e.getValue().sample().throttledNanos() / 1e9 / seconds))
+                .max(Map.Entry.comparingByValue()).orElse(Map.entry("none", 0.0));
+    }
+
+    /** CPU µs per primary request of every instance but the generator's. */
+    private static double systemUsPerRequest(LevelMeter.Metered step) {
+        double nanos = step.cpu().values().stream().filter(r -> r.component() != Component.GENERATOR)
+                .mapToDouble(r -> r.sample().usageNanos()).sum();
+        return nanos / 1000.0 / Math.max(1, step.measurement().primaryCompleted());
     }
 }

@@ -20,8 +20,11 @@ import dev.peak.measurement.Tick;
 /**
  * A system under test and its load generator simulated in memory, for the staircase's logic without a lab: it
  * sustains {@link #capacity} requests/s (p99 2 ms within it, 500 ms beyond), every request costs its server and
- * the generator fixed CPU, and a failed level leaves {@link #backlogSeconds} of busy server behind. It notes every
- * order and every change to the budgets, in order.
+ * the generator fixed CPU, a failed level leaves {@link #backlogSeconds} of busy server behind, and its JIT compilers
+ * keep up to half a CPU busy, less and less, for its first {@link #compilingLevels} levels (all of it, if
+ * {@link #compilingSteadily}),
+ * getting it stopped by its quota for {@link #compilingThrottled} of the time unless the budgets are lifted. It notes every order and every change to the
+ * budgets, in order.
  */
 final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerator.Run {
 
@@ -35,10 +38,16 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     /** The share of the Poisson-expected sessions the generator manages to start. */
     double sessionsShare = 1;
     int backlogSeconds = 2;
+    int compilingLevels;
+    boolean compilingSteadily;
+    /** The share of the time the compilers get the server stopped by its quota, unless the budgets are lifted. */
+    double compilingThrottled = 0.3;
     final List<String> events = new ArrayList<>();
 
     private final Map<String, CpuReading> counters = new LinkedHashMap<>();
     private int backlog;
+    private int levelsRun;
+    private boolean lifted;
 
     SimulatedLab() {
         counters.put("a-1", new CpuReading(Component.SERVICE_A, CpuSample.ZERO));
@@ -90,11 +99,13 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     @Override
     public void liftBudgets() {
         events.add("lift");
+        lifted = true;
     }
 
     @Override
     public void restoreBudgets(CpuEnforcement enforcement) {
         events.add("restore " + enforcement.describe());
+        lifted = false;
     }
 
     @Override
@@ -127,9 +138,13 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
             double seconds = order.windowMs() / 1000.0;
             listener.windowOpened(order.level());
             double served = Math.min(order.rate(), capacity);
-            double serverBusy = backlog > 0 ? 1 : served * serverUs / 1e6;
+            double compiling = ++levelsRun > compilingLevels ? 0
+                    : compilingSteadily ? 0.5 : 0.5 * (compilingLevels - levelsRun + 1) / compilingLevels;
+            double serverBusy = backlog > 0 ? 1 : served * serverUs / 1e6 + compiling;
             backlog = Math.max(0, backlog - (int) seconds);
-            advance("a-1", serverBusy * seconds, throttledShare * seconds);
+            // compiling under its budget, the server is stopped by its quota
+            double stopped = throttledShare + (compiling > 0 && !lifted ? compilingThrottled : 0);
+            advance("a-1", serverBusy * seconds, stopped * seconds);
             double generator = generatorCpu != null ? generatorCpu : order.rate() * generatorUs / 1e6;
             advance("load", generator * seconds, 0);
             listener.tick(new Tick(0, 0, order.level(), order.rate(), (long) served, 0, 0));

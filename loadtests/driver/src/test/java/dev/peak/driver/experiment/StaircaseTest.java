@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -73,14 +75,67 @@ class StaircaseTest {
     }
 
     @Test
-    void theWarmUpRunsWithTheBudgetsLiftedAndNoMeasuredLevelDoes() throws Exception {
+    void theWarmUpClimbsWithTheBudgetsLiftedHoldingBelowWhatFailedUntilItServedItsRequests() throws Exception {
         measure(Variant.RI1_DIRECT, null);
 
+        // quick: 2-s steps from the first level's rate (300) towards 10 000 per CPU x 0.2 CPU; the system sustains
+        // 1000; 20 000 requests
+        List<String> expected = new ArrayList<>(List.of("level 300", "level 450", "level 675", "level 1013", "idle",
+                "level 700"));
+        expected.addAll(Collections.nCopies(5, "level 912"));
+        expected.addAll(List.of("level 1368", "idle", "level 700", "level 1050", "idle"));
+        assertEquals(expected, climb(), "unmeasured: climbing, held below 0.9 of what failed");
+        assertEquals(5, tail(), "then the shortest tail (10 s) at the first level's rate, the system settled throughout");
+    }
+
+    @Test
+    void aWarmUpStepTheSystemDoesNotKeepUpWithIsFollowedByAPauseAndALowerStep() throws Exception {
+        lab.capacity = 400;
+
+        measure(Variant.RI1_DIRECT, null);
+
+        assertEquals(List.of("level 300", "level 450", "idle", "level 300", "level 405", "idle", "level 300"),
+                climb().subList(0, 7), "450 failed: a second's pause, then 0.7 of the 400 it achieved but not below the"
+                        + " first level's rate, then at most 0.9 of 450, which failed too");
+    }
+
+    @Test
+    void theWarmUpsTailLastsUntilTheSystemIsNoLongerStoppedByItsQuota() throws Exception {
+        // the climb takes 16 levels; the compilers run through 6 tail levels, stopping the server; 3 more are calm
+        lab.compilingLevels = 22;
+        lab.compilingSteadily = true;
+
+        measure(Variant.RI1_DIRECT, null);
+
+        assertEquals(9, tail());
+    }
+
+    @Test
+    void theWarmUpsTailLastsUntilTheSystemsCpuPerRequestIsSteady() throws Exception {
+        // as above, the compilers' share falling; the server is not stopped while it falls
+        lab.compilingLevels = 22;
+        lab.compilingThrottled = 0;
+
+        measure(Variant.RI1_DIRECT, null);
+
+        assertEquals(9, tail());
+    }
+
+    /** The levels run with the budgets lifted. */
+    private List<String> climb() {
         int lift = lab.events.indexOf("lift");
         int restore = lab.events.indexOf("restore " + ENFORCEMENT.describe());
-        assertTrue(lift >= 0 && restore > lift);
-        assertEquals(List.of("level 600", "level 300"), lab.events.subList(lift + 1, restore),
-                "unmeasured: busy, then at the first level's rate");
+        assertTrue(lift >= 0 && restore > lift, lab.events.toString());
+        return lab.events.subList(lift + 1, restore);
+    }
+
+    /** The levels at the first level's rate (300) right after the budgets came back, the first measured one not counted. */
+    private int tail() {
+        int n = -1;
+        for (int i = lab.events.indexOf("restore " + ENFORCEMENT.describe()) + 1; lab.events.get(i).equals("level 300"); i++) {
+            n++;
+        }
+        return n;
     }
 
     @Test
