@@ -44,6 +44,8 @@ final class Manifests {
         plan.put("costs", p.costs());
         plan.put("repeats", p.repeats());
         plan.put("warmUpSeconds", p.warmUp().toSeconds());
+        plan.put("warmUpRequestsPerServer", WarmUp.REQUESTS_PER_SERVER);
+        plan.put("warmUpTailSeconds", List.of(WarmUp.TAIL_S, WarmUp.MAX_TAIL_S));
         plan.put("settleSeconds", p.settle().toSeconds());
         plan.put("levelSeconds", p.window().toSeconds());
         Map<String, List<Double>> fractions = new LinkedHashMap<>();

@@ -42,7 +42,7 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
     private static final Map<Variant.Group, List<Double>> FRACTIONS = Map.of(Variant.Group.RI1, List.of(0.25, 0.5, 0.75),
             Variant.Group.RI2, List.of(0.05, 0.1, 0.25));
 
-    /** ≤ 6 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
+    /** ~15 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
     public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(60),
             10_000, Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0, false, 2,
             Duration.ofSeconds(10), false);
