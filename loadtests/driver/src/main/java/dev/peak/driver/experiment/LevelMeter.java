@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.peak.driver.lab.Component;
 import dev.peak.driver.lab.CpuSample;
@@ -29,21 +30,6 @@ final class LevelMeter {
         this.observer = observer;
     }
 
-    /** An observer that hears nothing. */
-    static final LoadGenerator.Listener NOBODY = new LoadGenerator.Listener() {
-        @Override
-        public void windowOpened(int level) {
-        }
-
-        @Override
-        public void windowClosed(int level) {
-        }
-
-        @Override
-        public void tick(Tick tick) {
-        }
-    };
-
     /** What one level measured: the generator's figures and each instance's CPU use over the window. */
     record Metered(LevelCommand order, LevelMeasurement measurement, Map<String, CpuReading> cpu, List<Tick> ticks) {
 
@@ -52,6 +38,17 @@ final class LevelMeter {
             Map<Component, CpuSample> sum = new LinkedHashMap<>();
             cpu.values().forEach(r -> sum.merge(r.component(), r.sample(), CpuSample::plus));
             return sum;
+        }
+
+        /**
+         * The instance of the system (not the generator) its quota stopped for the largest share of the window, with
+         * that share; empty when none was stopped.
+         */
+        Optional<Map.Entry<String, Double>> mostThrottled() {
+            double seconds = Math.max(1e-3, measurement.windowSeconds());
+            return cpu.entrySet().stream().filter(e -> e.getValue().component() != Component.GENERATOR)
+                    .map(e -> Map.entry(e.getKey(), e.getValue().sample().throttledNanos() / 1e9 / seconds))
+                    .filter(e -> e.getValue() > 0).max(Map.Entry.comparingByValue());
         }
 
         Map<Component, Integer> instances() {

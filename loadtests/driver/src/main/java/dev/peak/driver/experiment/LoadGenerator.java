@@ -40,6 +40,21 @@ public interface LoadGenerator {
 
         /** One second of the run: ok and failed requests, for fault timelines and progress. */
         void tick(Tick tick);
+
+        /** A listener that hears nothing. */
+        Listener NOBODY = new Listener() {
+            @Override
+            public void windowOpened(int level) {
+            }
+
+            @Override
+            public void windowClosed(int level) {
+            }
+
+            @Override
+            public void tick(Tick tick) {
+            }
+        };
     }
 
     /** A staircase's generators, running. */

@@ -99,7 +99,7 @@ final class Staircase {
         RateSearch search = new RateSearch(profile.search(), start, profile.growth(), profile.maxLevels(),
                 run.steerable(), run.steerable() ? profile.refineSteps() : 0, ceiling);
         try {
-            LevelMeter meter = new LevelMeter(system, run, LevelMeter.NOBODY);
+            LevelMeter meter = new LevelMeter(system, run, LoadGenerator.Listener.NOBODY);
             if (run.steerable()) {
                 warmUp(meter, profile.search() ? start
                         : fixedRates(null).stream().findFirst().map(RateSearch.Next::rate).orElse(warmUpRate()));
@@ -170,8 +170,9 @@ final class Staircase {
                 .run(rate, firstRate, requests, time, options.enforcement());
         index = done.nextIndex();
         progress.say("%s · %s · warm-up ended after %d s at %.0f rps with the budgets back: %s, the system at %.0f µs/req,"
-                + " %s throttled %.0f %%", label(), costLabel(), done.tailSeconds(), firstRate, done.settled() ? "settled"
-                : "NOT settled", done.systemUsPerRequest(), done.mostThrottled(), 100 * done.throttledShare());
+                + " %s", label(), costLabel(), done.tailSeconds(), firstRate, done.settled() ? "settled" : "NOT settled",
+                done.systemUsPerRequest(), done.throttledShare() > 0 ? String.format(Locale.ROOT, "%s throttled %.0f %%",
+                        done.mostThrottled(), 100 * done.throttledShare()) : "no instance throttled");
     }
 
     private Duration warmUpTime() {
@@ -284,15 +285,9 @@ final class Staircase {
         boolean bound = generatorCpu >= GENERATOR_SATURATED * budgets.load()
                 || (shortOfSessions && errorRate <= options.errorLimit() && primary.p99Ms() <= options.sloMs());
         String verdict = Metrics.verdict(errorRate, options.errorLimit(), primary.p99Ms(), options.sloMs(), bound);
-        String mostThrottled = null;
-        double throttled = 0;
-        for (Map.Entry<String, CpuReading> e : metered.cpu().entrySet()) {
-            double stopped = e.getValue().sample().throttledNanos() / (window * 1e9);
-            if (e.getValue().component() != Component.GENERATOR && stopped > throttled) {
-                throttled = stopped;
-                mostThrottled = e.getKey();
-            }
-        }
+        Optional<Map.Entry<String, Double>> stopped = metered.mostThrottled();
+        String mostThrottled = stopped.map(Map.Entry::getKey).orElse(null);
+        double throttled = stopped.map(Map.Entry::getValue).orElse(0.0);
         Map<String, Percentiles> calls = new LinkedHashMap<>();
         m.latency().forEach((name, latency) -> calls.put(name, Percentiles.of(latency)));
         Level level = new Level(metered.order().level(), kind, next.fraction() != null && next.fraction() > 0

@@ -125,7 +125,7 @@ final class WarmUp {
             List<Double> last = costs.subList(Math.max(0, costs.size() - STEADY_STEPS), costs.size());
             boolean steady = last.size() == STEADY_STEPS
                     && Collections.max(last) - Collections.min(last) <= STEADY * Collections.max(last);
-            Map.Entry<String, Double> throttled = mostThrottled(step);
+            Map.Entry<String, Double> throttled = step.mostThrottled().orElse(Map.entry("none", 0.0));
             calm = throttled.getValue() <= THROTTLED ? calm + 1 : 0;
             boolean settled = steady && calm >= STEADY_STEPS;
             if (tail >= TAIL_S && settled || tail >= MAX_TAIL_S) {
@@ -141,14 +141,6 @@ final class WarmUp {
 
     private boolean keptUp(LevelMeasurement step) {
         return step.requests().ko() == 0 && step.call(primaryCall).p50Ms() <= sloMs / 2;
-    }
-
-    /** The instance stopped by its quota for the largest share of {@code step}, and that share. */
-    private static Map.Entry<String, Double> mostThrottled(LevelMeter.Metered step) {
-        double seconds = Math.max(1e-3, step.measurement().windowSeconds());
-        return step.cpu().entrySet().stream().filter(e -> e.getValue().component() != Component.GENERATOR)
-                .map(e -> Map.entry(e.getKey(), e.getValue().sample().throttledNanos() / 1e9 / seconds))
-                .max(Map.Entry.comparingByValue()).orElse(Map.entry("none", 0.0));
     }
 
     /** CPU µs per primary request of every instance but the generator's. */

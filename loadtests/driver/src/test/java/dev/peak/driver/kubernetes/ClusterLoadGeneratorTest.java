@@ -139,7 +139,7 @@ class ClusterLoadGeneratorTest {
                     .editStatus(j -> new JobBuilder(j).withNewStatus().withFailed(1).endStatus().build());
         });
 
-        ClusterException e = assertThrows(ClusterException.class, () -> run.levels(PLAN, DEAF));
+        ClusterException e = assertThrows(ClusterException.class, () -> run.levels(PLAN, LoadGenerator.Listener.NOBODY));
 
         assertTrue(e.getMessage().startsWith("ri1-peak (cost 1000): generator Job peak-load-ri1-peak-"), e.getMessage());
         assertTrue(e.getMessage().contains(" failed; see "), e.getMessage());
@@ -159,20 +159,6 @@ class ClusterLoadGeneratorTest {
         return (SystemUnderTest) Proxy.newProxyInstance(ClusterLoadGeneratorTest.class.getClassLoader(),
                 new Class<?>[]{SystemUnderTest.class}, (proxy, method, args) -> method.getName().equals("environment") ? ENV : null);
     }
-
-    private static final LoadGenerator.Listener DEAF = new LoadGenerator.Listener() {
-        @Override
-        public void windowOpened(int level) {
-        }
-
-        @Override
-        public void windowClosed(int level) {
-        }
-
-        @Override
-        public void tick(Tick tick) {
-        }
-    };
 
     /**
      * The Job controller and the generators: two Running pods that say they are ready, print their results, and
