@@ -15,8 +15,11 @@ import java.util.Optional;
  *   <li><b>Refine</b>: {@code refineSteps} bisections between the highest passing rate and the failure.
  * </ol>
  *
- * A generator-bound level ends the search at once: the generator, not the system, was the limit, so what the
- * system sustains is only known to be at least the highest passing rate.
+ * A generator-bound climbing level ends the search at once: the generator, not the system, was the limit, so what
+ * the system sustains is only known to be at least the highest passing rate. Once the system has failed, though, a
+ * saturated generator proves nothing against that failure: an overloaded system leaves thousands of requests in
+ * flight, and they saturate the generator. So a generator-bound confirmation lets the failure stand, and a
+ * generator-bound refinement ends the refining with the failure it already has.
  */
 final class RateSearch {
 
@@ -130,7 +133,15 @@ final class RateSearch {
             lastRate = Math.max(lastRate == null ? 0 : lastRate, level.rate());
         }
         switch (outcome) {
-            case GENERATOR_BOUND -> stop = Stop.GENERATOR_BOUND;
+            case GENERATOR_BOUND -> {
+                if (level.kind() == Kind.CONFIRM) {
+                    failed(level.rate());
+                } else if (level.kind() == Kind.REFINE) {
+                    refinesLeft = 0;
+                } else {
+                    stop = Stop.GENERATOR_BOUND;
+                }
+            }
             case PASS -> {
                 unconfirmed = null;
                 if (high == null || level.rate() < high) {
@@ -139,15 +150,19 @@ final class RateSearch {
             }
             case FAIL -> {
                 if (level.kind() == Kind.REFINE || level.kind() == Kind.CONFIRM || !confirm) {
-                    high = high == null ? level.rate() : Math.min(high, level.rate());
-                    unconfirmed = null;
-                    if (low != null && low >= high) {
-                        low = null;
-                    }
+                    failed(level.rate());
                 } else {
                     unconfirmed = level.rate();
                 }
             }
+        }
+    }
+
+    private void failed(double rate) {
+        high = high == null ? rate : Math.min(high, rate);
+        unconfirmed = null;
+        if (low != null && low >= high) {
+            low = null;
         }
     }
 

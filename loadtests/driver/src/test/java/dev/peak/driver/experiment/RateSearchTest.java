@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoublePredicate;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +19,21 @@ class RateSearchTest {
 
     /** Runs the search against a system that passes every rate {@code passes} accepts; the levels it asked for. */
     private static List<RateSearch.Next> run(RateSearch search, DoublePredicate passes) {
+        return drive(search, level -> passes.test(level.rate()) ? RateSearch.Outcome.PASS : RateSearch.Outcome.FAIL);
+    }
+
+    /** Runs the search with the given outcomes, one per level in order; the levels it asked for. */
+    private static List<RateSearch.Next> replay(RateSearch search, RateSearch.Outcome... outcomes) {
+        Iterator<RateSearch.Outcome> answers = List.of(outcomes).iterator();
+        return drive(search, level -> answers.next());
+    }
+
+    private static List<RateSearch.Next> drive(RateSearch search, Function<RateSearch.Next, RateSearch.Outcome> system) {
         List<RateSearch.Next> levels = new ArrayList<>();
         Optional<RateSearch.Next> next;
         while ((next = search.next()).isPresent()) {
             levels.add(next.get());
-            search.record(passes.test(next.get().rate()) ? RateSearch.Outcome.PASS : RateSearch.Outcome.FAIL);
+            search.record(system.apply(next.get()));
         }
         return levels;
     }
@@ -64,6 +76,29 @@ class RateSearchTest {
         assertEquals(Optional.empty(), search.next());
         assertEquals(100, search.maxSustainable());
         assertEquals(RateSearch.Stop.GENERATOR_BOUND, search.stop());
+    }
+
+    @Test
+    void aGeneratorSaturatedWhileConfirmingAFailureLetsTheFailureStand() {
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 1, NO_CEILING);
+        // an overloaded system leaves requests in flight: confirming its failure saturates the generator
+        List<RateSearch.Next> levels = replay(search, RateSearch.Outcome.PASS, RateSearch.Outcome.FAIL,
+                RateSearch.Outcome.GENERATOR_BOUND, RateSearch.Outcome.PASS);
+
+        assertEquals(List.of("climb 100", "climb 200", "confirm 200", "refine 150"), kinds(levels));
+        assertEquals(150, search.maxSustainable());
+        assertEquals(RateSearch.Stop.FAILED, search.stop());
+    }
+
+    @Test
+    void aGeneratorSaturatedWhileRefiningEndsTheRefiningWithTheFailureItHas() {
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 3, NO_CEILING);
+        List<RateSearch.Next> levels = replay(search, RateSearch.Outcome.PASS, RateSearch.Outcome.FAIL,
+                RateSearch.Outcome.FAIL, RateSearch.Outcome.GENERATOR_BOUND);
+
+        assertEquals(List.of("climb 100", "climb 200", "confirm 200", "refine 150"), kinds(levels));
+        assertEquals(100, search.maxSustainable());
+        assertEquals(RateSearch.Stop.FAILED, search.stop());
     }
 
     @Test
