@@ -88,7 +88,7 @@ final class FaultRun {
             LevelMeter.Metered metered;
             if (run.steerable()) {
                 new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), 0)
-                        .run(rate, rate, WarmUp.REQUESTS_PER_SERVER, warmUpTime, options.enforcement());
+                        .run(rate, rate, WarmUp.REQUESTS_PER_SERVER, warmUpTime, true, options.enforcement());
                 metered = meter.run(List.of(faulty)).get(0);
             } else {
                 metered = meter.run(List.of(warmUp, faulty)).get(1);

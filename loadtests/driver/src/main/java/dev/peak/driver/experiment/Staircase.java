@@ -167,7 +167,7 @@ final class Staircase {
                 + " budgets lifted (%s) ...", label(), costLabel(), rate, requests, time.toSeconds(), firstRate,
                 serversWarm ? "a new generator" : "new servers and generator");
         WarmUp.Done done = new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), index)
-                .run(rate, firstRate, requests, time, options.enforcement());
+                .run(rate, firstRate, requests, time, !serversWarm, options.enforcement());
         index = done.nextIndex();
         progress.say("%s · %s · warm-up ended after %d s at %.0f rps with the budgets back: %s, the system at %.0f µs/req,"
                 + " %s", label(), costLabel(), done.tailSeconds(), firstRate, done.settled() ? "settled" : "NOT settled",

@@ -38,6 +38,12 @@ public interface SystemUnderTest extends AutoCloseable {
      */
     Map<String, CpuReading> cpuUsage();
 
+    /**
+     * Has every peak-dns replica answer enough queries to compile its query path, which the clients' one query per
+     * session cannot do in a warm-up; a no-op without peak-dns, or where the driver cannot reach it.
+     */
+    void warmDns();
+
     /** Lets the system run without its CPU budgets, for a warm-up; a no-op where the platform sets them. */
     void liftBudgets();
 

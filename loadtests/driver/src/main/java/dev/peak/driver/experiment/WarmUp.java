@@ -87,12 +87,16 @@ final class WarmUp {
 
     /**
      * Climbs from {@code firstRate} towards {@code target} until {@code requests} primary requests were served or for at
-     * most {@code time} with the budgets lifted, then puts them back and runs the tail.
+     * most {@code time} with the budgets lifted, then puts them back and runs the tail. A new system's peak-dns is
+     * warmed first, with the budgets lifted too: its clients ask it once per session, too few times to compile it.
      */
-    Done run(double target, double firstRate, long requests, Duration time, CpuEnforcement enforcement)
-            throws IOException, InterruptedException {
+    Done run(double target, double firstRate, long requests, Duration time, boolean newSystem,
+             CpuEnforcement enforcement) throws IOException, InterruptedException {
         system.liftBudgets();
         try {
+            if (newSystem) {
+                system.warmDns();
+            }
             double floor = Math.min(firstRate, target);
             double rate = floor;
             double cap = Double.POSITIVE_INFINITY;

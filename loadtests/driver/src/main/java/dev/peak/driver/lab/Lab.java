@@ -3,6 +3,7 @@ package dev.peak.driver.lab;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -622,6 +623,22 @@ public final class Lab implements SystemUnderTest {
         }
         usage.put(LOAD_GROUP, new CpuReading(Component.GENERATOR, cpu.sample(LOAD_GROUP, null)));
         return usage;
+    }
+
+    /** Has every live peak-dns replica answer {@value DnsWarmUp#QUERIES} queries for the names its clients ask. */
+    @Override
+    public void warmDns() {
+        if (!options.variant().usesDns()) {
+            return;
+        }
+        List<String> names = Stream.concat(Stream.of('a'), entryB().map(b -> 'b').stream())
+                .map(service -> service + "." + ZONE).toList();
+        for (Instance replica : dnsReplicas()) {
+            if (replica.alive()) {
+                DnsWarmUp.ask(replica.name(), new InetSocketAddress(replica.address(), replica.port()), names,
+                        DnsWarmUp.QUERIES);
+            }
+        }
     }
 
     /** Lets every instance of the system run without its quota (a warm-up), until {@link #restoreBudgets}. */

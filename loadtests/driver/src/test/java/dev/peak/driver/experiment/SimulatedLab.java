@@ -97,6 +97,11 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     }
 
     @Override
+    public void warmDns() {
+        events.add("warm dns");
+    }
+
+    @Override
     public void liftBudgets() {
         events.add("lift");
         lifted = true;

@@ -1,6 +1,7 @@
 package dev.peak.driver.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
@@ -28,7 +29,11 @@ class StaircaseTest {
     private final Progress progress = new Progress(new PrintStream(PrintStream.nullOutputStream()), 1);
 
     private Staircase.Result measure(Variant variant, Double baseline) throws Exception {
-        return new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, false, progress)
+        return measure(variant, baseline, false);
+    }
+
+    private Staircase.Result measure(Variant variant, Double baseline, boolean serversWarm) throws Exception {
+        return new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, serversWarm, progress)
                 .measure(lab, Path.of("results/x/staircase"));
     }
 
@@ -80,7 +85,7 @@ class StaircaseTest {
 
         // quick: 2-s steps from the first level's rate (300) towards 10 000 per CPU x 0.2 CPU; the system sustains
         // 1000; 20 000 requests
-        List<String> expected = new ArrayList<>(List.of("level 300", "level 450", "level 675", "level 1013", "idle",
+        List<String> expected = new ArrayList<>(List.of("warm dns", "level 300", "level 450", "level 675", "level 1013", "idle",
                 "level 700"));
         expected.addAll(Collections.nCopies(5, "level 912"));
         expected.addAll(List.of("level 1368", "idle", "level 700", "level 1050", "idle"));
@@ -95,8 +100,22 @@ class StaircaseTest {
         measure(Variant.RI1_DIRECT, null);
 
         assertEquals(List.of("level 300", "level 450", "idle", "level 300", "level 405", "idle", "level 300"),
-                climb().subList(0, 7), "450 failed: a second's pause, then 0.7 of the 400 it achieved but not below the"
+                climb().subList(1, 8), "450 failed: a second's pause, then 0.7 of the 400 it achieved but not below the"
                         + " first level's rate, then at most 0.9 of 450, which failed too");
+    }
+
+    @Test
+    void newServersGetTheirDnsWarmedFirstSinceItsClientsAskItOncePerSession() throws Exception {
+        measure(Variant.RI1_PEAK, 1200.0);
+
+        assertEquals("warm dns", climb().get(0), "with the budgets lifted, before the climb");
+    }
+
+    @Test
+    void warmServersKeepTheirWarmDns() throws Exception {
+        measure(Variant.RI1_PEAK, 1200.0, true);
+
+        assertFalse(lab.events.contains("warm dns"), lab.events.toString());
     }
 
     @Test

@@ -47,6 +47,8 @@ import dev.peak.driver.variant.Variant;
 class LabVariantsIT {
 
     private static final Pattern INSTANCE = Pattern.compile("\"instance\":\"([^\"]+)\"");
+    private static final Pattern NOERROR_ANSWERS =
+            Pattern.compile("peak_dns_responses_total\\{[^}]*rcode=\"NOERROR\"[^}]*} ([0-9.eE+]+)");
     // HTTP/1.1 as Gatling speaks it; the JDK's default h2c upgrade header would make proxies pin a connection
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -212,6 +214,23 @@ class LabVariantsIT {
         // glibc (through the lab's resolv.conf, as curl and Java clients resolve) moves on to replica 2
         InetAddress expected = InetAddress.getByName(Addresses.service('a', 1));
         assertEquals(List.of(expected), List.of(InetAddress.getAllByName("a.peak.test")));
+    }
+
+    @Test
+    void warmingDnsHasEveryReplicaAnswerTheNamesItsClientsAsk() throws Exception {
+        lab = start(Variant.RI2_PEAK, 1, 2, Duration.ofSeconds(120));
+
+        lab.warmDns();
+
+        for (int replica = 1; replica <= 2; replica++) {
+            String metrics = get("http://" + url(InetAddress.getByName(Addresses.dns(replica))) + ":"
+                    + Addresses.DNS_ADMIN_PORT + "/q/metrics");
+            Matcher answered = NOERROR_ANSWERS.matcher(metrics);
+            assertTrue(answered.find(), metrics);
+            assertTrue(Double.parseDouble(answered.group(1)) >= DnsWarmUp.QUERIES, "peak-dns-" + replica + " answered "
+                    + answered.group(1));
+            assertTrue(metrics.contains("service=\"b\""), "B's name was asked too");
+        }
     }
 
     @Test
