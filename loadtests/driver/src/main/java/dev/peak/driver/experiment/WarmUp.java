@@ -47,14 +47,14 @@ import dev.peak.measurement.LevelMeasurement;
 final class WarmUp {
 
     /** Long enough for a new generator's JIT compilers at a few hundred requests per second. */
-    static final Duration GENERATOR = Duration.ofSeconds(15);
+    static final Duration GENERATOR = Duration.ofSeconds(10);
     static final long STEP_MS = 2000;
     static final long REQUESTS_PER_SERVER = 20_000;
     static final double GROWTH = 1.5;
     static final double BACK_OFF = 0.7;
     static final double BELOW_FAILED = 0.9;
     static final int HOLD = 5;
-    static final int TAIL_S = 10;
+    static final int TAIL_S = 6;
     static final int MAX_TAIL_S = 60;
     /** The last {@value #STEADY_STEPS} steps are steady when their CPU per request differs by at most this share. */
     static final double STEADY = 0.2;
