@@ -22,6 +22,7 @@ import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Percentiles;
 import dev.peak.driver.results.Run;
+import dev.peak.driver.results.WarmUpOutcome;
 import dev.peak.driver.variant.Variant;
 import dev.peak.measurement.Latency;
 import dev.peak.measurement.LevelCommand;
@@ -67,6 +68,7 @@ final class Staircase {
     private final List<Cost> costs = new ArrayList<>();
     private final List<EnforcementCheck> checks = new ArrayList<>();
     private int index;
+    private WarmUpOutcome warmedUp;
     /** How many generators share each level (pods in the cluster); their CPU is given per generator. */
     private int generators = 1;
 
@@ -169,10 +171,11 @@ final class Staircase {
         WarmUp.Done done = new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), index)
                 .run(rate, firstRate, requests, time, !serversWarm, options.enforcement());
         index = done.nextIndex();
+        warmedUp = done.outcome();
         progress.say("%s · %s · warm-up ended after %d s at %.0f rps with the budgets back: %s, the system at %.0f µs/req,"
-                + " %s", label(), costLabel(), done.tailSeconds(), firstRate, done.settled() ? "settled" : "NOT settled",
-                done.systemUsPerRequest(), done.throttledShare() > 0 ? String.format(Locale.ROOT, "%s throttled %.0f %%",
-                        done.mostThrottled(), 100 * done.throttledShare()) : "no instance throttled");
+                + " %s", label(), costLabel(), warmedUp.tailSeconds(), firstRate, warmedUp.settled() ? "settled"
+                : "NOT settled", warmedUp.systemUsPerRequest(), warmedUp.mostThrottled() != null ? String.format(Locale.ROOT,
+                "%s throttled %.0f %%", warmedUp.mostThrottled(), 100 * warmedUp.throttledShare()) : "no instance throttled");
     }
 
     private Duration warmUpTime() {
@@ -344,7 +347,8 @@ final class Staircase {
         Double max = options.profile().search() ? search.maxSustainable() : highest == null ? null : highest.rate();
         return new Run(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), max, stop,
                 perInstance.isEmpty() ? null : Balance.of(perInstance), highest == null ? Map.of() : highest.calls(),
-                report == null ? null : options.resultsDir().relativize(report.resolve("index.html")).toString());
+                report == null ? null : options.resultsDir().relativize(report.resolve("index.html")).toString(),
+                warmedUp);
     }
 
     private String label() {

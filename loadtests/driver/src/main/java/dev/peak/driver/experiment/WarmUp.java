@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.peak.driver.lab.Component;
 import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.results.WarmUpOutcome;
 import dev.peak.measurement.LevelCommand;
 import dev.peak.measurement.LevelMeasurement;
 
@@ -62,12 +63,8 @@ final class WarmUp {
     /** As a measured level is flagged: stopped by its quota for more than 1 % of the time. */
     static final double THROTTLED = Staircase.THROTTLED_SHARE;
 
-    /**
-     * What the warm-up did: the next free level index, how long the tail ran, whether the system settled, and at the
-     * end its CPU per request and the instance most stopped by its quota, with the share of the step it was stopped.
-     */
-    record Done(int nextIndex, int tailSeconds, boolean settled, double systemUsPerRequest, String mostThrottled,
-                double throttledShare) {
+    /** What the warm-up did: the next free level index, and how it ended. */
+    record Done(int nextIndex, WarmUpOutcome outcome) {
     }
 
     private final SystemUnderTest system;
@@ -133,8 +130,8 @@ final class WarmUp {
             calm = throttled.getValue() <= THROTTLED ? calm + 1 : 0;
             boolean settled = steady && calm >= STEADY_STEPS;
             if (tail >= TAIL_S && settled || tail >= MAX_TAIL_S) {
-                return new Done(index, tail, settled, costs.get(costs.size() - 1), throttled.getKey(),
-                        throttled.getValue());
+                return new Done(index, new WarmUpOutcome(tail, settled, costs.get(costs.size() - 1),
+                        throttled.getValue() > 0 ? throttled.getKey() : null, throttled.getValue()));
             }
         }
     }

@@ -14,10 +14,11 @@ import java.util.Map;
  * @param balance           per-instance counts over the passing levels, null if not collected
  * @param calls             latency per request kind at the highest passing level
  * @param gatlingReport     Gatling's HTML report of the staircase, relative to the results folder, or null
+ * @param warmUp            how its warm-up ended, or null (a generator that takes its whole plan at once)
  */
 public record Run(String variant, int servers, int cost, int repeat, Map<String, Double> budgets, List<Level> levels,
                   Double maxSustainableRps, String stop, Balance balance, Map<String, Percentiles> calls,
-                  String gatlingReport) {
+                  String gatlingReport, WarmUpOutcome warmUp) {
 
     public static final String FAILED = "failed";
 

@@ -122,7 +122,7 @@ final class SampleResults {
         return new Run(variant.id(), servers, cost, repeat, Map.of("server", 0.2, "proxy", 0.2), levels,
                 max == null ? null : max.rate(), stop, Balance.of(perInstance), max == null ? Map.of() : max.calls(),
                 String.format(Locale.ROOT, "staircases/%s-%ds-cost%d-rep%d/gatling/run/index.html", variant, servers, cost,
-                        repeat));
+                        repeat), new WarmUpOutcome(6, true, 210, null, 0));
     }
 
     private static Level level(Variant variant, int servers, int cost, int repeat, int index, String kind, Double fraction,

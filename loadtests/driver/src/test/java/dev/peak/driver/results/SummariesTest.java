@@ -27,14 +27,14 @@ class SummariesTest {
 
     @Test
     void aRepeatWithoutAPassingLevelCountsAsZero() {
-        Run failed = new Run("ri1-nginx", 1, 0, 2, Map.of(), List.of(level(500, Level.ERRORS)), null, "failed", null, null, null);
+        Run failed = new Run("ri1-nginx", 1, 0, 2, Map.of(), List.of(level(500, Level.ERRORS)), null, "failed", null, null, null, null);
         assertEquals(400, Summaries.capacities(List.of(run("ri1-nginx", 1, 0, 1, 800), failed)).get(0).maxRps(), 1e-9);
     }
 
     @Test
     void aMaximumIsALowerBoundWhenSomethingElseThanTheSystemStoppedTheSearch() {
         Run bound = new Run("ri1-peak", 2, 0, 1, Map.of(), List.of(level(500, Level.PASS), level(1000, Level.GENERATOR_BOUND)),
-                500.0, "generator-bound", null, null, null);
+                500.0, "generator-bound", null, null, null, null);
         Capacity c = Summaries.capacities(List.of(bound, run("ri1-peak", 2, 0, 2, 500))).get(0);
         assertTrue(c.lowerBound());
         assertEquals("generator-bound, failed", c.stoppedBy());
@@ -90,14 +90,14 @@ class SummariesTest {
             levels.add(level(rate, Level.PASS));
         }
         levels.add(level(max + 100, Level.LATENCY));
-        return new Run(variant, servers, cost, repeat, Map.of(), levels, max, "failed", null, null, null);
+        return new Run(variant, servers, cost, repeat, Map.of(), levels, max, "failed", null, null, null, null);
     }
 
     private static Run fixedRun(String variant, double p50, double p99) {
         Percentiles transaction = new Percentiles(1000, p50, p50 * 2, p99 * 0.8, p99, p99 * 2);
         Level fixed = new Level(1, Level.FIXED, 0.5, 500, 500, 2000, 0, 200, transaction, Level.PASS, true, 0.1, 0, null,
                 List.of(), Map.of("transaction", transaction), Map.of());
-        return new Run(variant, 1, 0, 1, Map.of(), List.of(fixed), 500.0, "failed", null, null, null);
+        return new Run(variant, 1, 0, 1, Map.of(), List.of(fixed), 500.0, "failed", null, null, null, null);
     }
 
     private static Level level(double rate, String verdict) {
@@ -115,9 +115,9 @@ class SummariesTest {
         Level check = new Level(9, Level.CHECK, 0.5, 5000, 5000, 1, 0, 1, Percentiles.EMPTY, Level.PASS, true, 0, 0, null,
                 List.of(), Map.of(), Map.of());
         Run run = new Run("ri1-direct", 1, 0, 1, Map.of(), List.of(level(100, Level.PASS), check), 100.0, "failed", null,
-                null, null);
+                null, null, null);
         assertEquals(100, Summaries.highestPassing(run).orElseThrow().rate());
-        assertNull(Summaries.highestPassing(new Run("x", 1, 0, 1, Map.of(), List.of(), null, "failed", null, null, null))
+        assertNull(Summaries.highestPassing(new Run("x", 1, 0, 1, Map.of(), List.of(), null, "failed", null, null, null, null))
                 .orElse(null));
     }
 }
