@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.peak.measurement.GeneratorLines;
 import dev.peak.measurement.GeneratorReport;
+import dev.peak.measurement.CostCommand;
 import dev.peak.measurement.LevelCommand;
 import dev.peak.measurement.LevelMeasurement;
 import dev.peak.measurement.Tick;
@@ -49,16 +50,23 @@ final class DriverLink {
     private final List<LevelMeasurement> measured = Collections.synchronizedList(new ArrayList<>());
     private final List<Tick> ticks = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch lastLevel = new CountDownLatch(1);
+    private volatile int cost;
 
     DriverLink(Parameters parameters, String primary, List<String> kinds, PrintStream out) {
         this.parameters = parameters;
         this.out = out;
+        this.cost = parameters.cost();
         this.levels = new Levels(parameters.maxRate(), primary, kinds, timer, this::measured,
                 level -> window(level, true), level -> window(level, false));
     }
 
     Levels levels() {
         return levels;
+    }
+
+    /** The work cost of sessions starting now: {@code peak.cost} until the driver orders another. */
+    int cost() {
+        return cost;
     }
 
     /** Starts the clock of ticks and, with no schedule, the reading of orders from {@code in}. */
@@ -141,7 +149,11 @@ final class DriverLink {
                     break;
                 }
                 try {
-                    levels.order(LevelCommand.parse(line), () -> { });
+                    if (CostCommand.is(line)) {
+                        cost = CostCommand.parse(line).cost();
+                    } else {
+                        levels.order(LevelCommand.parse(line), () -> { });
+                    }
                 } catch (IllegalArgumentException e) {
                     System.err.println("peak: ignored order: " + e.getMessage());
                 }

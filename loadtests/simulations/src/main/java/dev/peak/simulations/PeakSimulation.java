@@ -154,15 +154,23 @@ public abstract class PeakSimulation extends Simulation {
     private static final class ClientState {
         final long startedNanos = System.nanoTime();
         final int level;
+        final int cost;
         boolean failed;
         long setupMicros;
         long sentNanos;
         int sentLevel;
         long lastMicros;
 
-        ClientState(int level) {
+        ClientState(int level, int cost) {
             this.level = level;
+            this.cost = cost;
         }
+    }
+
+    /** The work cost of {@code session}'s requests: the one ordered when it started, for all k of them. */
+    protected static int cost(Session session) {
+        ClientState state = session.get(STATE);
+        return state.cost;
     }
 
     /** One client session around {@code steps}: its latency runs from before the first step to after the last. */
@@ -170,7 +178,7 @@ public abstract class PeakSimulation extends Simulation {
         return exec(session -> {
             int level = link.levels().openLevel();
             link.levels().sessionStarted(level);
-            Session started = session.set(STATE, new ClientState(level));
+            Session started = session.set(STATE, new ClientState(level, link.cost()));
             return stubResolver == null ? started
                     : started.set(StubResolver.GATLING_RESOLVER_ATTRIBUTE, stubResolver.newClient());
         })

@@ -27,7 +27,8 @@ public class Ri1DirectSimulation extends PeakSimulation {
     private final HttpProtocolBuilder protocol = httpProtocol();
 
     private final ChainBuilder work = timed("work",
-            http("Work").get("http://[#{address}]:" + SERVICE_PORT + "/work?cost=" + parameters.cost())
+            http("Work").get(session -> "http://[" + session.getString("address") + "]:" + SERVICE_PORT + "/work?cost="
+                    + cost(session))
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 

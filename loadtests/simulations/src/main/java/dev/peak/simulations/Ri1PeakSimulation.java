@@ -23,7 +23,7 @@ public class Ri1PeakSimulation extends PeakSimulation {
     private final HttpProtocolBuilder protocol = resolvingThroughPeakDns(httpProtocol());
 
     private final ChainBuilder work = timed("work",
-            http("Work").get(entry + "/work?cost=" + parameters.cost())
+            http("Work").get(session -> entry + "/work?cost=" + cost(session))
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 

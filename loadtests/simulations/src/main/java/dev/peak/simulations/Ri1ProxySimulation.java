@@ -22,7 +22,7 @@ public class Ri1ProxySimulation extends PeakSimulation {
     private final HttpProtocolBuilder protocol = httpProtocol();
 
     private final ChainBuilder work = timed("work",
-            http("Work").get(entry + "/work?cost=" + parameters.cost())
+            http("Work").get(session -> entry + "/work?cost=" + cost(session))
                     .check(jsonPath("$.instance").saveAs("instance")),
             "instance");
 

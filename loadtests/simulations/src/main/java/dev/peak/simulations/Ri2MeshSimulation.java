@@ -22,7 +22,7 @@ public class Ri2MeshSimulation extends PeakSimulation {
     private final HttpProtocolBuilder protocol = httpProtocol();
 
     private final ChainBuilder chain = timed("chain",
-            http("Chain").get(entry + "/chain?cost=" + parameters.cost())
+            http("Chain").get(session -> entry + "/chain?cost=" + cost(session))
                     .check(jsonPath("$.a.instance").saveAs("aInstance"), jsonPath("$.b.instance").saveAs("bInstance")),
             "aInstance", "bInstance");
 

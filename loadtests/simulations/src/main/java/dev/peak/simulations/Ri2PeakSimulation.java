@@ -29,7 +29,7 @@ public class Ri2PeakSimulation extends PeakSimulation {
 
     private final ChainBuilder getToken = setup("token",
             http("Get token").post(entry + "/token")
-                    .body(StringBody("{\"cost\":" + parameters.cost() + "}")).asJson()
+                    .body(StringBody(session -> "{\"cost\":" + cost(session) + "}")).asJson()
                     .check(jsonPath("$.token").saveAs("token")));
 
     private final ChainBuilder callB = timed("b",

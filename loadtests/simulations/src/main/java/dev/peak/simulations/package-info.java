@@ -9,7 +9,9 @@
  *   <li>RI2 PEAK ({@link dev.peak.simulations.Ri2PeakSimulation}): one {@code POST /token} to A, then k
  *       {@code GET /work} to B carrying the token.
  *   <li>RI2 mesh ({@link dev.peak.simulations.Ri2MeshSimulation}): k {@code GET /chain?cost=C} to the ingress.
- *   <li>k ({@code peak.k}, default 10) and C ({@code peak.cost}, default 100) are set per run.
+ *   <li>k ({@code peak.k}, default 10) is set per run; C ({@code peak.cost}, default 100) is the run's first
+ *       cost, and a {@code cost <C>} order from the driver sets it for the sessions that start afterwards, so
+ *       that one warm generator measures every cost.
  *   <li>Open model: sessions arrive as a Poisson process at the level's rate / k per second, however slowly the
  *       servers answer, so a slow server cannot hide its latency (no coordinated omission); one warm JVM offers
  *       every level of a staircase ({@link dev.peak.simulations.Levels}).

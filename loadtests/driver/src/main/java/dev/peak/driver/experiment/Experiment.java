@@ -66,24 +66,23 @@ public final class Experiment {
                         if (system.servers() != servers) {
                             system.scaleTo(servers);
                         }
-                        boolean warm = false;
+                        List<Staircase> staircases = new ArrayList<>();
                         for (int cost : profile.costs()) {
-                            Staircase.Result result = new Staircase(options, system, variant, budgets(variant), servers,
-                                    cost, repeat, baseline(servers, cost), warm, progress)
-                                    .measure(platform.loadGenerator(), dir("staircases", variant, servers, cost, repeat));
-                            warm = true;
-                            runs.add(result.run());
-                            costs.addAll(result.costs());
-                            checks.addAll(result.checks());
-                            if (variant.isBaseline() && profile.search() && result.run().maxSustainableRps() != null) {
-                                baselines.computeIfAbsent(servers + "|" + cost, k -> new ArrayList<>())
-                                        .add(result.run().maxSustainableRps());
-                            }
-                            progress.say("%s · %d server%s · cost %d → max %s rps (%s) · %s", variant, servers,
-                                    servers == 1 ? "" : "s", cost, result.run().maxSustainableRps() == null ? "none"
-                                            : String.format(Locale.ROOT, "%.0f", result.run().maxSustainableRps()),
-                                    result.run().stop(), progress.eta());
+                            staircases.add(new Staircase(options, system, variant, budgets(variant), servers, cost,
+                                    repeat, baseline(servers, cost), !staircases.isEmpty(), progress));
                         }
+                        List<Run> measured = new ArrayList<>();
+                        SharedGenerator generator = new SharedGenerator(platform.loadGenerator(), system,
+                                dir("staircases", variant, servers, repeat),
+                                staircases.stream().mapToDouble(Staircase::ceiling).max().orElseThrow());
+                        try (generator) {
+                            for (Staircase staircase : staircases) {
+                                measured.add(measure(staircase, generator, variant, servers, costs, checks));
+                            }
+                        }
+                        Path report = generator.gatlingReport();
+                        measured.forEach(run -> runs.add(report == null ? run : run.withGatlingReport(
+                                options.resultsDir().relativize(report.resolve("index.html")).toString())));
                     }
                     // the first fault after the last repeat reuses this system (warm, and one start fewer)
                     if (repeat == profile.repeats() && !pending.isEmpty() && !pending.get(0).equals(Faults.KILL_DNS_REPLICA)
@@ -113,6 +112,22 @@ public final class Experiment {
         }
         return Results.of(Manifests.of(options, platform, started, Instant.now(), miniature, runs), runs, costs, checks,
                 skipped, faults);
+    }
+
+    /** One staircase on {@code generator}: its costs and checks are kept, its run returned (its report comes later). */
+    private Run measure(Staircase staircase, SharedGenerator generator, Variant variant, int servers, List<Cost> costs,
+                        List<EnforcementCheck> checks) throws IOException, InterruptedException {
+        Staircase.Result result = staircase.measure(generator);
+        Run run = result.run();
+        costs.addAll(result.costs());
+        checks.addAll(result.checks());
+        if (variant.isBaseline() && options.profile().search() && run.maxSustainableRps() != null) {
+            baselines.computeIfAbsent(servers + "|" + run.cost(), k -> new ArrayList<>()).add(run.maxSustainableRps());
+        }
+        progress.say("%s · %d server%s · cost %d → max %s rps (%s) · %s", variant, servers, servers == 1 ? "" : "s",
+                run.cost(), run.maxSustainableRps() == null ? "none"
+                        : String.format(Locale.ROOT, "%.0f", run.maxSustainableRps()), run.stop(), progress.eta());
+        return run;
     }
 
     /** The baseline first: the others' fixed rates are fractions of its capacity. */
@@ -207,8 +222,10 @@ public final class Experiment {
 
     /**
      * A fixed fraction of the capacity measured for this variant at the fault runs' server count and the last cost
-     * (the median over repeats); where that count was not measured, the capacity of the nearest count measured,
-     * scaled by the server ratio; with nothing measured, the profile's lowest rate.
+     * (the median over repeats); where that count was not measured, the capacity of the largest count below it,
+     * unscaled (more servers do not lower it, and a proxy's own budget keeps it from doubling: scaled, RI1 HAProxy's
+     * fault ran at three quarters of its proxy's capacity, whose quota then stopped it for the whole warm-up), or else
+     * of the smallest above it, scaled down by the server ratio; with nothing measured, the profile's lowest rate.
      */
     private double faultRate(List<Run> runs, Variant variant) {
         Profile profile = options.profile();
@@ -221,8 +238,9 @@ public final class Experiment {
         if (byServers.containsKey(faultServers)) {
             capacity = Metrics.median(byServers.get(faultServers));
         } else if (!byServers.isEmpty()) {
-            int nearest = byServers.keySet().stream().min(Comparator.comparingInt(n -> Math.abs(n - faultServers))).orElseThrow();
-            capacity = Metrics.median(byServers.get(nearest)) * faultServers / nearest;
+            int below = byServers.keySet().stream().filter(n -> n < faultServers).max(Integer::compare).orElse(0);
+            int nearest = below > 0 ? below : byServers.keySet().stream().min(Integer::compare).orElseThrow();
+            capacity = Metrics.median(byServers.get(nearest)) * (below > 0 ? 1 : (double) faultServers / nearest);
         } else {
             double lowest = profile.smokeRates().stream().mapToDouble(Double::doubleValue).max()
                     .orElse(profile.startPerServer() * budgets(variant).server());
@@ -231,9 +249,9 @@ public final class Experiment {
         return Math.max(options.k(), Math.round(options.faultFraction() * capacity));
     }
 
-    private Path dir(String kind, Variant variant, int servers, int cost, int repeat) {
-        return options.resultsDir().resolve(kind).resolve(String.format(Locale.ROOT, "%s-%ds-cost%d-rep%d", variant, servers,
-                cost, repeat));
+    private Path dir(String kind, Variant variant, int servers, int repeat) {
+        return options.resultsDir().resolve(kind).resolve(String.format(Locale.ROOT, "%s-%ds-rep%d", variant, servers,
+                repeat));
     }
 
     private Path faultDir(Variant variant, String kind) {

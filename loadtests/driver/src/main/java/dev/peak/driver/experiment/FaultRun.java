@@ -87,7 +87,7 @@ final class FaultRun {
             LevelMeter meter = new LevelMeter(system, run, timer);
             LevelMeter.Metered metered;
             if (run.steerable()) {
-                new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), 0)
+                new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), 0, WarmUp.FAULT_TAIL_S)
                         .run(rate, rate, WarmUp.REQUESTS_PER_SERVER, warmUpTime, true, options.enforcement());
                 metered = meter.run(List.of(faulty)).get(0);
             } else {

@@ -69,6 +69,12 @@ public interface LoadGenerator {
         /** Runs {@code levels} back to back, each from the end of the previous one, and returns what each measured. */
         List<LevelMeasurement> levels(List<LevelCommand> levels, Listener listener) throws IOException, InterruptedException;
 
+        /**
+         * Sends the sessions that start from now on with work cost {@code cost}, so that one warm generator measures
+         * every cost; only a steerable run takes it.
+         */
+        void cost(int cost) throws IOException;
+
         /** The folder of Gatling's HTML report, once closed; null where none is kept. */
         Path gatlingReport();
 

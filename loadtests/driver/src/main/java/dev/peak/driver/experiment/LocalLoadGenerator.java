@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.peak.driver.lab.CpuBudgets;
 import dev.peak.driver.lab.LabException;
 import dev.peak.driver.lab.Role;
+import dev.peak.measurement.CostCommand;
 import dev.peak.measurement.GeneratorLines;
 import dev.peak.measurement.LevelCommand;
 import dev.peak.measurement.LevelMeasurement;
@@ -79,6 +80,8 @@ public final class LocalLoadGenerator implements LoadGenerator {
         command.addAll(Simulations.jvmSizing(budgets.processors(Role.LOAD)));
         command.addAll(List.of(
                 "-Xmx1g",
+                // the generator's collections, beside its log: a pause there is latency the system did not add
+                "-Xlog:gc:file=" + dir.resolve("gc.log") + ":time,uptime,level,tags",
                 // Gatling 3.13+ reflects into java.lang; Java 17 refuses without this (gatling/gatling#4599)
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-Djava.net.preferIPv6Addresses=true"));
@@ -160,6 +163,11 @@ public final class LocalLoadGenerator implements LoadGenerator {
                 measured.add(result);
             }
             return measured;
+        }
+
+        @Override
+        public void cost(int cost) throws IOException {
+            order(new CostCommand(cost).toLine());
         }
 
         @Override

@@ -46,7 +46,7 @@ final class Manifests {
         plan.put("warmUpSeconds", p.warmUp().toSeconds());
         plan.put("warmUpRequestsPerServer", WarmUp.REQUESTS_PER_SERVER);
         plan.put("warmUpTailSeconds", List.of(WarmUp.TAIL_S, WarmUp.MAX_TAIL_S));
-        plan.put("settleSeconds", p.settle().toSeconds());
+        plan.put("settleSeconds", p.settle().toMillis() / 1000.0);
         plan.put("levelSeconds", p.window().toSeconds());
         Map<String, List<Double>> fractions = new LinkedHashMap<>();
         p.fixedFractions().forEach((group, list) -> fractions.put(group.name(), list));

@@ -161,6 +161,12 @@ public final class ClusterLoadGenerator implements LoadGenerator {
             }
         }
 
+        /** A generator Job follows one plan at the cost it was started with. */
+        @Override
+        public void cost(int cost) {
+            throw new UnsupportedOperationException("a generator Job cannot change its work cost: start another");
+        }
+
         @Override
         public Path gatlingReport() {
             return null;

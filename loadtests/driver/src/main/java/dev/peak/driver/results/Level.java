@@ -16,7 +16,8 @@ import java.util.Set;
  * @param achievedRps   primary requests that ended in the window, per second
  * @param primary       latency of the primary call; {@code calls} has every kind, {@code transaction} and
  *                      {@code session} included
- * @param verdict       {@link #PASS}, {@link #ERRORS}, {@link #LATENCY} or {@link #GENERATOR_BOUND} (the generator,
+ * @param verdict       {@link #PASS}, {@link #ERRORS}, {@link #LATENCY}, {@link #THROUGHPUT} or
+ *                      {@link #GENERATOR_BOUND} (the generator,
  *                      not the system, was the limit: never counted as the system failing); see {@link Metrics#verdict}
  * @param generatorCpu  the generator's CPUs used during the window (CPU-seconds per second)
  * @param throttledShare the largest share of the window for which one instance of the system was stopped by its
@@ -32,13 +33,16 @@ public record Level(int index, String kind, Double fraction, double rate, double
     public static final String PASS = "pass";
     public static final String ERRORS = "errors";
     public static final String LATENCY = "latency";
+    /** The sessions started, but their requests ended well below the offered rate: a step outside the primary call
+     * (RI2's token) was the bottleneck, or the system queued without timing out. */
+    public static final String THROUGHPUT = "throughput";
     public static final String GENERATOR_BOUND = "generator-bound";
     public static final String THROTTLED = "throttled";
 
     public static final String FIXED = "fixed";
     public static final String CHECK = "check";
 
-    private static final Set<String> VERDICTS = Set.of(PASS, ERRORS, LATENCY, GENERATOR_BOUND);
+    private static final Set<String> VERDICTS = Set.of(PASS, ERRORS, LATENCY, THROUGHPUT, GENERATOR_BOUND);
 
     public Level {
         if (!VERDICTS.contains(verdict)) {

@@ -72,10 +72,11 @@ public final class Metrics {
     /**
      * The verdict of one step. A saturated generator comes first: its own queueing shows up as latency and
      * timeouts, so that step says nothing about the system whatever its error rate or p99. Then an error rate
-     * over the limit, then a p99 over the SLO; a value equal to its limit passes.
+     * over the limit, then a p99 over the SLO (a value equal to its limit passes), then a system that fell
+     * {@code behind}: the generator started the sessions, but their requests did not end at the offered rate.
      */
     public static String verdict(double errorRate, double errorLimit, double p99Ms, double sloMs,
-                                 boolean generatorBound) {
+                                 boolean generatorBound, boolean behind) {
         if (generatorBound) {
             return Level.GENERATOR_BOUND;
         }
@@ -84,6 +85,9 @@ public final class Metrics {
         }
         if (p99Ms > sloMs) {
             return Level.LATENCY;
+        }
+        if (behind) {
+            return Level.THROUGHPUT;
         }
         return Level.PASS;
     }

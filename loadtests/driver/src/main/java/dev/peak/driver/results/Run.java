@@ -28,6 +28,12 @@ public record Run(String variant, int servers, int cost, int repeat, Map<String,
         budgets = budgets == null ? Map.of() : budgets;
     }
 
+    /** This run with {@code gatlingReport}: its generator writes the report once it stops, after the staircase. */
+    public Run withGatlingReport(String gatlingReport) {
+        return new Run(variant, servers, cost, repeat, budgets, levels, maxSustainableRps, stop, balance, calls,
+                gatlingReport, warmUp);
+    }
+
     /** Whether the maximum is only a lower bound: something other than the system ended the search. */
     public boolean lowerBound() {
         return !FAILED.equals(stop);

@@ -731,13 +731,20 @@ function staircases() {
     [...groups.values()].filter(g => g[0].cost === cost).forEach(g => chart(row, staircaseOption(g), 'stair'));
   });
   table(tableBox(s, 'Staircases and their Gatling reports', runs.length),
-    ['variant', 'cost', 'servers', 'repeat', 'CPU budgets', 'levels', 'max sustainable (/s)', 'stopped by',
+    ['variant', 'cost', 'servers', 'repeat', 'CPU budgets', 'warm-up', 'levels', 'max sustainable (/s)', 'stopped by',
     'Gatling report'],
   runs.map(r => [label(r.variant), r.cost, r.servers, r.repeat,
-    Object.entries(r.budgets || {}).map(([k, v]) => `${k} ${num(v)}`).join(', '), r.levels.length,
+    Object.entries(r.budgets || {}).map(([k, v]) => `${k} ${num(v)}`).join(', '), warmUpText(r.warmUp), r.levels.length,
     r.maxSustainableRps === null ? 'none passed' : (r.stop === 'failed' ? '' : '≥ ') + num(r.maxSustainableRps), r.stop,
     r.gatlingReport ? el('a', { href: r.gatlingReport }, 'open') : '—']));
   variantsIn(runs).forEach(v => levelTable(s, runs.filter(r => r.variant === v)));
+}
+
+/** How a staircase's warm-up ended: a level after one that did not settle may carry the JIT compilers' stops. */
+function warmUpText(w) {
+  if (!w) return '—';
+  const stopped = w.mostThrottled ? `, ${w.mostThrottled} throttled ${num(100 * w.throttledShare)} %` : '';
+  return `${w.settled ? 'settled' : 'NOT settled'} after ${w.tailSeconds} s at ${num(w.systemUsPerRequest)} µs/req${stopped}`;
 }
 
 /** The series of a chart in one variant's colour: darker for more servers (dashed lines for later repeats). */

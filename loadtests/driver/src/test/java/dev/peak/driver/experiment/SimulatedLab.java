@@ -173,6 +173,11 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     }
 
     @Override
+    public void cost(int cost) {
+        events.add("cost " + cost);
+    }
+
+    @Override
     public Path gatlingReport() {
         return null;
     }

@@ -37,8 +37,12 @@ class StaircaseTest {
     }
 
     private Staircase.Result measure(Variant variant, Double baseline, boolean serversWarm) throws Exception {
-        return new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, serversWarm, progress)
-                .measure(lab, Path.of("results/x/staircase"));
+        Staircase staircase = new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, serversWarm,
+                progress);
+        try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
+                staircase.ceiling())) {
+            return staircase.measure(generator);
+        }
     }
 
     private static List<Level> levels(Staircase.Result result, String kind) {
@@ -121,6 +125,28 @@ class StaircaseTest {
         measure(Variant.RI1_PEAK, 1200.0, true);
 
         assertFalse(lab.events.contains("warm dns"), lab.events.toString());
+    }
+
+    @Test
+    void anotherCostOnTheSameServersReusesTheWarmGeneratorAndOnlySettles() throws Exception {
+        Staircase first = new Staircase(options, lab, Variant.RI1_DIRECT, CpuBudgets.DEFAULT, 1, 0, 1, null, false,
+                progress);
+        Staircase second = new Staircase(options, lab, Variant.RI1_DIRECT, CpuBudgets.DEFAULT, 1, 1000, 1, null, true,
+                progress);
+        try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
+                Math.max(first.ceiling(), second.ceiling()))) {
+            List<Level> firstLevels = first.measure(generator).run().levels();
+            int before = lab.events.size();
+
+            List<Level> secondLevels = second.measure(generator).run().levels();
+
+            List<String> after = lab.events.subList(before, lab.events.size());
+            assertEquals(List.of("cost 1000", "lift", "restore " + ENFORCEMENT.describe()), after.subList(0, 3),
+                    "told the new cost, no climb: only the tail that settles at the first rate");
+            assertEquals(1, lab.events.stream().filter(e -> e.startsWith("start generator")).count());
+            assertTrue(secondLevels.get(0).index() > firstLevels.get(firstLevels.size() - 1).index(),
+                    "a generator measures each level index once");
+        }
     }
 
     @Test

@@ -80,27 +80,33 @@ class MetricsTest {
 
     @Test
     void verdictFailsWhenTheErrorRateIsOverTheLimit() {
-        assertEquals(Level.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false));
+        assertEquals(Level.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false, false));
     }
 
     @Test
     void verdictFailsWhenP99IsOverTheSlo() {
-        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false));
+        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false, false));
     }
 
     @Test
     void verdictPassesAtTheLimits() {
-        assertEquals(Level.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false));
+        assertEquals(Level.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false, false));
     }
 
     @Test
     void verdictNamesErrorsBeforeLatency() {
-        assertEquals(Level.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false));
+        assertEquals(Level.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false, false));
+    }
+
+    @Test
+    void aSystemThatFellBehindTheOfferedRateFailsEvenWithAGoodP99() {
+        assertEquals(Level.THROUGHPUT, Metrics.verdict(0.0, 0.01, 5, 25, false, true));
+        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 900, 25, false, true), "the p99 explains more");
     }
 
     @Test
     void generatorBoundIsNeverCountedAsTheSystemFailing() {
-        String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true);
+        String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true, false);
         assertEquals(Level.GENERATOR_BOUND, verdict);
         assertFalse(level(2000, verdict).passed());
     }
