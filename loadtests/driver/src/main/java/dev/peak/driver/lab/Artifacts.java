@@ -80,15 +80,19 @@ public final class Artifacts {
 
     /**
      * The command line of {@code app} sized to its budget: active processors = the budget rounded up (so
-     * the JVM's thread pools and GC fit it), a fixed heap, IPv6 preferred, then the system properties.
+     * the JVM's thread pools and GC fit it), a fixed heap, its collections logged to {@code gcLog} (a pause under a
+     * fifth of a CPU lasts five times as long, and shows as a throttled instance), IPv6 preferred, then the system
+     * properties.
      */
-    static List<String> command(Path projectRoot, Application app, int processors, Map<String, String> properties) {
+    static List<String> command(Path projectRoot, Application app, int processors, Map<String, String> properties,
+                                Path gcLog) {
         Path program = program(projectRoot, app).orElseThrow(() -> new LabException(app.module + " is not built"));
         List<String> command = new ArrayList<>();
         boolean jar = program.toString().endsWith(".jar");
         command.add(jar ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : program.toString());
         if (jar) {
             command.add("-XX:ActiveProcessorCount=" + processors);
+            command.add("-Xlog:gc:file=" + gcLog + ":time,uptime,level,tags");
         }
         command.add("-Xmx" + HEAP);
         Map<String, String> props = new LinkedHashMap<>(properties);

@@ -334,7 +334,8 @@ public final class Lab implements SystemUnderTest {
     private void launch(String name, Component component, String address, int port, Artifacts.Application app,
                         Map<String, String> props) {
         start(name, component, address, port,
-                Artifacts.command(options.projectRoot(), app, options.budgets().processors(component.role()), props));
+                Artifacts.command(options.projectRoot(), app, options.budgets().processors(component.role()), props,
+                        workDir.resolve("logs").resolve(name + ".gc.log")));
     }
 
     private void launchProxy(String name, Component component, String address, int port, List<String> command) {
