@@ -215,7 +215,8 @@ final class Staircase {
      * time): a climb with no confirming, judged afterwards by the same search, then the fixed rates (this needs a
      * baseline measured beforehand, so they are of the baseline's capacity).
      */
-    private void planned(LevelMeter meter, RateSearch search, double start, double ceiling) throws IOException, InterruptedException {
+    private void planned(LevelMeter meter, RateSearch search, double start, double ceiling)
+            throws IOException, InterruptedException {
         Profile profile = options.profile();
         LevelCommand warmUp = new LevelCommand(index++, warmUpRate(), 0, warmUpTime().toMillis());
         RateSearch plan = new RateSearch(profile.search(), start, profile.growth(), profile.maxLevels(), false, 0,
