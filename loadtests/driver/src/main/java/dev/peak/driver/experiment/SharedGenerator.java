@@ -1,7 +1,10 @@
 package dev.peak.driver.experiment;
 
+import dev.peak.driver.variant.Variant;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The load generator of one variant × server count × repeat, shared by its staircases at every work cost. One that
@@ -21,7 +24,7 @@ final class SharedGenerator implements AutoCloseable {
     private Path gatlingReport;
 
     /**
-     * @param maxRate the highest rate any of its staircases may ask for (the workloads' own are ignored)
+     * @param maxRate the highest rate any of its staircases may ask for
      * @param dir     where the generator writes; a generator started again per staircase writes in cost-named
      *                folders inside it
      */
@@ -32,18 +35,21 @@ final class SharedGenerator implements AutoCloseable {
         this.maxRate = maxRate;
     }
 
-    /** A run ready for {@code workload}: the warm one, told its cost, or a new one. */
-    LoadGenerator.Run run(LoadGenerator.Workload workload) throws IOException, InterruptedException {
+    /**
+     * A run of {@code variant}'s workload at {@code cost}, up to {@link #maxRate}: the warm one, told its cost, or a
+     * new one.
+     */
+    LoadGenerator.Run run(Variant variant, int k, int cost, Duration requestTimeout)
+            throws IOException, InterruptedException {
         if (run != null && run.steerable()) {
-            run.cost(workload.cost());
+            run.cost(cost);
             warm = true;
             return run;
         }
-        LoadGenerator.Workload bounded = new LoadGenerator.Workload(workload.variant(), workload.k(), workload.cost(),
-                maxRate, workload.requestTimeout());
         boolean again = run != null;
         closeRun();
-        run = generator.start(system, bounded, again ? dir.resolve("cost" + workload.cost()) : dir);
+        run = generator.start(system, new LoadGenerator.Workload(variant, k, cost, maxRate, requestTimeout),
+                again ? dir.resolve("cost" + cost) : dir);
         warm = false;
         return run;
     }

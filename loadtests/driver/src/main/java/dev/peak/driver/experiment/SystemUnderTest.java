@@ -2,6 +2,7 @@ package dev.peak.driver.experiment;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import dev.peak.driver.lab.CpuEnforcement;
 
@@ -43,6 +44,12 @@ public interface SystemUnderTest extends AutoCloseable {
      * session cannot do in a warm-up; a no-op without peak-dns, or where the driver cannot reach it.
      */
     void warmDns();
+
+    /**
+     * CPU time the JIT compilers of the system's JVMs have used so far, the generator's not included; empty where the
+     * platform cannot read it. A warm-up goes on until they are quiet.
+     */
+    OptionalLong compilerNanos();
 
     /** Lets the system run without its CPU budgets, for a warm-up; a no-op where the platform sets them. */
     void liftBudgets();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import dev.peak.driver.lab.Component;
 import dev.peak.driver.lab.CpuEnforcement;
@@ -30,10 +31,15 @@ import dev.peak.measurement.LevelMeasurement;
  * measured level's rate: a cold JVM's first seconds fail any rate, and a few requests per second would never warm
  * it), and {@value #HOLD} steps no higher than {@value #BELOW_FAILED} of the rate that failed before it tries higher
  * again (the system's capacity grows as it warms). It climbs until {@value #REQUESTS_PER_SERVER} requests per server
- * have been served, or for at most the time it is given: HotSpot compiles a method with C2 after some 15 000
- * invocations (Tier4CompileThreshold), so a warm-up of fewer requests leaves the per-request code to be compiled
- * inside the measured budgets (measured: after 4 000 RI2 requests, B's C2 thread still used more CPU at 50
- * requests/s than its event loops, 40 to 60 s after the start).
+ * have been served and the system's JIT compiler threads are quiet (below {@value #QUIET_COMPILERS} of a CPU in a
+ * step, where the platform can read them), or for at most the time it is given: HotSpot compiles a method with C2 after some 5 000
+ * invocations (Tier4InvocationThreshold; 15 000 with loops), so a warm-up of fewer leaves hot code to be compiled
+ * inside the measured budgets. Per request that is reached soon (measured: after 4 000 RI2 requests, B's C2 thread
+ * still used more CPU at 50 requests/s than its event loops, 40 to 60 s after the start); per connection, which a
+ * server behind no proxy opens once per session of k requests, it takes k times as many requests (measured, RI1
+ * direct at cost 0 after a warm-up of 20 000 requests: C2 recompiled Vert.x's connection and response paths 60 to
+ * 100 s after the start, using a third of the server's budget, and every level meanwhile was throttled 50 to 80 %
+ * with a p99 of 76 to 90 ms at a tenth of its capacity).
  *
  * <p>Then the budgets are put back and it runs at the first measured level's rate until the system has settled
  * there: in {@value #STEADY_STEPS} consecutive steps, no instance stopped by its quota for more than {@value
@@ -50,7 +56,8 @@ final class WarmUp {
     /** Long enough for a new generator's JIT compilers at a few hundred requests per second. */
     static final Duration GENERATOR = Duration.ofSeconds(10);
     static final long STEP_MS = 2000;
-    static final long REQUESTS_PER_SERVER = 20_000;
+    /** Some 6 000 sessions of 10 requests: enough connections for C2 to compile the per-connection code too. */
+    static final long REQUESTS_PER_SERVER = 60_000;
     static final double GROWTH = 1.5;
     static final double BACK_OFF = 0.7;
     static final double BELOW_FAILED = 0.9;
@@ -62,6 +69,11 @@ final class WarmUp {
      * servers and 2 peak-dns replicas at half their capacity the tail ran its whole minute unsettled).
      */
     static final int FAULT_TAIL_S = 10;
+    /**
+     * The system's compilers are done when they used less than this share of one CPU in a step with the budgets
+     * lifted: a fifth of it would still be a tenth of a server's budget once the budgets are back.
+     */
+    static final double QUIET_COMPILERS = 0.02;
     /** The last {@value #STEADY_STEPS} steps are steady when their CPU per request differs by at most this share. */
     static final double STEADY = 0.2;
     static final int STEADY_STEPS = 3;
@@ -109,9 +121,14 @@ final class WarmUp {
             double cap = Double.POSITIVE_INFINITY;
             int held = 0;
             long served = 0;
-            for (long spent = 0; spent < time.toMillis() && served < requests; spent += STEP_MS) {
+            boolean compiling = true;
+            for (long spent = 0; spent < time.toMillis() && (served < requests || compiling); spent += STEP_MS) {
+                OptionalLong compiledBefore = system.compilerNanos();
                 LevelMeasurement step = level(rate, STEP_MS).measurement();
                 served += step.primaryCompleted();
+                OptionalLong compiledAfter = system.compilerNanos();
+                compiling = compiledBefore.isPresent() && compiledAfter.isPresent()
+                        && compiledAfter.getAsLong() - compiledBefore.getAsLong() > QUIET_COMPILERS * STEP_MS * 1e6;
                 if (!keptUp(step)) {
                     level(0, 1000);
                     spent += 1000;

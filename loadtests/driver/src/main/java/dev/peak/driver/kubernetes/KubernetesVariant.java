@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -418,6 +419,12 @@ public final class KubernetesVariant implements SystemUnderTest {
     }
 
     /** The manifests set the budgets (requests = limits): the driver leaves them as they are. */
+    /** Pods' threads are not visible from the driver. */
+    @Override
+    public OptionalLong compilerNanos() {
+        return OptionalLong.empty();
+    }
+
     @Override
     public void liftBudgets() {
     }

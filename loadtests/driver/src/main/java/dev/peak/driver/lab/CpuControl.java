@@ -218,22 +218,51 @@ public abstract class CpuControl {
         }
     }
 
-    /** CPU time of a process and its children from /proc (ticks of 10 ms): what pinning can count. */
-    static long processTreeNanos(ProcessHandle process) {
+    /**
+     * CPU time the JIT compiler threads of a process and its children have used, from /proc (ticks of 10 ms); 0 for
+     * a process that compiles nothing (HAProxy, nginx). HotSpot names them "C1 CompilerThreadN" and "C2
+     * CompilerThreadN", which the kernel cuts to 15 characters.
+     */
+    static long compilerThreadNanos(ProcessHandle process) {
         long ticks = 0;
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process);
-        process.descendants().forEach(tree::add);
-        for (ProcessHandle p : tree) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        for (ProcessHandle p : tree(process)) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        ticks += ticks(Files.readString(task.resolve("stat")));
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 // exited meanwhile
             }
         }
         return ticks * 10_000_000L;
+    }
+
+    /** CPU time of a process and its children from /proc (ticks of 10 ms): what pinning can count. */
+    static long processTreeNanos(ProcessHandle process) {
+        long ticks = 0;
+        for (ProcessHandle p : tree(process)) {
+            try {
+                ticks += ticks(Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat")));
+            } catch (IOException | RuntimeException e) {
+                // exited meanwhile
+            }
+        }
+        return ticks * 10_000_000L;
+    }
+
+    private static List<ProcessHandle> tree(ProcessHandle process) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process);
+        process.descendants().forEach(tree::add);
+        return tree;
+    }
+
+    /** User plus system ticks of a /proc stat line (a process's or a thread's). */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -640,6 +641,13 @@ public final class Lab implements SystemUnderTest {
                         DnsWarmUp.QUERIES);
             }
         }
+    }
+
+    /** What the JIT compiler threads of every instance's JVM have used (a stopped instance's no longer count). */
+    @Override
+    public OptionalLong compilerNanos() {
+        return OptionalLong.of(instances.values().stream().filter(Instance::alive)
+                .mapToLong(i -> CpuControl.compilerThreadNanos(i.process())).sum());
     }
 
     /** Lets every instance of the system run without its quota (a warm-up), until {@link #restoreBudgets}. */

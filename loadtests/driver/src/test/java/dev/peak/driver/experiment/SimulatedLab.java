@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.HdrHistogram.Histogram;
 
@@ -42,12 +43,15 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     boolean compilingSteadily;
     /** The share of the time the compilers get the server stopped by its quota, unless the budgets are lifted. */
     double compilingThrottled = 0.3;
+    /** Whether the driver can read the compilers' CPU time (as in the lab; not on a cluster). */
+    boolean compilersVisible;
     final List<String> events = new ArrayList<>();
 
     private final Map<String, CpuReading> counters = new LinkedHashMap<>();
     private int backlog;
     private int levelsRun;
     private boolean lifted;
+    private long compiledNanos;
 
     SimulatedLab() {
         counters.put("a-1", new CpuReading(Component.SERVICE_A, CpuSample.ZERO));
@@ -102,6 +106,11 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     }
 
     @Override
+    public OptionalLong compilerNanos() {
+        return compilersVisible ? OptionalLong.of(compiledNanos) : OptionalLong.empty();
+    }
+
+    @Override
     public void liftBudgets() {
         events.add("lift");
         lifted = true;
@@ -145,6 +154,7 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
             double served = Math.min(order.rate(), capacity);
             double compiling = ++levelsRun > compilingLevels ? 0
                     : compilingSteadily ? 0.5 : 0.5 * (compilingLevels - levelsRun + 1) / compilingLevels;
+            compiledNanos += Math.round(compiling * seconds * 1e9);
             double serverBusy = backlog > 0 ? 1 : served * serverUs / 1e6 + compiling;
             backlog = Math.max(0, backlog - (int) seconds);
             // compiling under its budget, the server is stopped by its quota

@@ -26,7 +26,7 @@ class StaircaseTest {
     private final SimulatedLab lab = new SimulatedLab();
     /** Quick's shape, its first rate pinned at 300 (1500 per CPU × 0.2), which the sequences below assume. */
     private static final Profile PROFILE = new Profile("test", List.of(1), List.of(1000), 1, Duration.ofSeconds(60),
-            10_000, Duration.ofSeconds(1), Duration.ofSeconds(4), Profile.QUICK.fixedFractions(), List.of(), true, 1500,
+            40_000, Duration.ofSeconds(1), Duration.ofSeconds(4), Profile.QUICK.fixedFractions(), List.of(), true, 1500,
             1.6, 14, 1, true, 2, Duration.ofSeconds(10), false);
     private final ExperimentOptions options = new ExperimentOptions(PROFILE, List.of(Variant.RI1_DIRECT), 10, 0.01,
             100, false, 0.5, CpuBudgets.DEFAULT, ENFORCEMENT, false, Path.of("."), Path.of("results/x"), "test");
@@ -67,6 +67,18 @@ class StaircaseTest {
     }
 
     @Test
+    void theFixedRatesFollowASecondLiftedSpellAfterTheSearchsOverloads() throws Exception {
+        measure(Variant.RI1_PEAK, 1200.0);
+
+        int lastLift = lab.events.lastIndexOf("lift");
+        int restore = lab.events.lastIndexOf("restore " + ENFORCEMENT.describe());
+        assertTrue(lab.events.subList(0, lastLift).contains("idle"), "lifted again after the search's drains");
+        assertEquals(List.of("level 300", "level 300", "level 300", "level 300", "level 600", "level 900"),
+                lab.events.subList(restore + 1, lab.events.size()),
+                "then the shortest tail at the first fixed rate, then the fixed rates");
+    }
+
+    @Test
     void ri2VariantsAreMeasuredAtLowerFractionsThanRi1s() throws Exception {
         Staircase.Result result = measure(Variant.RI2_PEAK, 2000.0);
 
@@ -89,17 +101,17 @@ class StaircaseTest {
 
     @Test
     void theWarmUpClimbsWithTheBudgetsLiftedHoldingBelowWhatFailedUntilItServedItsRequests() throws Exception {
+        lab.capacity = 4000;
+
         measure(Variant.RI1_DIRECT, null);
 
-        // quick: 2-s steps from the first level's rate (300) towards 10 000 per CPU x 0.2 CPU; the system sustains
-        // 1000; 20 000 requests
-        List<String> expected = new ArrayList<>(List.of("warm dns", "level 300", "level 450", "level 675", "level 1013", "idle",
-                "level 700"));
-        expected.addAll(Collections.nCopies(5, "level 912"));
-        expected.addAll(List.of("level 1368", "idle", "level 700", "level 1050", "idle"));
+        // quick: 2-s steps from the first level's rate (300) towards 40 000 per CPU x 0.2 CPU; the system sustains
+        // 4000; 60 000 requests
+        List<String> expected = List.of("warm dns", "level 300", "level 450", "level 675", "level 1013", "level 1520",
+                "level 2280", "level 3420", "level 5130", "idle", "level 2800", "level 4200", "idle", "level 2800",
+                "level 3780", "level 3780");
         assertEquals(expected, climb(), "unmeasured: climbing, held below 0.9 of what failed");
-        assertEquals(4, tail(), "then the first level's rate: a step working off the failed climb's backlog, then"
-                + " the shortest tail (6 s), the system settled throughout");
+        assertEquals(3, tail(), "then the shortest tail (6 s) at the first level's rate, the system settled throughout");
     }
 
     @Test
@@ -141,8 +153,9 @@ class StaircaseTest {
             List<Level> secondLevels = second.measure(generator).run().levels();
 
             List<String> after = lab.events.subList(before, lab.events.size());
-            assertEquals(List.of("cost 1000", "lift", "restore " + ENFORCEMENT.describe()), after.subList(0, 3),
-                    "told the new cost, no climb: only the tail that settles at the first rate");
+            assertEquals(List.of("cost 1000", "lift", "level 300", "restore " + ENFORCEMENT.describe()),
+                    after.subList(0, 4), "told the new cost, no climb: one lifted step (the compilers cannot be seen"
+                            + " here), then the tail that settles at the first rate");
             assertEquals(1, lab.events.stream().filter(e -> e.startsWith("start generator")).count());
             assertTrue(secondLevels.get(0).index() > firstLevels.get(firstLevels.size() - 1).index(),
                     "a generator measures each level index once");
@@ -151,8 +164,10 @@ class StaircaseTest {
 
     @Test
     void theWarmUpsTailLastsUntilTheSystemIsNoLongerStoppedByItsQuota() throws Exception {
-        // the climb takes 16 levels; the compilers run through 6 tail levels, stopping the server; 3 more are calm
-        lab.compilingLevels = 22;
+        lab.capacity = 4000;
+        // the climb takes 15 levels; the compilers, unseen, run through 6 tail levels, stopping the server; 3 more
+        // are calm
+        lab.compilingLevels = 21;
         lab.compilingSteadily = true;
 
         measure(Variant.RI1_DIRECT, null);
@@ -161,9 +176,24 @@ class StaircaseTest {
     }
 
     @Test
-    void theWarmUpsTailLastsUntilTheSystemsCpuPerRequestIsSteady() throws Exception {
-        // as above, the compilers' share falling; the server is not stopped while it falls
+    void theBudgetsStayLiftedUntilTheCompilersAreQuiet() throws Exception {
+        lab.capacity = 4000;
+        // the climb serves its requests in 15 levels; the compilers, seen this time, use more than 2 % of a CPU
+        // until level 22
         lab.compilingLevels = 22;
+        lab.compilersVisible = true;
+
+        measure(Variant.RI1_DIRECT, null);
+
+        assertTrue(climb().size() - 1 >= 23, "lifted until the first quiet level: " + climb());
+        assertEquals(3, tail(), "nothing left to compile under the budgets: the shortest tail");
+    }
+
+    @Test
+    void theWarmUpsTailLastsUntilTheSystemsCpuPerRequestIsSteady() throws Exception {
+        lab.capacity = 4000;
+        // as above, the compilers' share falling; the server is not stopped while it falls
+        lab.compilingLevels = 21;
         lab.compilingThrottled = 0;
 
         measure(Variant.RI1_DIRECT, null);
