@@ -40,7 +40,7 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
 
     /** RI1 at a quarter, half and three quarters of the baseline's capacity; RI2 lower, its 25 % shared with RI1. */
     private static final Map<Variant.Group, List<Double>> FRACTIONS = Map.of(Variant.Group.RI1, List.of(0.25, 0.5, 0.75),
-            Variant.Group.RI2, List.of(0.05, 0.1, 0.25));
+            Variant.Group.RI2, List.of(0.1, 0.25));
 
     /** ~15 minutes after the build: every variant at 1 server, two low rates each, the faults of RI1 PEAK and HAProxy. */
     public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(60),
@@ -48,7 +48,7 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
             Duration.ofSeconds(10), false);
     /** The default of make bench, ~23 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
     public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(60),
-            40_000, Duration.ofMillis(500), Duration.ofSeconds(3), FRACTIONS, List.of(), true, 2400, 1.6, 14, 2,
+            40_000, Duration.ofMillis(500), Duration.ofSeconds(2), FRACTIONS, List.of(), true, 2400, 1.6, 14, 2,
             true, 2, Duration.ofSeconds(10), false);
     /** For a paper: three repeats, 1 to 4 servers where they fit, longer levels, every fault on every variant. */
     public static final Profile FULL = new Profile("full", List.of(1, 2, 3, 4), List.of(0, 1000), 3,

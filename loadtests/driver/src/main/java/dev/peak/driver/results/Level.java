@@ -16,7 +16,7 @@ import java.util.Set;
  * @param achievedRps   primary requests that ended in the window, per second
  * @param primary       latency of the primary call; {@code calls} has every kind, {@code transaction} and
  *                      {@code session} included
- * @param verdict       {@link #PASS}, {@link #ERRORS}, {@link #LATENCY}, {@link #THROUGHPUT} or
+ * @param verdict       {@link #PASS}, {@link #ERRORS}, {@link #LATENCY}, {@link #THROUGHPUT}, {@link #QUOTA} or
  *                      {@link #GENERATOR_BOUND} (the generator,
  *                      not the system, was the limit: never counted as the system failing); see {@link Metrics#verdict}
  * @param generatorCpu  the generator's CPUs used during the window (CPU-seconds per second)
@@ -36,13 +36,19 @@ public record Level(int index, String kind, Double fraction, double rate, double
     /** The sessions started, but their requests ended well below the offered rate: a step outside the primary call
      * (RI2's token) was the bottleneck, or the system queued without timing out. */
     public static final String THROUGHPUT = "throughput";
+    /**
+     * An instance of the system was stopped by its CPU quota for so much of the window that it ran out of CPU,
+     * whatever its p99: under a 100-ms CFS period a stop lasts at most the period less the quota (80 ms at a fifth of
+     * a CPU), so a saturated instance still met a 100-ms SLO.
+     */
+    public static final String QUOTA = "quota";
     public static final String GENERATOR_BOUND = "generator-bound";
     public static final String THROTTLED = "throttled";
 
     public static final String FIXED = "fixed";
     public static final String CHECK = "check";
 
-    private static final Set<String> VERDICTS = Set.of(PASS, ERRORS, LATENCY, THROUGHPUT, GENERATOR_BOUND);
+    private static final Set<String> VERDICTS = Set.of(PASS, ERRORS, LATENCY, THROUGHPUT, QUOTA, GENERATOR_BOUND);
 
     public Level {
         if (!VERDICTS.contains(verdict)) {

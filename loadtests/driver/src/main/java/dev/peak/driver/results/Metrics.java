@@ -73,10 +73,11 @@ public final class Metrics {
      * The verdict of one step. A saturated generator comes first: its own queueing shows up as latency and
      * timeouts, so that step says nothing about the system whatever its error rate or p99. Then an error rate
      * over the limit, then a p99 over the SLO (a value equal to its limit passes), then a system that fell
-     * {@code behind}: the generator started the sessions, but their requests did not end at the offered rate.
+     * {@code behind}: the generator started the sessions, but their requests did not end at the offered rate; then
+     * an instance that ran out of CPU ({@code exhausted}: stopped by its quota for much of the window).
      */
     public static String verdict(double errorRate, double errorLimit, double p99Ms, double sloMs,
-                                 boolean generatorBound, boolean behind) {
+                                 boolean generatorBound, boolean behind, boolean exhausted) {
         if (generatorBound) {
             return Level.GENERATOR_BOUND;
         }
@@ -88,6 +89,9 @@ public final class Metrics {
         }
         if (behind) {
             return Level.THROUGHPUT;
+        }
+        if (exhausted) {
+            return Level.QUOTA;
         }
         return Level.PASS;
     }

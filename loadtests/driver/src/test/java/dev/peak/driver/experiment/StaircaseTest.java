@@ -56,12 +56,14 @@ class StaircaseTest {
         double max = result.run().maxSustainableRps();
         assertTrue(max <= 1000 && max >= 800, "within the refined step below the capacity: " + max);
         assertEquals("failed", result.run().stop());
-        assertEquals(List.of(0.05, 0.1, 0.25, 0.5, 0.75), levels(result, Level.FIXED).stream().map(Level::fraction).toList(),
+        assertEquals(List.of(0.1, 0.25, 0.5, 0.75), levels(result, Level.FIXED).stream().map(Level::fraction).toList(),
                 "every fraction any variant is measured at: RI1's and RI2's");
-        assertEquals(Math.round(0.5 * max), levels(result, Level.FIXED).get(3).rate());
-        assertEquals(2, result.checks().size());
-        assertEquals(CpuEnforcement.KERNEL_DEFAULT.describe(), result.checks().get(0).enforcement());
-        assertEquals(ENFORCEMENT.describe(), result.checks().get(1).enforcement());
+        assertEquals(Math.round(0.5 * max), levels(result, Level.FIXED).get(2).rate());
+        assertEquals(2 * Staircase.CHECK_PAIRS, result.checks().size());
+        for (int i = 0; i < result.checks().size(); i += 2) {
+            assertEquals(CpuEnforcement.KERNEL_DEFAULT.describe(), result.checks().get(i).enforcement());
+            assertEquals(ENFORCEMENT.describe(), result.checks().get(i + 1).enforcement(), "alternating");
+        }
         assertEquals("restore " + ENFORCEMENT.describe(), lab.events.get(lab.events.size() - 1),
                 "the budgets are back as measured after the check");
     }
@@ -73,16 +75,16 @@ class StaircaseTest {
         int lastLift = lab.events.lastIndexOf("lift");
         int restore = lab.events.lastIndexOf("restore " + ENFORCEMENT.describe());
         assertTrue(lab.events.subList(0, lastLift).contains("idle"), "lifted again after the search's drains");
-        assertEquals(List.of("level 300", "level 300", "level 300", "level 300", "level 600", "level 900"),
+        assertEquals(List.of("level 300", "level 300", "level 600", "level 900"),
                 lab.events.subList(restore + 1, lab.events.size()),
-                "then the shortest tail at the first fixed rate, then the fixed rates");
+                "then one step at the first fixed rate, then the fixed rates");
     }
 
     @Test
     void ri2VariantsAreMeasuredAtLowerFractionsThanRi1s() throws Exception {
         Staircase.Result result = measure(Variant.RI2_PEAK, 2000.0);
 
-        assertEquals(List.of(100.0, 200.0, 500.0), levels(result, Level.FIXED).stream().map(Level::rate).toList());
+        assertEquals(List.of(200.0, 500.0), levels(result, Level.FIXED).stream().map(Level::rate).toList());
     }
 
     @Test
@@ -260,6 +262,16 @@ class StaircaseTest {
         assertTrue(level.throttled());
         assertEquals("a-1", level.mostThrottled());
         assertEquals(0.05, level.throttledShare(), 1e-3);
+    }
+
+    @Test
+    void aLevelWhoseServerWasStoppedByItsQuotaForMoreThanAQuarterOfItFailsWhateverItsP99() throws Exception {
+        lab.throttledShare = 0.3;
+
+        Level level = measure(Variant.RI1_PEAK, 1200.0).run().levels().get(0);
+
+        assertEquals(Level.QUOTA, level.verdict());
+        assertTrue(level.primary().p99Ms() < options.sloMs(), "within the SLO");
     }
 
     @Test

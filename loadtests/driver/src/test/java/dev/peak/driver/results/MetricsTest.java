@@ -80,33 +80,39 @@ class MetricsTest {
 
     @Test
     void verdictFailsWhenTheErrorRateIsOverTheLimit() {
-        assertEquals(Level.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false, false));
+        assertEquals(Level.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false, false, false));
     }
 
     @Test
     void verdictFailsWhenP99IsOverTheSlo() {
-        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false, false));
+        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false, false, false));
     }
 
     @Test
     void verdictPassesAtTheLimits() {
-        assertEquals(Level.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false, false));
+        assertEquals(Level.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false, false, false));
     }
 
     @Test
     void verdictNamesErrorsBeforeLatency() {
-        assertEquals(Level.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false, false));
+        assertEquals(Level.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false, false, false));
     }
 
     @Test
     void aSystemThatFellBehindTheOfferedRateFailsEvenWithAGoodP99() {
-        assertEquals(Level.THROUGHPUT, Metrics.verdict(0.0, 0.01, 5, 25, false, true));
-        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 900, 25, false, true), "the p99 explains more");
+        assertEquals(Level.THROUGHPUT, Metrics.verdict(0.0, 0.01, 5, 25, false, true, false));
+        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 900, 25, false, true, false), "the p99 explains more");
+    }
+
+    @Test
+    void aSystemThatRanOutOfCpuFailsEvenWithinTheSlo() {
+        assertEquals(Level.QUOTA, Metrics.verdict(0.0, 0.01, 92, 100, false, false, true));
+        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 180, 100, false, false, true), "the p99 explains more");
     }
 
     @Test
     void generatorBoundIsNeverCountedAsTheSystemFailing() {
-        String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true, false);
+        String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true, false, false);
         assertEquals(Level.GENERATOR_BOUND, verdict);
         assertFalse(level(2000, verdict).passed());
     }

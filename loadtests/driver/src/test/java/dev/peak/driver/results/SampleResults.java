@@ -140,7 +140,7 @@ final class SampleResults {
         long total = Math.round(rate * 4);
         long ko = Math.round(total * errorRate);
         boolean generatorBound = rate > generatorLimit;
-        String verdict = Metrics.verdict(errorRate, ERROR_LIMIT, p99, SLO_MS, generatorBound, false);
+        String verdict = Metrics.verdict(errorRate, ERROR_LIMIT, p99, SLO_MS, generatorBound, false, false);
         Percentiles primary = new Percentiles(total - ko, p50, p50 * 2, p50 * 2.5, p99, p99 * 2);
         Map<String, Percentiles> calls = new LinkedHashMap<>();
         calls.put(variant.primaryCall(), primary);
