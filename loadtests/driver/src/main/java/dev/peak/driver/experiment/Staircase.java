@@ -62,6 +62,8 @@ final class Staircase {
      * count: one level of each could not tell them apart (a single JIT or GC stop decided it).
      */
     static final int CHECK_PAIRS = 3;
+    /** The re-warm after the search runs at most at this share of the variant's own capacity. */
+    static final double RESETTLE_SHARE = 0.75;
 
     record Result(Run run, List<Cost> costs, List<EnforcementCheck> checks) {
     }
@@ -130,7 +132,7 @@ final class Staircase {
                 // them equally warm
                 List<RateSearch.Next> fixed = fixedRates(search.maxSustainable());
                 if (!fixed.isEmpty()) {
-                    resettle(meter, fixed);
+                    resettle(meter, fixed, search.maxSustainable());
                 }
                 for (RateSearch.Next at : fixed) {
                     measure(meter, at, null);
@@ -221,19 +223,25 @@ final class Staircase {
 
     /**
      * Between the search and the fixed rates, the budgets are lifted again until the compilers are quiet, then the
-     * system runs one step at the first fixed rate under them. The search's overloads run code a warm-up never does (queues, full
+     * system runs one step under them, at the highest fixed rate it sustains. The search's overloads run code a warm-up never does (queues, full
      * socket buffers), and the JIT compiles it again afterwards (measured, RI1 direct at cost 0: C2 recompiling under
      * the quota after the search stopped the server in 39 % of the periods at half its capacity, p99 42 ms).
      */
-    private void resettle(LevelMeter meter, List<RateSearch.Next> fixed) throws IOException, InterruptedException {
-        double first = fixed.get(0).rate();
-        double last = fixed.stream().mapToDouble(RateSearch.Next::rate).max().orElse(first);
+    private void resettle(LevelMeter meter, List<RateSearch.Next> fixed, Double max)
+            throws IOException, InterruptedException {
+        // at the highest fixed rate the variant sustains: C2 recompiles what a rate runs only once that rate runs
+        // (measured: after a lifted re-warm at the lowest fixed rate, RI1 direct's server still cost 94 µs per request
+        // at a quarter of its capacity, against 60 while climbing, and was stopped by its quota 11 % of the level)
+        double rate = fixed.stream().mapToDouble(RateSearch.Next::rate).max().orElseThrow();
+        if (max != null) {
+            rate = Math.min(rate, Math.round(RESETTLE_SHARE * max));
+        }
         WarmUp.Done done = new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), index,
-                (int) (WarmUp.STEP_MS / 1000)).run(last, first, 0, WarmUp.GENERATOR, false, options.enforcement());
+                (int) (WarmUp.STEP_MS / 1000)).run(rate, rate, 0, WarmUp.GENERATOR, false, options.enforcement());
         index = done.nextIndex();
         WarmUpOutcome outcome = done.outcome();
         progress.say("%s · %s · after the search: budgets lifted while the compilers worked, then a step at %.0f rps,"
-                + " the system at %.0f µs/req, %s", label(), costLabel(), first, outcome.systemUsPerRequest(),
+                + " the system at %.0f µs/req, %s", label(), costLabel(), rate, outcome.systemUsPerRequest(),
                 outcome.mostThrottled() != null ? String.format(Locale.ROOT, "%s throttled %.0f %%",
                         outcome.mostThrottled(), 100 * outcome.throttledShare()) : "no instance throttled");
     }

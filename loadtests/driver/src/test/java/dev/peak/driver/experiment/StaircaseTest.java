@@ -75,9 +75,10 @@ class StaircaseTest {
         int lastLift = lab.events.lastIndexOf("lift");
         int restore = lab.events.lastIndexOf("restore " + ENFORCEMENT.describe());
         assertTrue(lab.events.subList(0, lastLift).contains("idle"), "lifted again after the search's drains");
-        assertEquals(List.of("level 300", "level 300", "level 600", "level 900"),
-                lab.events.subList(restore + 1, lab.events.size()),
-                "then one step at the first fixed rate, then the fixed rates");
+        assertEquals("level 749", lab.events.get(lastLift + 1), "lifted at the highest fixed rate it sustains: 900,"
+                + " capped at 3/4 of its own 999");
+        assertEquals(List.of("level 749", "level 300", "level 600", "level 900"),
+                lab.events.subList(restore + 1, lab.events.size()), "then one step there, then the fixed rates");
     }
 
     @Test
@@ -153,6 +154,8 @@ class StaircaseTest {
             int before = lab.events.size();
 
             List<Level> secondLevels = second.measure(generator).run().levels();
+            assertTrue(secondLevels.stream().noneMatch(l -> l.kind().equals(Level.CHECK)),
+                    "the enforcement check runs on the first cost only");
 
             List<String> after = lab.events.subList(before, lab.events.size());
             assertEquals(List.of("cost 1000", "lift", "level 300", "restore " + ENFORCEMENT.describe()),
