@@ -10,7 +10,8 @@ import java.util.Optional;
  *   <li><b>Climb</b>: from {@code start}, each rate {@code growth} times the previous, until a level fails, the
  *       generator's ceiling is reached, or {@code maxLevels} levels have run.
  *   <li><b>Confirm</b>: a failing level is run again at the same rate; the failure counts only
- *       if it fails again (one short level on a shared machine can fail on a hiccup). A confirming pass means
+ *       if it fails again (one short level on a shared machine can fail on a hiccup). A system that ran out of
+ *       CPU is no hiccup: that failure counts at once. A confirming pass means
  *       the search goes on as if the level had passed.
  *   <li><b>Refine</b>: {@code refineSteps} bisections between the highest passing rate and the failure.
  * </ol>
@@ -25,7 +26,11 @@ final class RateSearch {
 
     enum Kind { FIXED, CLIMB, CONFIRM, REFINE }
 
-    enum Outcome { PASS, FAIL, GENERATOR_BOUND }
+    /**
+     * How a level went. {@code EXHAUSTED}: the system ran out of CPU (an instance stopped by its quota for much of
+     * the window), a failure no hiccup explains, so it is not confirmed.
+     */
+    enum Outcome { PASS, FAIL, EXHAUSTED, GENERATOR_BOUND }
 
     /** Why the search stopped. */
     enum Stop {
@@ -148,6 +153,7 @@ final class RateSearch {
                     low = Math.max(low == null ? 0 : low, level.rate());
                 }
             }
+            case EXHAUSTED -> failed(level.rate());
             case FAIL -> {
                 if (level.kind() == Kind.REFINE || level.kind() == Kind.CONFIRM || !confirm) {
                     failed(level.rate());

@@ -396,6 +396,7 @@ final class Staircase {
         return switch (level.verdict()) {
             case Level.PASS -> RateSearch.Outcome.PASS;
             case Level.GENERATOR_BOUND -> RateSearch.Outcome.GENERATOR_BOUND;
+            case Level.QUOTA -> RateSearch.Outcome.EXHAUSTED;
             default -> RateSearch.Outcome.FAIL;
         };
     }

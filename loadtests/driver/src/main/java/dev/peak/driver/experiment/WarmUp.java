@@ -68,7 +68,7 @@ final class WarmUp {
      * A fault run counts errors, not percentiles, so it need not wait for the last stop to pass (measured: with 2
      * servers and 2 peak-dns replicas at half their capacity the tail ran its whole minute unsettled).
      */
-    static final int FAULT_TAIL_S = 10;
+    static final int FAULT_TAIL_S = 6;
     /**
      * The system's compilers are done when they used less than this share of one CPU in a step with the budgets
      * lifted: a fifth of it would still be a tenth of a server's budget once the budgets are back.

@@ -55,6 +55,18 @@ class RateSearchTest {
     }
 
     @Test
+    void aSystemThatRanOutOfCpuIsNotConfirmed() {
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 2, NO_CEILING);
+
+        List<RateSearch.Next> levels = drive(search, level -> level.rate() <= 700 ? RateSearch.Outcome.PASS
+                : RateSearch.Outcome.EXHAUSTED);
+
+        assertEquals(List.of("climb 100", "climb 200", "climb 400", "climb 800", "refine 600", "refine 700"),
+                kinds(levels));
+        assertEquals(700, search.maxSustainable());
+    }
+
+    @Test
     void aFailureThatDoesNotRepeatIsAHiccupAndTheClimbGoesOn() {
         RateSearch search = new RateSearch(true, 100, 2, 20, true, 0, NO_CEILING);
         List<Double> answers = new ArrayList<>(List.of(1.0, 0.0, 1.0, 0.0, 0.0));
