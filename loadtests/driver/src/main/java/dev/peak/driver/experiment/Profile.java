@@ -48,7 +48,7 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
             Duration.ofSeconds(10), false);
     /** The default of make bench, ~23 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
     public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(60),
-            40_000, Duration.ofMillis(500), Duration.ofSeconds(2), FRACTIONS, List.of(), true, 2400, 1.6, 14, 2,
+            40_000, Duration.ofMillis(250), Duration.ofSeconds(2), FRACTIONS, List.of(), true, 2400, 1.6, 14, 2,
             true, 2, Duration.ofSeconds(10), false);
     /** For a paper: three repeats, 1 to 4 servers where they fit, longer levels, every fault on every variant. */
     public static final Profile FULL = new Profile("full", List.of(1, 2, 3, 4), List.of(0, 1000), 3,
