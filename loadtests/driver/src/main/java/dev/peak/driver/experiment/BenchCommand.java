@@ -36,7 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profile", defaultValue = "quick", description = "smoke (~15 min), quick (~20 min) or full (default: ${DEFAULT-VALUE})")
+    @Option(names = "--profile", defaultValue = "quick",
+            description = "smoke (~15 min), quick (~20 min) or full (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--platform", defaultValue = "local",

@@ -204,8 +204,9 @@ final class Staircase {
         Duration time = allWarm ? WarmUp.GENERATOR : warmUpTime();
         long requests = allWarm ? 0 : WarmUp.REQUESTS_PER_SERVER * (serversWarm ? 1 : servers);
         if (allWarm) {
-            progress.say("%s · %s · warm-up: servers and generator warm, budgets lifted while the compilers work (at most"
-                    + " %d s), then %.0f rps until settled ...", label(), costLabel(), time.toSeconds(), firstRate);
+            progress.say("%s · %s · warm-up: servers and generator warm, budgets lifted while the compilers work"
+                    + " (at most %d s), then %.0f rps until settled ...", label(), costLabel(), time.toSeconds(),
+                    firstRate);
         } else {
             progress.say("%s · %s · warm-up climbing to %.0f rps for %d requests (at most %d s), then %.0f rps until"
                     + " settled, budgets lifted (%s) ...", label(), costLabel(), rate, requests, time.toSeconds(),
@@ -223,9 +224,10 @@ final class Staircase {
 
     /**
      * Between the search and the fixed rates, the budgets are lifted again until the compilers are quiet, then the
-     * system runs one step under them, at the highest fixed rate it sustains. The search's overloads run code a warm-up never does (queues, full
-     * socket buffers), and the JIT compiles it again afterwards (measured, RI1 direct at cost 0: C2 recompiling under
-     * the quota after the search stopped the server in 39 % of the periods at half its capacity, p99 42 ms).
+     * system runs one step under them, at the highest fixed rate it sustains. The search's overloads run code a
+     * warm-up never does (queues, full socket buffers), and the JIT compiles it again afterwards (measured, RI1 direct
+     * at cost 0: C2 recompiling under the quota after the search stopped the server in 39 % of the periods at half
+     * its capacity, p99 42 ms).
      */
     private void resettle(LevelMeter meter, List<RateSearch.Next> fixed, Double max)
             throws IOException, InterruptedException {

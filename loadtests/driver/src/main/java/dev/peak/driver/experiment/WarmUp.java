@@ -32,14 +32,14 @@ import dev.peak.measurement.LevelMeasurement;
  * it), and {@value #HOLD} steps no higher than {@value #BELOW_FAILED} of the rate that failed before it tries higher
  * again (the system's capacity grows as it warms). It climbs until {@value #REQUESTS_PER_SERVER} requests per server
  * have been served and the system's JIT compiler threads are quiet (below {@value #QUIET_COMPILERS} of a CPU in a
- * step, where the platform can read them), or for at most the time it is given: HotSpot compiles a method with C2 after some 5 000
- * invocations (Tier4InvocationThreshold; 15 000 with loops), so a warm-up of fewer leaves hot code to be compiled
- * inside the measured budgets. Per request that is reached soon (measured: after 4 000 RI2 requests, B's C2 thread
- * still used more CPU at 50 requests/s than its event loops, 40 to 60 s after the start); per connection, which a
- * server behind no proxy opens once per session of k requests, it takes k times as many requests (measured, RI1
- * direct at cost 0 after a warm-up of 20 000 requests: C2 recompiled Vert.x's connection and response paths 60 to
- * 100 s after the start, using a third of the server's budget, and every level meanwhile was throttled 50 to 80 %
- * with a p99 of 76 to 90 ms at a tenth of its capacity).
+ * step, where the platform can read them), or for at most the time it is given: HotSpot compiles a method with C2
+ * after some 5 000 invocations (Tier4InvocationThreshold; 15 000 with loops), so a warm-up of fewer leaves hot code
+ * to be compiled inside the measured budgets. Per request that is reached soon (measured: after 4 000 RI2
+ * requests, B's C2 thread still used more CPU at 50 requests/s than its event loops, 40 to 60 s after the start);
+ * per connection, which a server behind no proxy opens once per session of k requests, it takes k times as many
+ * requests (measured, RI1 direct at cost 0 after a warm-up of 20 000 requests: C2 recompiled Vert.x's connection and
+ * response paths 60 to 100 s after the start, using a third of the server's budget, and every level meanwhile was
+ * throttled 50 to 80 % with a p99 of 76 to 90 ms at a tenth of its capacity).
  *
  * <p>Then the budgets are put back and it runs at the first measured level's rate until the system has settled
  * there: in {@value #STEADY_STEPS} consecutive steps, no instance stopped by its quota for more than {@value

@@ -418,13 +418,13 @@ public final class KubernetesVariant implements SystemUnderTest {
     public void warmDns() {
     }
 
-    /** The manifests set the budgets (requests = limits): the driver leaves them as they are. */
     /** Pods' threads are not visible from the driver. */
     @Override
     public OptionalLong compilerNanos() {
         return OptionalLong.empty();
     }
 
+    /** The manifests set the budgets (requests = limits): the driver leaves them as they are. */
     @Override
     public void liftBudgets() {
     }

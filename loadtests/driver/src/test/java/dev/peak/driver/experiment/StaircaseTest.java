@@ -114,7 +114,8 @@ class StaircaseTest {
                 "level 2280", "level 3420", "level 5130", "idle", "level 2800", "level 4200", "idle", "level 2800",
                 "level 3780", "level 3780");
         assertEquals(expected, climb(), "unmeasured: climbing, held below 0.9 of what failed");
-        assertEquals(3, tail(), "then the shortest tail (6 s) at the first level's rate, the system settled throughout");
+        assertEquals(3, tail(), "then the shortest tail (6 s) at the first level's rate, the system settled"
+                + " throughout");
     }
 
     @Test
