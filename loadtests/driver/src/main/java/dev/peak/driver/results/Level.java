@@ -23,7 +23,7 @@ import java.util.Set;
  * @param throttledShare the largest share of the window for which one instance of the system was stopped by its
  *                      CFS quota ({@code mostThrottled} names it)
  * @param flags         {@link #THROTTLED}: some instance was stopped for more than 1 % of the window, enough to set
- *                      a p99
+ *                      a p99; {@link #COMPILING}: the system's JIT compilers used more than 2 % of a CPU meanwhile
  */
 public record Level(int index, String kind, Double fraction, double rate, double achievedRps, long ok, long ko,
                     long sessions, Percentiles primary, String verdict, boolean passed, double generatorCpu,
@@ -44,6 +44,8 @@ public record Level(int index, String kind, Double fraction, double rate, double
     public static final String QUOTA = "quota";
     public static final String GENERATOR_BOUND = "generator-bound";
     public static final String THROTTLED = "throttled";
+    /** The system's JIT compilers were at work during the level: a quota it ran out of may be theirs. */
+    public static final String COMPILING = "compiling";
 
     public static final String FIXED = "fixed";
     public static final String CHECK = "check";
@@ -69,5 +71,9 @@ public record Level(int index, String kind, Double fraction, double rate, double
 
     public boolean throttled() {
         return flags.contains(THROTTLED);
+    }
+
+    public boolean compiling() {
+        return flags.contains(COMPILING);
     }
 }

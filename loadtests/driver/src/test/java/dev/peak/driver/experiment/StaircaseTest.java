@@ -276,6 +276,20 @@ class StaircaseTest {
 
         assertEquals(Level.QUOTA, level.verdict());
         assertTrue(level.primary().p99Ms() < options.sloMs(), "within the SLO");
+        assertFalse(lab.events.contains("level 480"), "no hiccup: not confirmed, and the climb went no higher");
+    }
+
+    @Test
+    void aLevelThatRanOutOfCpuWhileTheCompilersWorkedIsConfirmedLikeAHiccup() throws Exception {
+        lab.compilersVisible = true;
+        lab.compilingSteadily = true;
+        lab.compilingLevels = 1000;
+
+        List<Level> levels = measure(Variant.RI1_PEAK, 1200.0).run().levels();
+
+        assertEquals(Level.QUOTA, levels.get(0).verdict());
+        assertTrue(levels.get(0).compiling());
+        assertEquals("confirm", levels.get(1).kind());
     }
 
     @Test
