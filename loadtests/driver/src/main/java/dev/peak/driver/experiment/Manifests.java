@@ -59,6 +59,7 @@ final class Manifests {
         plan.put("k", o.k());
         plan.put("errorLimit", o.errorLimit());
         plan.put("sloMs", o.sloMs());
+        plan.put("quotaStopShare", Staircase.EXHAUSTED_SHARE);
         plan.put("faultServers", p.faultServers());
         plan.put("faultSeconds", p.faultDuration().toSeconds());
         plan.put("faultFraction", o.faultFraction());

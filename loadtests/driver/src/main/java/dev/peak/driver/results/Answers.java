@@ -171,7 +171,7 @@ final class Answers {
         sort(separate, same, "fault tolerance (errors ×2, or recovery ±1 s)", faultsSeparate());
         return "RQ2 — Which metrics compare PEAK with traditional systems? The suite measures the proposal's six: "
                 + "latency (p50/p90/p99 of every level, and what each variant adds over the no-balancer baseline at "
-                + "the same fixed rates), throughput (the highest level that keeps errors and p99 within the limits"
+                + "the same fixed rates), throughput (the highest level that keeps within the limits"
                 + limitsText() + "), scalability (capacity against servers), balance (Jain's index of per-instance "
                 + "requests), inner-service communication (RI2's transaction: the client-carried token against the "
                 + "mesh's server-side call) and fault tolerance (errors, error window, time to recover), and besides "
@@ -239,6 +239,10 @@ final class Answers {
         }
         if (plan.get("sloMs") instanceof Number slo) {
             limits.add(String.format(Locale.ROOT, "p99 ≤ %s ms", number(slo.doubleValue())));
+        }
+        if (plan.get("quotaStopShare") instanceof Number share) {
+            limits.add(String.format(Locale.ROOT, "no instance stopped by its CPU quota for over %s %% of the level",
+                    number(share.doubleValue() * 100)));
         }
         return limits.isEmpty() ? "" : ": " + String.join(", ", limits);
     }

@@ -125,6 +125,9 @@ function limitsText() {
   const parts = [];
   if (typeof PLAN.errorLimit === 'number') parts.push(`errors ≤ ${num(PLAN.errorLimit * 100)} %`);
   if (typeof PLAN.sloMs === 'number') parts.push(`p99 ≤ ${num(PLAN.sloMs)} ms`);
+  if (typeof PLAN.quotaStopShare === 'number') {
+    parts.push(`no instance stopped by its CPU quota for over ${num(PLAN.quotaStopShare * 100)} % of the level`);
+  }
   return parts.join(', ');
 }
 
