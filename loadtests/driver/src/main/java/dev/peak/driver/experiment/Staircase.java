@@ -201,8 +201,9 @@ final class Staircase {
         boolean allWarm = generatorWarm && serversWarm;
         double rate = warmUpRate();
         // warm servers and generator still get a lifted step, and more while their compilers work (a new cost's
-        // loop, or what the last staircase's overloads de-optimised)
-        Duration time = allWarm ? WarmUp.GENERATOR : warmUpTime();
+        // loop, or what the last staircase's overloads de-optimised: measured, RI1 PEAK's server at cost 1000 after
+        // 10 s of it cost 296 µs per request where it costs ~150, and failed at 884 requests/s, half its capacity)
+        Duration time = allWarm ? options.profile().warmUp() : warmUpTime();
         long requests = allWarm ? 0 : WarmUp.REQUESTS_PER_SERVER * (serversWarm ? 1 : servers);
         if (allWarm) {
             progress.say("%s · %s · warm-up: servers and generator warm, budgets lifted while the compilers work"
@@ -335,10 +336,8 @@ final class Staircase {
             throws IOException, InterruptedException {
         OptionalLong compiledBefore = system.compilerNanos();
         LevelMeter.Metered metered = meter.run(List.of(order(next.rate(), options.profile().window()))).get(0);
-        OptionalLong compiledAfter = system.compilerNanos();
-        boolean compiling = compiledBefore.isPresent() && compiledAfter.isPresent()
-                && compiledAfter.getAsLong() - compiledBefore.getAsLong()
-                > WarmUp.QUIET_COMPILERS * Math.max(1e-3, metered.measurement().windowSeconds()) * 1e9;
+        boolean compiling = WarmUp.compiling(compiledBefore, system.compilerNanos(),
+                Math.max(1e-3, metered.measurement().windowSeconds()));
         Level level = check == null
                 ? level(metered, next, next.kind().name().toLowerCase(Locale.ROOT), null, compiling)
                 : level(metered, next, Level.CHECK, check.describe(), compiling);

@@ -43,7 +43,7 @@ import dev.peak.measurement.LevelMeasurement;
  *
  * <p>Then the budgets are put back and it runs at the first measured level's rate until the system has settled
  * there: in {@value #STEADY_STEPS} consecutive steps, no instance stopped by its quota for more than {@value
- * #THROTTLED} of the step, and the system's CPU per request (every instance but the generator's) within {@value
+ * #THROTTLED} of the step, the compilers quiet, and the system's CPU per request (every instance but the generator's) within {@value
  * #STEADY} of each other; after at least {@value #TAIL_S} s, at most {@value #MAX_TAIL_S} s (a fault run's: {@value #FAULT_TAIL_S} s). A busy JVM's compiled
  * code does not cover what a quieter one runs (idle event loops, timers, connections opened again), and a C2
  * compilation of a large method needs more CPU than a fifth of a CPU has in a period: under the quota it stops the
@@ -126,9 +126,7 @@ final class WarmUp {
                 OptionalLong compiledBefore = system.compilerNanos();
                 LevelMeasurement step = level(rate, STEP_MS).measurement();
                 served += step.primaryCompleted();
-                OptionalLong compiledAfter = system.compilerNanos();
-                compiling = compiledBefore.isPresent() && compiledAfter.isPresent()
-                        && compiledAfter.getAsLong() - compiledBefore.getAsLong() > QUIET_COMPILERS * STEP_MS * 1e6;
+                compiling = compiling(compiledBefore, system.compilerNanos(), STEP_MS / 1000.0);
                 if (!keptUp(step)) {
                     level(0, 1000);
                     spent += 1000;
@@ -148,19 +146,31 @@ final class WarmUp {
         List<Double> costs = new ArrayList<>();
         int calm = 0;
         for (int tail = (int) (STEP_MS / 1000); ; tail += (int) (STEP_MS / 1000)) {
+            OptionalLong compiledBefore = system.compilerNanos();
             LevelMeter.Metered step = level(firstRate, STEP_MS);
+            boolean compiling = compiling(compiledBefore, system.compilerNanos(), STEP_MS / 1000.0);
             costs.add(systemUsPerRequest(step));
             List<Double> last = costs.subList(Math.max(0, costs.size() - STEADY_STEPS), costs.size());
             boolean steady = last.size() == STEADY_STEPS
                     && Collections.max(last) - Collections.min(last) <= STEADY * Collections.max(last);
             Map.Entry<String, Double> throttled = step.mostThrottled().orElse(Map.entry("none", 0.0));
-            calm = throttled.getValue() <= THROTTLED ? calm + 1 : 0;
+            // a step can be steady and unthrottled at a low rate while C2 still works: its cost is not the warm one
+            calm = throttled.getValue() <= THROTTLED && !compiling ? calm + 1 : 0;
             boolean settled = steady && calm >= STEADY_STEPS;
             if (tail >= TAIL_S && settled || tail >= maxTailS) {
                 return new Done(index, new WarmUpOutcome(tail, settled, costs.get(costs.size() - 1),
                         throttled.getValue() > 0 ? throttled.getKey() : null, throttled.getValue()));
             }
         }
+    }
+
+    /**
+     * Whether the system's JIT compilers used more than {@value #QUIET_COMPILERS} of a CPU over {@code seconds},
+     * from two readings of {@link SystemUnderTest#compilerNanos}; false where they cannot be read.
+     */
+    static boolean compiling(OptionalLong before, OptionalLong after, double seconds) {
+        return before.isPresent() && after.isPresent()
+                && after.getAsLong() - before.getAsLong() > QUIET_COMPILERS * seconds * 1e9;
     }
 
     private LevelMeter.Metered level(double rate, long ms) throws IOException, InterruptedException {
