@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--profile", defaultValue = "quick",
-            description = "smoke (~15 min), quick (~20 min) or full (default: ${DEFAULT-VALUE})")
+            description = "smoke (~15 min), quick (~22 min) or full (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--platform", defaultValue = "local",

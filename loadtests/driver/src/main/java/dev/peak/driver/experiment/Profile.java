@@ -46,7 +46,7 @@ public record Profile(String name, List<Integer> servers, List<Integer> costs, i
     public static final Profile SMOKE = new Profile("smoke", List.of(1), List.of(100), 1, Duration.ofSeconds(60),
             40_000, Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of(), List.of(50.0, 100.0), false, 0, 1, 2, 0,
             false, 2, Duration.ofSeconds(10), false);
-    /** The default of make bench, ~20 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
+    /** The default of make bench, ~22 minutes on a 2-core machine: one server, both costs, one repeat, four faults. */
     public static final Profile QUICK = new Profile("quick", List.of(1), List.of(0, 1000), 1, Duration.ofSeconds(60),
             40_000, Duration.ofMillis(250), Duration.ofSeconds(2), FRACTIONS, List.of(), true, 2400, 1.6, 14, 2,
             true, 2, Duration.ofSeconds(10), false);
