@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public abstract class CpuControl {
 
     static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    /** The lab's group for the JIT compiler threads of every instance: no quota, its CPU counted apart. */
+    public static final String COMPILERS = "jit";
     static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(10);
     private static final Pattern LAB_GROUP = Pattern.compile("peak-lab-(\\d+)-\\d+");
 
@@ -74,6 +76,15 @@ public abstract class CpuControl {
 
     /** The group's counters now; {@code process} is read instead where no cgroup counts (pinning). */
     public abstract CpuSample sample(String group, ProcessHandle process);
+
+    /**
+     * Moves the JIT compiler threads of {@code process} (and its children) out of their instance's budget into the
+     * lab's group {@value #COMPILERS}, which has none, on the same CPUs: compiling is a start-up cost that the
+     * instance's quota would stretch over seconds of stalled requests, and its counters would charge to the
+     * requests of whichever level it fell in. Returns how many threads are now outside; 0 where the mechanism cannot
+     * place single threads (cgroup v2 keeps a process's threads together, pinning has no budget to leave).
+     */
+    public abstract int exemptCompilers(ProcessHandle process);
 
     /** Lets the group use its side's CPUs freely until {@link #restore}: a warm-up is not a measurement. */
     public abstract void lift(String group);
@@ -225,18 +236,31 @@ public abstract class CpuControl {
      */
     static long compilerThreadNanos(ProcessHandle process) {
         long ticks = 0;
+        for (Path task : compilerThreads(process)) {
+            try {
+                ticks += ticks(Files.readString(task.resolve("stat")));
+            } catch (IOException | RuntimeException e) {
+                // exited meanwhile
+            }
+        }
+        return ticks * 10_000_000L;
+    }
+
+    /** The /proc/PID/task/TID directories of the JIT compiler threads of a process and its children. */
+    static List<Path> compilerThreads(ProcessHandle process) {
+        List<Path> compilers = new ArrayList<>();
         for (ProcessHandle p : tree(process)) {
             try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
                 for (Path task : tasks.toList()) {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        ticks += ticks(Files.readString(task.resolve("stat")));
+                        compilers.add(task);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // exited meanwhile
             }
         }
-        return ticks * 10_000_000L;
+        return compilers;
     }
 
     /** CPU time of a process and its children from /proc (ticks of 10 ms): what pinning can count. */
@@ -315,6 +339,37 @@ public abstract class CpuControl {
             }
         }
 
+        /**
+         * A v1 hierarchy places single threads ({@code tasks}): each compiler thread joins the lab's compiler group in
+         * the cpu hierarchy (no quota) and in cpuacct (counted apart), and stays in its instance's cpuset. A
+         * compiler thread HotSpot adds later is started by a compiler thread, and inherits its group.
+         */
+        @Override
+        public int exemptCompilers(ProcessHandle process) {
+            List<Path> tasksFiles = new ArrayList<>();
+            try {
+                tasksFiles.add(Files.createDirectories(cpu.resolve(COMPILERS)).resolve("tasks"));
+                if (cpuacct != null) {
+                    tasksFiles.add(Files.createDirectories(cpuacct.resolve(COMPILERS)).resolve("tasks"));
+                }
+            } catch (IOException e) {
+                throw new LabException("cannot create the compiler group of the lab: " + e.getMessage(), e);
+            }
+            int moved = 0;
+            for (Path thread : compilerThreads(process)) {
+                String tid = thread.getFileName().toString();
+                try {
+                    for (Path tasks : tasksFiles) {
+                        Files.writeString(tasks, tid);
+                    }
+                    moved++;
+                } catch (IOException e) {
+                    // the thread ended meanwhile (HotSpot retires idle compiler threads)
+                }
+            }
+            return moved;
+        }
+
         @Override
         public CpuSample sample(String group, ProcessHandle process) {
             Path dir = cpu.resolve(group);
@@ -360,7 +415,8 @@ public abstract class CpuControl {
 
         @Override
         public String mechanism() {
-            return "cgroup v1 CFS quota (" + enforcement.describe() + "), " + placement.describe();
+            return "cgroup v1 CFS quota (" + enforcement.describe() + "), JIT compiler threads outside it, "
+                    + placement.describe();
         }
 
         @Override
@@ -412,6 +468,11 @@ public abstract class CpuControl {
         }
 
         @Override
+        public int exemptCompilers(ProcessHandle process) {
+            return 0;
+        }
+
+        @Override
         public CpuSample sample(String group, ProcessHandle process) {
             Path dir = lab.resolve(group);
             if (!Files.isDirectory(dir)) {
@@ -449,7 +510,7 @@ public abstract class CpuControl {
 
         @Override
         public String mechanism() {
-            return "cgroup v2 CPU quota (" + enforcement.describe() + ")"
+            return "cgroup v2 CPU quota (" + enforcement.describe() + ", JIT compiler threads inside it)"
                     + (cpusets ? ", " + placement.describe() : ", no cpuset controller: sides not pinned apart");
         }
 
@@ -481,6 +542,11 @@ public abstract class CpuControl {
             List<String> pinned = new ArrayList<>(List.of("taskset", "-c", CpuPlacement.format(placement.of(role))));
             pinned.addAll(command);
             return pinned;
+        }
+
+        @Override
+        public int exemptCompilers(ProcessHandle process) {
+            return 0;
         }
 
         @Override

@@ -656,10 +656,11 @@ public final class Lab implements SystemUnderTest {
         instances.keySet().forEach(cpu::lift);
     }
 
-    /** Puts every instance's budget back, enforced as {@code enforcement} says. */
+    /** Puts every instance's budget back, enforced as {@code enforcement} says, its JIT compilers outside it. */
     @Override
     public void restoreBudgets(CpuEnforcement enforcement) {
         instances.keySet().forEach(name -> cpu.restore(name, enforcement));
+        instances.values().stream().filter(Instance::alive).forEach(i -> cpu.exemptCompilers(i.process()));
     }
 
     /** Sums Micrometer's per-endpoint request counters, leaving out Quarkus' own /q/ endpoints. */

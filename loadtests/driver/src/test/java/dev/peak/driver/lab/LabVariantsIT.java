@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,27 @@ class LabVariantsIT {
             assertEquals(Set.of(), Set.copyOf(placement.system()).stream().filter(placement.generator()::contains)
                     .collect(java.util.stream.Collectors.toSet()), "the generator's CPUs are its own");
         }
+    }
+
+    @Test
+    void jitCompilersRunOutsideTheInstancesQuota() throws Exception {
+        lab = start(Variant.RI1_DIRECT);
+        if (!lab.cpu().mechanism().startsWith("cgroup v1")) {
+            return; // only a v1 hierarchy places single threads
+        }
+        Path cpu = CpuControl.CGROUP_ROOT.resolve("cpu").resolve(lab.id());
+        Set<String> compilers = new HashSet<>(Arrays.asList(Files.readString(cpu.resolve("jit/tasks")).split("\\s+")));
+        Set<String> instanceThreads = new HashSet<>(Arrays.asList(Files.readString(cpu.resolve("a-1/tasks")).split("\\s+")));
+        List<Path> a1Compilers = CpuControl.compilerThreads(lab.instance("a-1").process());
+
+        assertFalse(a1Compilers.isEmpty(), "a-1 has JIT compiler threads");
+        for (Path thread : a1Compilers) {
+            String tid = thread.getFileName().toString();
+            assertTrue(compilers.contains(tid), "compiler thread " + tid + " is in the lab's compiler group");
+            assertFalse(instanceThreads.contains(tid), "compiler thread " + tid + " left a-1's quota");
+        }
+        assertTrue(instanceThreads.size() > 5, "a-1's other threads stay under its quota: " + instanceThreads);
+        assertEquals("-1", Files.readString(cpu.resolve("jit/cpu.cfs_quota_us")).strip(), "the compilers have no quota");
     }
 
     @Test
