@@ -154,7 +154,7 @@ final class Levels {
         } else {
             l.ko.increment();
         }
-        if (l.inFlight.decrementAndGet() == 0 && l.closed.get()) {
+        if (l.inFlight.decrementAndGet() == 0 && l.announced) {
             report(l);
         }
     }
@@ -220,6 +220,9 @@ final class Levels {
             open = null;
         }
         onWindowClose.accept(level.index);
+        // reported only once its close is told: the driver reads the counters as it hears it, and a level whose last
+        // request ended meanwhile, reported first, left them unread (its CPU per request 0, its window 0 s)
+        level.announced = true;
         if (level.inFlight.get() == 0) {
             report(level);
         }
@@ -245,6 +248,8 @@ final class Levels {
         final AtomicLong inFlight = new AtomicLong();
         final AtomicBoolean closed = new AtomicBoolean();
         final AtomicBoolean reported = new AtomicBoolean();
+        /** Its window closed and the close was told (after {@link #closed}, which only guards closing twice). */
+        volatile boolean announced;
         volatile long openEpochMs;
         volatile long openCpuNanos;
         volatile long closeEpochMs;

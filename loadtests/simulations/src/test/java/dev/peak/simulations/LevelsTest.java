@@ -89,6 +89,28 @@ class LevelsTest {
     }
 
     @Test
+    void aLevelIsReportedOnlyAfterItsWindowCloseIsTold() throws InterruptedException {
+        List<String> told = new CopyOnWriteArrayList<>();
+        Levels[] racing = new Levels[1];
+        racing[0] = new Levels(1000, "work", List.of("work"), timer, m -> told.add("level " + m.level()),
+                level -> told.add("open " + level), level -> {
+                    // the window's last request ends while its close is being told
+                    racing[0].ended(level, "work", true, 1500, 1500, List.of("a-1"));
+                    told.add("close " + level);
+                });
+        racing[0].order(new LevelCommand(7, 100, 0, 100), () -> { });
+        for (int i = 0; i < 200 && racing[0].openLevel() != 7; i++) {
+            Thread.sleep(10);
+        }
+        racing[0].sent(7);
+        for (int i = 0; i < 200 && told.size() < 3; i++) {
+            Thread.sleep(10);
+        }
+
+        assertEquals(List.of("open 7", "close 7", "level 7"), told);
+    }
+
+    @Test
     void requestsSentWhileSettlingBelongToNoLevel() throws InterruptedException {
         levels.order(new LevelCommand(2, 100, 300, 100), () -> { });
         int settling = levels.openLevel();
