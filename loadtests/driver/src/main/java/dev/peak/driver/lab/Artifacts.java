@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ public final class Artifacts {
 
     /** Heap of every JVM in the lab: the same for every instance, whatever the variant. */
     static final String HEAP = "256m";
+    /** The environment variable whose JVM options every lab JVM gets besides its own (see {@link #extraOptions}). */
+    static final String EXTRA_OPTIONS = "PEAK_LAB_JAVA_OPTS";
 
     /** The Quarkus applications of the project. */
     public enum Application {
@@ -93,6 +96,7 @@ public final class Artifacts {
         if (jar) {
             command.add("-XX:ActiveProcessorCount=" + processors);
             command.add("-Xlog:gc:file=" + gcLog + ":time,uptime,level,tags");
+            command.addAll(extraOptions(System.getenv(EXTRA_OPTIONS), gcLog));
         }
         command.add("-Xmx" + HEAP);
         Map<String, String> props = new LinkedHashMap<>(properties);
@@ -102,6 +106,19 @@ public final class Artifacts {
             command.addAll(List.of("-jar", program.toString()));
         }
         return command;
+    }
+
+    /**
+     * {@value #EXTRA_OPTIONS}, split at spaces, with {@code {instance}} replaced by the path of the instance's logs
+     * without their suffix ({@code .../logs/a-1}): JVM options for every lab JVM, to diagnose one, e.g.
+     * {@code -XX:StartFlightRecording=filename={instance}.jfr,settings=profile}.
+     */
+    static List<String> extraOptions(String value, Path gcLog) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        String instance = gcLog.toString().replaceFirst("\\.gc\\.log$", "");
+        return Arrays.stream(value.trim().split("\\s+")).map(o -> o.replace("{instance}", instance)).toList();
     }
 
     /** The native executable if one was built, else the fast-jar. */

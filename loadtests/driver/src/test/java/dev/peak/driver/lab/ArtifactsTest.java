@@ -31,6 +31,15 @@ class ArtifactsTest {
     }
 
     @Test
+    void extraJvmOptionsNameEachInstancesOwnFiles() {
+        Path gcLog = dir.resolve("logs/a-1.gc.log");
+        assertEquals(List.of("-XX:StartFlightRecording=filename=" + dir.resolve("logs/a-1") + ".jfr", "-Xss1m"),
+                Artifacts.extraOptions(" -XX:StartFlightRecording=filename={instance}.jfr  -Xss1m ", gcLog));
+        assertEquals(List.of(), Artifacts.extraOptions(null, gcLog));
+        assertEquals(List.of(), Artifacts.extraOptions(" ", gcLog));
+    }
+
+    @Test
     void aNativeExecutableIsPreferredToTheJar() throws IOException {
         Path target = Files.createDirectories(dir.resolve("service-a/target/quarkus-app"));
         Files.createFile(target.resolve("quarkus-run.jar"));
