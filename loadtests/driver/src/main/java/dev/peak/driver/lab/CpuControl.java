@@ -81,10 +81,10 @@ public abstract class CpuControl {
      * Moves the JIT compiler threads of {@code process} (and its children) out of their instance's budget into the
      * lab's group {@value #COMPILERS}, which has none, on the same CPUs: compiling is a start-up cost that the
      * instance's quota would stretch over seconds of stalled requests, and its counters would charge to the
-     * requests of whichever level it fell in. Returns how many threads are now outside; 0 where the mechanism cannot
-     * place single threads (cgroup v2 keeps a process's threads together, pinning has no budget to leave).
+     * requests of whichever level it fell in. A no-op where the mechanism cannot place single threads (cgroup v2
+     * keeps a process's threads together, pinning has no budget to leave).
      */
-    public abstract int exemptCompilers(ProcessHandle process);
+    public abstract void exemptCompilers(ProcessHandle process);
 
     /** Lets the group use its side's CPUs freely until {@link #restore}: a warm-up is not a measurement. */
     public abstract void lift(String group);
@@ -345,7 +345,7 @@ public abstract class CpuControl {
          * compiler thread HotSpot adds later is started by a compiler thread, and inherits its group.
          */
         @Override
-        public int exemptCompilers(ProcessHandle process) {
+        public void exemptCompilers(ProcessHandle process) {
             List<Path> tasksFiles = new ArrayList<>();
             try {
                 tasksFiles.add(Files.createDirectories(cpu.resolve(COMPILERS)).resolve("tasks"));
@@ -355,19 +355,15 @@ public abstract class CpuControl {
             } catch (IOException e) {
                 throw new LabException("cannot create the compiler group of the lab: " + e.getMessage(), e);
             }
-            int moved = 0;
             for (Path thread : compilerThreads(process)) {
-                String tid = thread.getFileName().toString();
                 try {
                     for (Path tasks : tasksFiles) {
-                        Files.writeString(tasks, tid);
+                        Files.writeString(tasks, thread.getFileName().toString());
                     }
-                    moved++;
                 } catch (IOException e) {
                     // the thread ended meanwhile (HotSpot retires idle compiler threads)
                 }
             }
-            return moved;
         }
 
         @Override
@@ -468,8 +464,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public int exemptCompilers(ProcessHandle process) {
-            return 0;
+        public void exemptCompilers(ProcessHandle process) {
         }
 
         @Override
@@ -545,8 +540,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public int exemptCompilers(ProcessHandle process) {
-            return 0;
+        public void exemptCompilers(ProcessHandle process) {
         }
 
         @Override
