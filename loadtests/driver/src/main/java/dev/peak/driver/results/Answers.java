@@ -328,10 +328,10 @@ final class Answers {
         }
         int repeats = results.runs().stream().mapToInt(Run::repeat).max().orElse(0);
         if (repeats < 2 && !results.runs().isEmpty()) {
-            // measured on the 2-vCPU VM this suite was built on: one staircase, repeated, gave RI1 direct maxima of
-            // 2556 to 5776 requests/s at cost 0 (JIT de-optimisation of the servers' event loops after overloads)
-            limits.add("each staircase ran once, so its spread is unknown: on a 2-vCPU machine, repeats of one staircase "
-                    + "gave maxima up to 2× apart, so rank variants only on repeats (the full profile's median of 3)");
+            // measured on the 2-vCPU VM this suite was built on: four repeats of RI1 direct's staircase at cost 0 gave
+            // maxima of 4562 to 5034 requests/s, one bisection step apart
+            limits.add("each staircase ran once, so its spread is unknown: treat differences within one step of the "
+                    + "search (about 10 %) as noise, and rank variants on repeats (the full profile's median of 3)");
         }
         boolean onKubernetes = onKubernetes();
         if (!onKubernetes && results.runs().stream().anyMatch(r -> r.variant().equals(Variant.RI2_MESH.id()))) {

@@ -46,6 +46,7 @@ class ArtifactsTest {
         List<String> jvm = Artifacts.command(dir, Artifacts.Application.SERVICE_A, 1, Map.of("peak.instance.id", "a-1"),
                 dir.resolve("a-1.gc.log"));
         assertTrue(jvm.get(0).endsWith("/bin/java") && jvm.contains("-XX:ActiveProcessorCount=1")
+                && jvm.contains("-XX:CompileThresholdScaling=0.1")
                 && jvm.contains("-Xlog:gc:file=" + dir.resolve("a-1.gc.log") + ":time,uptime,level,tags")
                 && jvm.contains("-Dpeak.instance.id=a-1") && jvm.get(jvm.size() - 1).endsWith("quarkus-run.jar"), jvm.toString());
 
