@@ -297,6 +297,8 @@ public abstract class CpuControl {
         private final Path cpu;
         private final Path cpuacct;
         private final Path cpuset;
+        /** The {@code tasks} files of the lab's compiler group, in cpu and, if apart, in cpuacct. */
+        private final List<Path> compilerTasks = new ArrayList<>();
 
         CgroupV1(String labId, CpuEnforcement enforcement, CpuPlacement placement) throws IOException {
             super(enforcement, placement);
@@ -313,6 +315,10 @@ public abstract class CpuControl {
                 write(cpuset.resolve("cpuset.mems"), read(set.resolve("cpuset.mems")));
             } else {
                 cpuset = null;
+            }
+            compilerTasks.add(Files.createDirectories(cpu.resolve(COMPILERS)).resolve("tasks"));
+            if (cpuacct != null) {
+                compilerTasks.add(Files.createDirectories(cpuacct.resolve(COMPILERS)).resolve("tasks"));
             }
         }
 
@@ -346,18 +352,9 @@ public abstract class CpuControl {
          */
         @Override
         public void exemptCompilers(ProcessHandle process) {
-            List<Path> tasksFiles = new ArrayList<>();
-            try {
-                tasksFiles.add(Files.createDirectories(cpu.resolve(COMPILERS)).resolve("tasks"));
-                if (cpuacct != null) {
-                    tasksFiles.add(Files.createDirectories(cpuacct.resolve(COMPILERS)).resolve("tasks"));
-                }
-            } catch (IOException e) {
-                throw new LabException("cannot create the compiler group of the lab: " + e.getMessage(), e);
-            }
             for (Path thread : compilerThreads(process)) {
                 try {
-                    for (Path tasks : tasksFiles) {
+                    for (Path tasks : compilerTasks) {
                         Files.writeString(tasks, thread.getFileName().toString());
                     }
                 } catch (IOException e) {
