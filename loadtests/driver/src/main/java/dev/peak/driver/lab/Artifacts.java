@@ -25,9 +25,10 @@ public final class Artifacts {
      * Every lab JVM compiles, and recompiles what it de-optimised, after a tenth of HotSpot's default counts. An
      * overload takes branches C2 left out of the servers' code (Netty's event loop, compiled on the stack with the
      * request path inlined, among them), and the code then ran interpreted or C1-profiled until the counts were
-     * reached again, longer the lower the rate: RI1 direct's staircase, repeated, gave maxima of 2556 to 5776 requests/s
-     * and 49 to 127 µs per request at 1229/s (seven runs); with a tenth, 4562 to 5034 and 60 to 75 µs (four runs).
-     * Servers that run for days never see that transient; a staircase of 2-s levels measured it.
+     * reached again, longer the lower the rate. It narrows the spread, it does not remove it: RI1 direct's staircase
+     * at cost 0 sustained a median of 4090 requests/s (2556 to 5034, seven runs) with the defaults and 5034 (2851 to
+     * 5034, nine runs) with a tenth; its server's CPU per request at 1229/s, medians 79 and 63 µs.
+     * What is left is each JVM's own compiled state, which holds for its whole staircase (see Answers' limits).
      */
     static final String COMPILE_THRESHOLD_SCALING = "0.1";
     /** The environment variable whose JVM options every lab JVM gets besides its own (see {@link #extraOptions}). */

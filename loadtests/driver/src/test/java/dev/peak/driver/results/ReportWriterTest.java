@@ -1,6 +1,7 @@
 package dev.peak.driver.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -130,6 +131,21 @@ class ReportWriterTest {
         assertTrue(limits.contains("generator-bound"), limits);
         assertTrue(limits.contains("sidecar emulation"), limits);
         assertTrue(limits.contains("not measured: RI2 mesh (sidecar emulation) at 2 servers"), limits);
+    }
+
+    /** One run of the same staircase varied up to 1.8× here: a single repeat's maxima separate no variant. */
+    @Test
+    void aSingleRepeatsCapacityDifferenceIsInconclusive() {
+        List<Run> once = SAMPLE.runs().stream().filter(r -> r.repeat() == 1).toList();
+        List<Cost> costs = SAMPLE.costs().stream().filter(c -> c.repeat() == 1).toList();
+        Results single = Results.of(SAMPLE.manifest(), once, costs, List.of(), List.of(), List.of());
+        List<String> answers = single.answers();
+        String ri1 = answers.stream().filter(a -> a.startsWith("RI1, cost 0:")).findFirst().orElseThrow();
+        assertTrue(ri1.contains("inconclusive: one repeat"), ri1);
+        String rq2 = answers.stream().filter(a -> a.startsWith("RQ2")).findFirst().orElseThrow();
+        String separated = rq2.substring(rq2.lastIndexOf("In this run"), rq2.indexOf(" separated PEAK"));
+        assertFalse(separated.contains("throughput"), rq2);
+        assertTrue(answers.get(answers.size() - 1).contains(Answers.ONE_RUN_SPREAD), answers.get(answers.size() - 1));
     }
 
     @Test
