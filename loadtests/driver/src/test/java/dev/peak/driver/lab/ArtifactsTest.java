@@ -48,13 +48,14 @@ class ArtifactsTest {
         assertTrue(jvm.get(0).endsWith("/bin/java") && jvm.contains("-XX:ActiveProcessorCount=1")
                 && jvm.contains("-XX:CompileThresholdScaling=0.1")
                 && jvm.contains("-Xlog:gc:file=" + dir.resolve("a-1.gc.log") + ":time,uptime,level,tags")
-                && jvm.contains("-Dpeak.instance.id=a-1") && jvm.get(jvm.size() - 1).endsWith("quarkus-run.jar"), jvm.toString());
+                && jvm.contains("-Dpeak.instance.id=a-1") && jvm.contains("-Dquarkus.vertx.event-loops-pool-size=1")
+                && jvm.get(jvm.size() - 1).endsWith("quarkus-run.jar"), jvm.toString());
 
         Path runner = executable(dir.resolve("service-a/target/service-a-1.0.0-SNAPSHOT-runner"));
         List<String> nativeImage = Artifacts.command(dir, Artifacts.Application.SERVICE_A, 1, Map.of("peak.instance.id", "a-1"),
                 dir.resolve("a-1.gc.log"));
         assertEquals(List.of(runner.toString(), "-Xmx" + Artifacts.HEAP, "-Dpeak.instance.id=a-1",
-                "-Djava.net.preferIPv6Addresses=true"), nativeImage);
+                "-Djava.net.preferIPv6Addresses=true", "-Dquarkus.vertx.event-loops-pool-size=1"), nativeImage);
     }
 
     private static Path executable(Path file) throws IOException {
