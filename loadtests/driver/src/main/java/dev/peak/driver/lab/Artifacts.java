@@ -34,8 +34,8 @@ public final class Artifacts {
     /**
      * Vert.x's event loops, one per CPU of the budget as HAProxy's {@code nbthread} and nginx's
      * {@code worker_processes} get, not Quarkus's default of two: two loops under one fifth of a CPU wake, and are
-     * stopped by the quota, twice as often. Measured, RI1 direct at cost 0, four runs each: a median of 5776
-     * requests/s (5034 to 5776) with one loop against 5034 (2851 to 5034, nine runs) with two.
+     * stopped by the quota, twice as often. Measured, RI1 direct at cost 0: a median of 5776 requests/s over four
+     * runs (5034 to 5776) with one loop, against 5034 over nine (2851 to 5034) with two.
      */
     static final String EVENT_LOOPS = "quarkus.vertx.event-loops-pool-size";
     /** The environment variable whose JVM options every lab JVM gets besides its own (see {@link #extraOptions}). */
