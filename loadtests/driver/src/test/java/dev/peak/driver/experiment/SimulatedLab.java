@@ -43,6 +43,8 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     boolean compilingSteadily;
     /** The share of the time the compilers get the server stopped by its quota, unless the budgets are lifted. */
     double compilingThrottled = 0.3;
+    /** How long a level takes, in real time, while the budgets are lifted: a cold system's outlast their window. */
+    long liftedLevelMillis;
     /** Whether the driver can read the compilers' CPU time (as in the lab; not on a cluster). */
     boolean compilersVisible;
     final List<String> events = new ArrayList<>();
@@ -149,6 +151,13 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
         List<LevelMeasurement> measured = new ArrayList<>();
         for (LevelCommand order : levels) {
             events.add(order.rate() == 0 ? "idle" : "level " + Math.round(order.rate()));
+            if (lifted && liftedLevelMillis > 0) {
+                try {
+                    Thread.sleep(liftedLevelMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             double seconds = order.windowMs() / 1000.0;
             listener.windowOpened(order.level());
             double served = Math.min(order.rate(), capacity);

@@ -118,6 +118,26 @@ class StaircaseTest {
                 + " throughout");
     }
 
+    /** Measured: RI2 PEAK's climb, given at most 60 s, took 119, and the quick profile ran past its 20 minutes. */
+    @Test
+    void theWarmUpsClimbEndsOnTheClockWhenItsStepsOutlastTheirLength() throws Exception {
+        lab.liftedLevelMillis = 4000;
+        Profile fourSeconds = new Profile("test", List.of(1), List.of(1000), 1, Duration.ofSeconds(4), 40_000,
+                Duration.ofSeconds(1), Duration.ofSeconds(4), Profile.QUICK.fixedFractions(), List.of(), true, 1500,
+                1.6, 14, 1, true, 2, Duration.ofSeconds(10), false);
+        ExperimentOptions shortWarmUp = new ExperimentOptions(fourSeconds, List.of(Variant.RI1_DIRECT), 10, 0.01, 100,
+                false, 0.5, CpuBudgets.DEFAULT, ENFORCEMENT, false, Path.of("."), Path.of("results/x"), "test");
+        Staircase staircase = new Staircase(shortWarmUp, lab, Variant.RI1_DIRECT, CpuBudgets.DEFAULT, 1, 1000, 1, null,
+                false, progress);
+        try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
+                staircase.ceiling())) {
+            staircase.measure(generator);
+        }
+
+        assertEquals(List.of("warm dns", "level 300"), climb(), "one step of 4 s used the 4 s; the nominal count "
+                + "(2 s a step) would have taken two");
+    }
+
     @Test
     void aWarmUpStepTheSystemDoesNotKeepUpWithIsFollowedByAPauseAndALowerStep() throws Exception {
         lab.capacity = 400;
