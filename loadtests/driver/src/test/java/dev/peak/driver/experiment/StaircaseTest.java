@@ -24,19 +24,28 @@ class StaircaseTest {
 
     private static final CpuEnforcement ENFORCEMENT = new CpuEnforcement(Duration.ofMillis(100), 1.0);
     private final SimulatedLab lab = new SimulatedLab();
-    /** Quick's shape, its first rate pinned at 300 (1500 per CPU × 0.2), which the sequences below assume. */
-    private static final Profile PROFILE = new Profile("test", List.of(1), List.of(1000), 1, Duration.ofSeconds(60),
-            40_000, Duration.ofSeconds(1), Duration.ofSeconds(4), Profile.QUICK.fixedFractions(), List.of(), true, 1500,
-            1.6, 14, 1, true, 2, Duration.ofSeconds(10), false);
-    private final ExperimentOptions options = new ExperimentOptions(PROFILE, List.of(Variant.RI1_DIRECT), 10, 0.01,
-            100, false, 0.5, CpuBudgets.DEFAULT, ENFORCEMENT, false, Path.of("."), Path.of("results/x"), "test");
+    private final ExperimentOptions options = options(Duration.ofSeconds(60));
     private final Progress progress = new Progress(new PrintStream(PrintStream.nullOutputStream()), 1);
+
+    /** Quick's shape, its first rate pinned at 300 (1500 per CPU × 0.2), which the sequences below assume. */
+    private static ExperimentOptions options(Duration warmUp) {
+        Profile profile = new Profile("test", List.of(1), List.of(1000), 1, warmUp, 40_000, Duration.ofSeconds(1),
+                Duration.ofSeconds(4), Profile.QUICK.fixedFractions(), List.of(), true, 1500, 1.6, 14, 1, true, 2,
+                Duration.ofSeconds(10), false);
+        return new ExperimentOptions(profile, List.of(Variant.RI1_DIRECT), 10, 0.01, 100, false, 0.5, CpuBudgets.DEFAULT,
+                ENFORCEMENT, false, Path.of("."), Path.of("results/x"), "test");
+    }
 
     private Staircase.Result measure(Variant variant, Double baseline) throws Exception {
         return measure(variant, baseline, false);
     }
 
     private Staircase.Result measure(Variant variant, Double baseline, boolean serversWarm) throws Exception {
+        return measure(options, variant, baseline, serversWarm);
+    }
+
+    private Staircase.Result measure(ExperimentOptions options, Variant variant, Double baseline, boolean serversWarm)
+            throws Exception {
         Staircase staircase = new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, serversWarm,
                 progress);
         try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
@@ -122,17 +131,8 @@ class StaircaseTest {
     @Test
     void theWarmUpsClimbEndsOnTheClockWhenItsStepsOutlastTheirLength() throws Exception {
         lab.liftedLevelMillis = 4000;
-        Profile fourSeconds = new Profile("test", List.of(1), List.of(1000), 1, Duration.ofSeconds(4), 40_000,
-                Duration.ofSeconds(1), Duration.ofSeconds(4), Profile.QUICK.fixedFractions(), List.of(), true, 1500,
-                1.6, 14, 1, true, 2, Duration.ofSeconds(10), false);
-        ExperimentOptions shortWarmUp = new ExperimentOptions(fourSeconds, List.of(Variant.RI1_DIRECT), 10, 0.01, 100,
-                false, 0.5, CpuBudgets.DEFAULT, ENFORCEMENT, false, Path.of("."), Path.of("results/x"), "test");
-        Staircase staircase = new Staircase(shortWarmUp, lab, Variant.RI1_DIRECT, CpuBudgets.DEFAULT, 1, 1000, 1, null,
-                false, progress);
-        try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
-                staircase.ceiling())) {
-            staircase.measure(generator);
-        }
+
+        measure(options(Duration.ofSeconds(4)), Variant.RI1_DIRECT, null, false);
 
         assertEquals(List.of("warm dns", "level 300"), climb(), "one step of 4 s used the 4 s; the nominal count "
                 + "(2 s a step) would have taken two");
