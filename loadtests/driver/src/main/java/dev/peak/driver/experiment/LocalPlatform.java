@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import dev.peak.driver.lab.Artifacts;
 import dev.peak.driver.lab.CpuBudgets;
 import dev.peak.driver.lab.CpuPlacement;
 import dev.peak.driver.lab.Lab;
@@ -27,7 +28,9 @@ final class LocalPlatform implements Platform {
     private final CpuPlacement placement;
     private String cpuEnforcement = "not measured";
 
+    /** Fails at once when a variant of {@code options} is missing a tool or a build, before any of them runs. */
     LocalPlatform(ExperimentOptions options) {
+        Artifacts.check(options.variants(), false, options.projectRoot());
         this.options = options;
         this.placement = CpuPlacement.split(CpuPlacement.allowedCpus(), options.budgets().load());
     }

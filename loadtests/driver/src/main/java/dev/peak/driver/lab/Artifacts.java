@@ -5,12 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import dev.peak.driver.variant.Variant;
 
 /**
  * The programs the lab runs: the same service builds in every variant (native executables when
@@ -62,28 +67,47 @@ public final class Artifacts {
 
     /** Fails with one message naming everything missing for this variant: tools and builds. */
     static void check(LabOptions options) {
-        List<String> tools = new ArrayList<>(List.of("ip", "taskset"));
-        switch (options.variant().entry()) {
-            case HAPROXY -> tools.add("haproxy");
-            case NGINX -> tools.add("nginx");
-            case MESH -> tools.addAll(List.of("haproxy", "openssl"));
-            case DNS, DIRECT -> { }
+        check(List.of(options.variant()), options.delay().isPresent(), options.projectRoot());
+    }
+
+    /**
+     * Fails with one message naming everything missing for any of {@code variants} (with a network delay): tools
+     * and builds. A bench checks all its variants before the first runs, not when a missing proxy's turn comes.
+     */
+    public static void check(List<Variant> variants, boolean delay, Path projectRoot) {
+        Set<Application> apps = EnumSet.of(Application.SERVICE_A);
+        for (Variant variant : variants) {
+            if (variant.withB()) {
+                apps.add(Application.SERVICE_B);
+            }
+            if (variant.usesDns()) {
+                apps.add(Application.PEAK_DNS);
+            }
         }
-        options.delay().ifPresent(d -> tools.add("tc"));
-        requireTools(tools, System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        List<Application> apps = new ArrayList<>(List.of(Application.SERVICE_A));
-        if (options.variant().withB()) {
-            apps.add(Application.SERVICE_B);
-        }
-        if (options.variant().usesDns()) {
-            apps.add(Application.PEAK_DNS);
-        }
-        List<String> unbuilt = apps.stream().filter(a -> program(options.projectRoot(), a).isEmpty())
+        requireTools(tools(variants, delay), System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+        List<String> unbuilt = apps.stream().filter(a -> program(projectRoot, a).isEmpty())
                 .map(a -> a.module).toList();
         if (!unbuilt.isEmpty()) {
-            throw new LabException("not built: " + String.join(", ", unbuilt) + " under " + options.projectRoot()
+            throw new LabException("not built: " + String.join(", ", unbuilt) + " under " + projectRoot
                     + ". Run 'make build' first");
         }
+    }
+
+    /** The system tools {@code variants}' labs run, in the order of a message. */
+    static List<String> tools(List<Variant> variants, boolean delay) {
+        Set<String> tools = new LinkedHashSet<>(List.of("ip", "taskset"));
+        for (Variant variant : variants) {
+            switch (variant.entry()) {
+                case HAPROXY -> tools.add("haproxy");
+                case NGINX -> tools.add("nginx");
+                case MESH -> tools.addAll(List.of("haproxy", "openssl"));
+                case DNS, DIRECT -> { }
+            }
+        }
+        if (delay) {
+            tools.add("tc");
+        }
+        return List.copyOf(tools);
     }
 
     /** Fails with one message naming every tool not on {@code path} and the Debian packages to install. */

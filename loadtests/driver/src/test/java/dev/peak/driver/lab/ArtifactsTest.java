@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.peak.driver.variant.Variant;
+
 class ArtifactsTest {
 
     @TempDir
@@ -28,6 +30,13 @@ class ArtifactsTest {
         assertEquals("missing tools: haproxy, tc, openssl. Install them with: apt-get install haproxy iproute2 openssl"
                 + " (or run 'make setup' as root)", e.getMessage());
         assertDoesNotThrow(() -> Artifacts.requireTools(List.of("ip"), dir.toString()));
+    }
+
+    @Test
+    void aBenchNeedsTheToolsOfEveryVariantItRuns() {
+        assertEquals(List.of("ip", "taskset", "haproxy", "nginx", "openssl"), Artifacts.tools(
+                List.of(Variant.RI1_PEAK, Variant.RI1_HAPROXY, Variant.RI1_NGINX, Variant.RI2_MESH), false));
+        assertEquals(List.of("ip", "taskset", "tc"), Artifacts.tools(List.of(Variant.RI1_DIRECT), true));
     }
 
     @Test
