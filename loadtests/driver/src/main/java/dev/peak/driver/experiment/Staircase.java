@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import dev.peak.driver.lab.Component;
@@ -334,7 +333,7 @@ final class Staircase {
      */
     private Level measure(LevelMeter meter, RateSearch.Next next, CpuEnforcement check)
             throws IOException, InterruptedException {
-        OptionalLong compiledBefore = system.compilerNanos();
+        Map<String, Long> compiledBefore = system.compilerNanos();
         LevelMeter.Metered metered = meter.run(List.of(order(next.rate(), options.profile().window()))).get(0);
         boolean compiling = WarmUp.compiling(compiledBefore, system.compilerNanos(),
                 Math.max(1e-3, metered.measurement().windowSeconds()));

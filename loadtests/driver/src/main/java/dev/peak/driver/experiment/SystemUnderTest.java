@@ -2,7 +2,6 @@ package dev.peak.driver.experiment;
 
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import dev.peak.driver.lab.CpuEnforcement;
 
@@ -46,10 +45,10 @@ public interface SystemUnderTest extends AutoCloseable {
     void warmDns();
 
     /**
-     * CPU time the JIT compilers of the system's JVMs have used so far, the generator's not included; empty where the
-     * platform cannot read it. A warm-up goes on until they are quiet.
+     * CPU time the JIT compilers of each of the system's JVMs have used so far, by instance, the generator's not
+     * included; empty where the platform cannot read it. A warm-up goes on until they are quiet.
      */
-    OptionalLong compilerNanos();
+    Map<String, Long> compilerNanos();
 
     /** Lets the system run without its CPU budgets, for a warm-up; a no-op where the platform sets them. */
     void liftBudgets();

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -420,8 +419,8 @@ public final class KubernetesVariant implements SystemUnderTest {
 
     /** Pods' threads are not visible from the driver. */
     @Override
-    public OptionalLong compilerNanos() {
-        return OptionalLong.empty();
+    public Map<String, Long> compilerNanos() {
+        return Map.of();
     }
 
     /** The manifests set the budgets (requests = limits): the driver leaves them as they are. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -643,11 +642,16 @@ public final class Lab implements SystemUnderTest {
         }
     }
 
-    /** What the JIT compiler threads of every instance's JVM have used (a stopped instance's no longer count). */
+    /** What the JIT compiler threads of each instance's JVM have used (a stopped instance's no longer count). */
     @Override
-    public OptionalLong compilerNanos() {
-        return OptionalLong.of(instances.values().stream().filter(Instance::alive)
-                .mapToLong(i -> CpuControl.compilerThreadNanos(i.process())).sum());
+    public Map<String, Long> compilerNanos() {
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        instances.forEach((name, instance) -> {
+            if (instance.alive()) {
+                nanos.put(name, CpuControl.compilerThreadNanos(instance.process()));
+            }
+        });
+        return nanos;
     }
 
     /** Lets every instance of the system run without its quota (a warm-up), until {@link #restoreBudgets}. */

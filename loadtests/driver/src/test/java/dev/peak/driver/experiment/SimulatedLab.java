@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import org.HdrHistogram.Histogram;
 
@@ -108,8 +107,8 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     }
 
     @Override
-    public OptionalLong compilerNanos() {
-        return compilersVisible ? OptionalLong.of(compiledNanos) : OptionalLong.empty();
+    public Map<String, Long> compilerNanos() {
+        return compilersVisible ? Map.of("a-1", compiledNanos) : Map.of();
     }
 
     @Override
