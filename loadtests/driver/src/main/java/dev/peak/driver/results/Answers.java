@@ -3,6 +3,7 @@ package dev.peak.driver.results;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import dev.peak.driver.lab.CpuBudgets;
 import dev.peak.driver.variant.Faults;
 import dev.peak.driver.variant.Variant;
 
@@ -28,7 +30,10 @@ final class Answers {
             + "5034 to 5776 requests/s over 4 runs with the same code and settings, and 2851 to 5034 over 9 runs with "
             + "two event loops per server, one of them 40 % under the median (a server JVM settles in a compiled state "
             + "of its own, which sets its CPU per request for the whole staircase)";
-    /** The fixed rate the answers quote: half the baseline's capacity. */
+    /**
+     * The fixed rate the answers quote: half the baseline's capacity, or the highest measured below it (RI2's
+     * transaction fails where RI1's servers are half busy, so its profile measures it lower).
+     */
     static final double HALF = 0.5;
 
     private final Results results;
@@ -81,11 +86,12 @@ final class Answers {
         if (common.isPresent()) {
             int n = common.get();
             Capacity p = capacity(peak, n, cost).orElseThrow();
-            text.append(String.format(Locale.ROOT, " at %d server%s %s sustained %s", n, n == 1 ? "" : "s", label(peak),
-                    value(p, unit)));
+            text.append(String.format(Locale.ROOT, " at %d server%s %s sustained %s%s", n, n == 1 ? "" : "s", label(peak),
+                    value(p, unit), limits(peak, n, cost)));
             for (Variant other : others) {
                 Capacity o = capacity(other, n, cost).orElseThrow();
-                text.append(String.format(Locale.ROOT, "; %s %s (PEAK %s)", label(other), value(o, unit), compare(p, o)));
+                text.append(String.format(Locale.ROOT, "; %s %s%s (PEAK %s)", label(other), value(o, unit),
+                        limits(other, n, cost), compare(p, o)));
             }
             if (!peak.withB()) {
                 capacity(Variant.RI1_DIRECT, n, cost).ifPresent(b -> text.append(
@@ -98,10 +104,11 @@ final class Answers {
         return Optional.of(text.toString());
     }
 
-    /** Latency added over the baseline at half its capacity, at the largest server count measured there. */
+    /** Latency added over the baseline at the quoted fraction of its capacity, at the largest server count there. */
     private Optional<String> latencyAt(Variant peak, List<Variant> others, int cost) {
+        double fraction = quoted(peak, cost);
         List<LatencyAdded> rows = results.latencyAdded().stream()
-                .filter(l -> l.cost() == cost && Math.abs(l.fraction() - HALF) < 1e-9).toList();
+                .filter(l -> l.cost() == cost && Math.abs(l.fraction() - fraction) < 1e-9).toList();
         Optional<Integer> n = rows.stream().filter(l -> l.variant().equals(peak.id())).map(LatencyAdded::servers)
                 .max(Integer::compare);
         if (n.isEmpty()) {
@@ -120,15 +127,16 @@ final class Answers {
                                 + signed(l.addedP99Ms()) + " over direct)", l.passed() ? "" : " — not sustained"));
             }
         }
-        return Optional.of(String.format(Locale.ROOT, "At half the baseline's capacity (%s req/s, %d server%s), the %s: %s.",
-                number(rate), n.get(), n.get() == 1 ? "" : "s", peak.withB() ? "transaction (token / k + call to B, "
+        return Optional.of(String.format(Locale.ROOT, "At %s the baseline's capacity (%s req/s, %d server%s), the %s: %s.",
+                fraction == HALF ? "half" : percent(fraction) + " of", number(rate), n.get(), n.get() == 1 ? "" : "s", peak.withB() ? "transaction (token / k + call to B, "
                         + "against one /chain) took" : "request took", String.join("; ", figures)));
     }
 
-    /** The cost of a request by component at half the baseline's capacity. */
+    /** The cost of a request by component at the quoted fraction of the baseline's capacity. */
     private Optional<String> costAt(Variant peak, List<Variant> others, int cost) {
+        double fraction = quoted(peak, cost);
         List<CostBreakdown> rows = results.costBreakdowns().stream()
-                .filter(c -> c.cost() == cost && Math.abs(c.fraction() - HALF) < 1e-9).toList();
+                .filter(c -> c.cost() == cost && Math.abs(c.fraction() - fraction) < 1e-9).toList();
         Optional<Integer> n = rows.stream().filter(c -> c.variant().equals(peak.id())).map(CostBreakdown::servers)
                 .max(Integer::compare);
         if (n.isEmpty()) {
@@ -142,6 +150,37 @@ final class Answers {
         }
         return Optional.of("CPU per " + (peak.withB() ? "transaction" : "request") + " there: " + String.join("; ", figures)
                 + ".");
+    }
+
+    /** {@link #HALF}, or the highest fraction below it {@code peak} was measured at, at {@code cost}. */
+    private double quoted(Variant peak, int cost) {
+        return results.latencyAdded().stream().filter(l -> l.cost() == cost && l.variant().equals(peak.id()))
+                .mapToDouble(LatencyAdded::fraction).filter(f -> f <= HALF + 1e-9).max().orElse(HALF);
+    }
+
+    /**
+     * " on 0.6 CPU, limited by a-1's CPU quota (…)": what the variant's system was granted in all (each role has its
+     * own budget, so variants of more roles run on more CPU), and the instance most stopped by its quota in the
+     * lowest failed level above its maximum, where its capacity ran out; from its first repeat.
+     */
+    private String limits(Variant variant, int servers, int cost) {
+        Optional<Run> run = results.runs().stream()
+                .filter(r -> r.variant().equals(variant.id()) && r.servers() == servers && r.cost() == cost).findFirst();
+        if (run.isEmpty()) {
+            return "";
+        }
+        Run r = run.get();
+        StringBuilder text = new StringBuilder();
+        if (r.budgets().containsKey("server") && r.budgets().containsKey("proxy")) {
+            text.append(" on ").append(number(new CpuBudgets(r.budgets().get("server"), r.budgets().get("proxy"), 1)
+                    .system(variant, servers, 1))).append(" CPU");
+        }
+        r.levels().stream().filter(l -> !l.passed() && l.mostThrottled() != null && r.maxSustainableRps() != null
+                        && l.rate() > r.maxSustainableRps())
+                .min(Comparator.comparingDouble(Level::rate))
+                .ifPresent(l -> text.append(String.format(Locale.ROOT, ", limited by %s's CPU quota (stopped for %s of "
+                        + "the failed level)", l.mostThrottled(), percent(l.throttledShare()))));
+        return text.toString();
     }
 
     private String faults() {

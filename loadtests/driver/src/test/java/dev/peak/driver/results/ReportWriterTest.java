@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,30 @@ class ReportWriterTest {
         String separated = rq2.substring(rq2.lastIndexOf("In this run"), rq2.indexOf(" separated PEAK"));
         assertFalse(separated.contains("throughput"), rq2);
         assertTrue(answers.get(answers.size() - 1).contains(Answers.ONE_RUN_SPREAD), answers.get(answers.size() - 1));
+    }
+
+    /**
+     * RI2's transaction fails where RI1's servers are half busy, so the quick profile measures it at 10 and 25 % of
+     * the baseline's capacity: its answer quotes the highest of those, and says what stopped each variant.
+     */
+    @Test
+    void theRi2AnswerQuotesItsHighestFixedRateBelowHalfAndWhatLimitedEachVariant() {
+        Predicate<Double> kept = f -> f == null || f <= 0.25;
+        List<Run> runs = SAMPLE.runs().stream().map(r -> !r.variant().startsWith("ri2-") ? r
+                : new Run(r.variant(), r.servers(), r.cost(), r.repeat(), r.budgets(),
+                        r.levels().stream().filter(l -> kept.test(l.fraction())).toList(), r.maxSustainableRps(), r.stop(),
+                        r.balance(), r.calls(), r.gatlingReport(), r.warmUp())).toList();
+        List<Cost> costs = SAMPLE.costs().stream().filter(c -> !c.variant().startsWith("ri2-") || kept.test(c.fraction()))
+                .toList();
+        Results lower = Results.of(SAMPLE.manifest(), runs, costs, List.of(), List.of(), List.of());
+        String ri2 = lower.answers().stream().filter(a -> a.startsWith("RI2, cost 0:")).findFirst().orElseThrow();
+        assertTrue(ri2.contains("At 25 % of the baseline's capacity"), ri2);
+        assertTrue(ri2.contains("the transaction (token / k + call to B, against one /chain) took"), ri2);
+        assertTrue(ri2.contains("CPU per transaction there: RI2 PEAK"), ri2);
+        String all = String.join("\n", lower.answers());
+        assertTrue(all.contains(", limited by a-1's CPU quota (stopped for 3 % of the failed level)"), all);
+        assertTrue(ri2.contains("RI2 PEAK sustained") && ri2.contains(" on 0.6 CPU") && ri2.contains(" on 1 CPU"),
+                "PEAK's A, B and peak-dns against the mesh's A, B, two sidecars and ingress, 0.2 CPU each: " + ri2);
     }
 
     @Test
