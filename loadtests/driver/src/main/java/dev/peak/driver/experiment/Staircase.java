@@ -422,7 +422,8 @@ final class Staircase {
     private RateSearch.Outcome outcome(Level level) {
         return switch (level.verdict()) {
             case Level.PASS -> RateSearch.Outcome.PASS;
-            case Level.GENERATOR_BOUND -> RateSearch.Outcome.GENERATOR_BOUND;
+            case Level.GENERATOR_BOUND -> level.generatorCpu() >= GENERATOR_SATURATED * budgets.load()
+                    ? RateSearch.Outcome.GENERATOR_BOUND : RateSearch.Outcome.GENERATOR_STALLED;
             case Level.QUOTA -> level.compiling() ? RateSearch.Outcome.FAIL : RateSearch.Outcome.EXHAUSTED;
             default -> RateSearch.Outcome.FAIL;
         };

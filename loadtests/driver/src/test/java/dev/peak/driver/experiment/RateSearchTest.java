@@ -91,6 +91,24 @@ class RateSearchTest {
     }
 
     @Test
+    void aGeneratorThatStalledWithCpuToSpareRunsTheLevelAgainBeforeItEndsTheSearch() {
+        RateSearch search = new RateSearch(true, 100, 2, 20, true, 1, NO_CEILING);
+        List<RateSearch.Next> levels = replay(search, RateSearch.Outcome.PASS, RateSearch.Outcome.GENERATOR_STALLED,
+                RateSearch.Outcome.PASS, RateSearch.Outcome.FAIL, RateSearch.Outcome.FAIL, RateSearch.Outcome.PASS);
+
+        assertEquals(List.of("climb 100", "climb 200", "confirm 200", "climb 400", "confirm 400", "refine 300"),
+                kinds(levels));
+        assertEquals(300, search.maxSustainable());
+        assertEquals(RateSearch.Stop.FAILED, search.stop());
+
+        RateSearch stalledTwice = new RateSearch(true, 100, 2, 20, true, 1, NO_CEILING);
+        replay(stalledTwice, RateSearch.Outcome.PASS, RateSearch.Outcome.GENERATOR_STALLED,
+                RateSearch.Outcome.GENERATOR_STALLED);
+        assertEquals(100, stalledTwice.maxSustainable());
+        assertEquals(RateSearch.Stop.GENERATOR_BOUND, stalledTwice.stop());
+    }
+
+    @Test
     void aGeneratorSaturatedWhileConfirmingAFailureLetsTheFailureStand() {
         RateSearch search = new RateSearch(true, 100, 2, 20, true, 1, NO_CEILING);
         // an overloaded system leaves requests in flight: confirming its failure saturates the generator
