@@ -384,6 +384,12 @@ final class Answers {
             limits.add("in RI2 the mesh's A does its work (cost) on every /chain while PEAK's A signs one token per session: "
                     + "at a cost above 0 the mesh does more application work per transaction, which cost 0 leaves out");
         }
+        if (ran(v -> v.entry() == Variant.Entry.DIRECT || v.entry() == Variant.Entry.DNS)
+                && ran(v -> v.entry() == Variant.Entry.HAPROXY || v.entry() == Variant.Entry.NGINX)) {
+            limits.add("clients that reach the servers themselves (direct, PEAK) open a connection per session, while "
+                    + "a proxy keeps its connections to the servers open across sessions: the servers' CPU per request "
+                    + "includes that difference, which shrinks as sessions get longer");
+        }
         if (!onKubernetes && !results.costs().isEmpty()) {
             limits.add("costs are read from each instance's cgroup; on loopback a sender also pays the kernel's delivery "
                     + "of what it sends, so each hop's kernel cost is split between its two ends");
@@ -396,6 +402,11 @@ final class Answers {
     }
 
     // Figures
+
+    /** Whether a variant {@code which} accepts has a run here. */
+    private boolean ran(Predicate<Variant> which) {
+        return results.runs().stream().anyMatch(r -> Variant.find(r.variant()).filter(which).isPresent());
+    }
 
     private long levels(Predicate<Level> which) {
         return results.runs().stream().flatMap(r -> r.levels().stream()).filter(which).count();

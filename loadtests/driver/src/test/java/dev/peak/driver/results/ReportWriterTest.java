@@ -132,6 +132,7 @@ class ReportWriterTest {
         assertTrue(limits.contains("generator-bound"), limits);
         assertTrue(limits.contains("sidecar emulation"), limits);
         assertTrue(limits.contains("not measured: RI2 mesh (sidecar emulation) at 2 servers"), limits);
+        assertTrue(limits.contains("a proxy keeps its connections to the servers open across sessions"), limits);
     }
 
     /** One run of the same staircase varied up to 1.8× here: a single repeat's maxima separate no variant. */
