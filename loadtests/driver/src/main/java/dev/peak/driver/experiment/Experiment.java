@@ -68,8 +68,10 @@ public final class Experiment {
                         }
                         List<Staircase> staircases = new ArrayList<>();
                         for (int cost : profile.costs()) {
+                            Double baseline = baselineFor(baseline(servers, cost), budgets(variant),
+                                    budgets(Variant.RI1_DIRECT));
                             staircases.add(new Staircase(options, system, variant, budgets(variant), servers, cost,
-                                    repeat, baseline(servers, cost), !staircases.isEmpty(), progress));
+                                    repeat, baseline, !staircases.isEmpty(), progress));
                         }
                         List<Run> measured = new ArrayList<>();
                         SharedGenerator generator = new SharedGenerator(platform.loadGenerator(), system,
@@ -187,6 +189,16 @@ public final class Experiment {
     private Double baseline(int servers, int cost) {
         List<Double> maxima = baselines.get(servers + "|" + cost);
         return maxima == null || maxima.isEmpty() ? null : Metrics.median(maxima);
+    }
+
+    /**
+     * The baseline's capacity as the fixed rates of a variant with {@code budgets} need it: in the miniature mode, a
+     * reference implementation whose budgets shrink more than the baseline's gets it scaled by their ratio, so that
+     * its fractions stay fractions of what servers of its size sustain (measured: RI2's 25 % of the unshrunk RI1
+     * baseline at 4 servers offered the mesh, shrunk to 0.294×, three times its capacity).
+     */
+    static Double baselineFor(Double baseline, CpuBudgets budgets, CpuBudgets baselines) {
+        return baseline == null ? null : baseline * budgets.server() / baselines.server();
     }
 
     /** Staircases and fault runs planned, for the ETA. */
