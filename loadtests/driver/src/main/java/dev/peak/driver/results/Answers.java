@@ -87,11 +87,11 @@ final class Answers {
             int n = common.get();
             Capacity p = capacity(peak, n, cost).orElseThrow();
             text.append(String.format(Locale.ROOT, " at %d server%s %s sustained %s%s", n, n == 1 ? "" : "s", label(peak),
-                    value(p, unit), limits(peak, n, cost)));
+                    value(p, unit), sizeAndLimit(peak, n, cost)));
             for (Variant other : others) {
                 Capacity o = capacity(other, n, cost).orElseThrow();
                 text.append(String.format(Locale.ROOT, "; %s %s%s (PEAK %s)", label(other), value(o, unit),
-                        limits(other, n, cost), compare(p, o)));
+                        sizeAndLimit(other, n, cost), compare(p, o)));
             }
             if (!peak.withB()) {
                 capacity(Variant.RI1_DIRECT, n, cost).ifPresent(b -> text.append(
@@ -128,7 +128,8 @@ final class Answers {
             }
         }
         return Optional.of(String.format(Locale.ROOT, "At %s the baseline's capacity (%s req/s, %d server%s), the %s: %s.",
-                fraction == HALF ? "half" : percent(fraction) + " of", number(rate), n.get(), n.get() == 1 ? "" : "s", peak.withB() ? "transaction (token / k + call to B, "
+                fraction == HALF ? "half" : percent(fraction) + " of", number(rate), n.get(), n.get() == 1 ? "" : "s",
+                peak.withB() ? "transaction (token / k + call to B, "
                         + "against one /chain) took" : "request took", String.join("; ", figures)));
     }
 
@@ -163,7 +164,7 @@ final class Answers {
      * own budget, so variants of more roles run on more CPU), and the instance most stopped by its quota in the
      * lowest failed level above its maximum, where its capacity ran out; from its first repeat.
      */
-    private String limits(Variant variant, int servers, int cost) {
+    private String sizeAndLimit(Variant variant, int servers, int cost) {
         Optional<Run> run = results.runs().stream()
                 .filter(r -> r.variant().equals(variant.id()) && r.servers() == servers && r.cost() == cost).findFirst();
         if (run.isEmpty()) {
@@ -172,6 +173,7 @@ final class Answers {
         Run r = run.get();
         StringBuilder text = new StringBuilder();
         if (r.budgets().containsKey("server") && r.budgets().containsKey("proxy")) {
+            // the generator's budget (1) is no part of the system's
             text.append(" on ").append(number(new CpuBudgets(r.budgets().get("server"), r.budgets().get("proxy"), 1)
                     .system(variant, servers, 1))).append(" CPU");
         }
