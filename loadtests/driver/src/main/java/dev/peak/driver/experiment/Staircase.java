@@ -366,7 +366,7 @@ final class Staircase {
         // system answering well, means the generator could not start them
         double expected = next.rate() / options.k() * window;
         boolean shortOfSessions = m.sessionsStarted() < expected - 3 * Math.sqrt(expected);
-        boolean bound = generatorCpu >= GENERATOR_SATURATED * budgets.load()
+        boolean bound = generatorSaturated(generatorCpu)
                 || (shortOfSessions && errorRate <= options.errorLimit() && primary.p99Ms() <= options.sloMs());
         // the sessions started, yet their requests ended well below the offered rate, more than Poisson arrivals
         // explain (3 standard deviations): a session sends each request after the last one's answer, so a slow step
@@ -422,11 +422,16 @@ final class Staircase {
     private RateSearch.Outcome outcome(Level level) {
         return switch (level.verdict()) {
             case Level.PASS -> RateSearch.Outcome.PASS;
-            case Level.GENERATOR_BOUND -> level.generatorCpu() >= GENERATOR_SATURATED * budgets.load()
+            case Level.GENERATOR_BOUND -> generatorSaturated(level.generatorCpu())
                     ? RateSearch.Outcome.GENERATOR_BOUND : RateSearch.Outcome.GENERATOR_STALLED;
             case Level.QUOTA -> level.compiling() ? RateSearch.Outcome.FAIL : RateSearch.Outcome.EXHAUSTED;
             default -> RateSearch.Outcome.FAIL;
         };
+    }
+
+    /** Whether the generator used {@code cpu} of its budget or more: then it, not the system, was the limit. */
+    private boolean generatorSaturated(double cpu) {
+        return cpu >= GENERATOR_SATURATED * budgets.load();
     }
 
     private Run run(RateSearch search) {
