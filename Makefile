@@ -16,8 +16,12 @@ ALG ?= RS256
 A_JAR := service-a/target/quarkus-app/quarkus-run.jar
 B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 
-# The lab's system tools (loadtests/README.md) and the Debian packages that provide them
-LAB_PACKAGES := haproxy nginx openssl iproute2 util-linux curl
+# The commands the lab runs (loadtests/README.md), each with the Debian package that provides it; make bench and
+# make test install what is missing when run as root (loadtests/bin/need-packages), or say the one command to run
+BENCH_TOOLS := haproxy:haproxy nginx:nginx openssl:openssl ip:iproute2 tc:iproute2 unshare:util-linux \
+  setpriv:util-linux curl:curl
+# the tests also ask ISC dig about peak-dns's answers and open the report in a headless browser
+TEST_TOOLS := $(BENCH_TOOLS) dig:dnsutils chromium:chromium
 
 .PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy undeploy images
 
@@ -32,17 +36,18 @@ tools: ## Check that Java 17+ and Maven are installed
 	@v=$$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $$2}'); \
 	  [ "$${v%%.*}" -ge 17 ] 2>/dev/null || { echo "Java $$v found, 17+ needed: apt-get install openjdk-17-jdk-headless"; exit 1; }
 
-setup: ## Install the lab's tools (HAProxy, nginx, openssl, ip/tc, unshare) as root with apt-get
-	@if [ "$$(id -u)" -ne 0 ]; then echo "make setup installs Debian packages: run it as root, or: sudo apt-get install $(LAB_PACKAGES)"; exit 1; fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(LAB_PACKAGES)
+setup: ## Install every tool the lab and the tests need (HAProxy, nginx, openssl, iproute2, dig, Chromium) as root
+	@loadtests/bin/need-packages "make setup" $(TEST_TOOLS)
 
 lab: ## Bring one variant up in the local lab until Ctrl-C: make lab VARIANT=ri2-mesh SERVERS=2
+	@loadtests/bin/need-packages "make lab" $(BENCH_TOOLS)
 	loadtests/scale.sh lab --variant $(or $(VARIANT),ri1-peak) --servers $(or $(SERVERS),2)
 
 build: tools ## Build every module and package the services as fast-jars (no tests)
 	$(MVN) $(MVNFLAGS) install -DskipTests
 
 test: tools ## Build and run every test (unit, @QuarkusTest, A against a real B, every lab variant, the Kubernetes manifests)
+	@loadtests/bin/need-packages "make test" $(TEST_TOOLS)
 	$(MVN) $(MVNFLAGS) verify
 
 # Rebuilt whenever a source of the services or of peak-common changed
@@ -109,8 +114,9 @@ bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core ea
 	peak-dns/bench/bench-dns.sh
 
 PROFILE ?= quick
-bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes); report in results/latest/
-	loadtests/scale.sh bench --profile $(PROFILE) $(if $(PLATFORM),--platform $(PLATFORM))
+bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes; RESUME=results/<ts>)
+	$(if $(filter kubernetes,$(PLATFORM)),,@loadtests/bin/need-packages "make bench" $(BENCH_TOOLS))
+	loadtests/scale.sh bench $(if $(RESUME),--resume $(RESUME),--profile $(PROFILE) $(if $(PLATFORM),--platform $(PLATFORM)))
 
 # Kubernetes (k8s/README.md, mesh-variant/README.md): each target first checks that kubectl's current
 # context reaches a cluster (and, for the mesh, that Istio is installed) and stops with the reason if not.
