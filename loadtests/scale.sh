@@ -47,7 +47,10 @@ if [ "$built" = false ]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never install -DskipTests -pl loadtests/driver,loadtests/simulations -am) >&2
 fi
 
+# The JVM's own warnings go to standard output by default; standard output is the lab CMD's alone (scale.sh lab),
+# so they go to standard error (seen: "Cannot use file /tmp/hsperfdata_root/1" from a lab inside another lab)
+java=(java -Xlog:disable -Xlog:all=warning:stderr:uptime,level,tags -Dpeak.project.root="$root" -jar "$jar")
 if [ "$on_kubernetes" = true ]; then
-  exec java -Dpeak.project.root="$root" -jar "$jar" "$@"
+  exec "${java[@]}" "$@"
 fi
-exec "$root/loadtests/bin/lab-namespace" java -Dpeak.project.root="$root" -jar "$jar" "$@"
+exec "$root/loadtests/bin/lab-namespace" "${java[@]}" "$@"

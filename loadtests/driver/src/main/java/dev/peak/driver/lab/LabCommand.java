@@ -20,12 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scale.sh lab --variant V --servers N [-- CMD ARGS...]}: brings one variant up, prints where
- * everything runs, runs CMD inside the lab (or waits for Ctrl-C), then tears it all down.
+ * {@code scale.sh lab --variant V --servers N [-- CMD ARGS...]}: brings one variant up, says where everything runs,
+ * runs CMD inside the lab (or waits for Ctrl-C), then tears it all down. Everything the lab says goes to standard
+ * error, so that standard output is CMD's, byte for byte, for whatever reads it ({@code | jq}).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"Bring one variant up in the local lab namespace, run CMD inside it (or wait for Ctrl-C), "
-                + "tear everything down.",
+                + "tear everything down. The lab writes to standard error; standard output is CMD's.",
                 "CMD sees PEAK_ENTRY, PEAK_DNS, PEAK_DNS_SERVERS, PEAK_ZONE, PEAK_INSTANCES (name=address ...), "
                         + "PEAK_ENTRY_B (ri2-peak), PEAK_VARIANT, PEAK_SERVERS, PEAK_LAB_DIR."})
 public final class LabCommand implements Callable<Integer> {
@@ -74,12 +75,12 @@ public final class LabCommand implements Callable<Integer> {
                 workDir != null ? workDir : root.resolve("loadtests/target/lab").resolve(
                         LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
                                 + "-" + variant.id()));
-        try (Lab lab = Lab.start(options, System.out)) {
-            System.out.print(lab.table());
-            System.out.println("Logs and configs: " + options.workDir());
-            lab.environment().forEach((k, v) -> System.out.println(k + "=" + v));
+        try (Lab lab = Lab.start(options, System.err)) {
+            System.err.print(lab.table());
+            System.err.println("Logs and configs: " + options.workDir());
+            lab.environment().forEach((k, v) -> System.err.println(k + "=" + v));
             if (command == null || command.isEmpty()) {
-                System.out.println("The lab is up. Ctrl-C tears it down.");
+                System.err.println("The lab is up. Ctrl-C tears it down.");
                 new CountDownLatch(1).await();
                 return 0;
             }
