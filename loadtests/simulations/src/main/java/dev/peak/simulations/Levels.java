@@ -59,6 +59,8 @@ final class Levels {
     private volatile Level open;
     private final LongAdder tickOk = new LongAdder();
     private final LongAdder tickKo = new LongAdder();
+    /** The process's CPU time at the last tick; only the ticking thread reads and writes it. */
+    private long tickCpuNanos = os.getProcessCpuTime();
 
     /**
      * @param kinds         the request kinds this simulation times; {@code primary} is the one rates count
@@ -172,8 +174,11 @@ final class Levels {
         Level level = open;
         Level current = levels.get(ordered);
         double p99 = level == null ? 0 : level.latency.get(primary).getValueAtPercentile(99) / 1000.0;
+        long cpuNanos = os.getProcessCpuTime();
+        double cpuS = (cpuNanos - tickCpuNanos) / 1e9;
+        tickCpuNanos = cpuNanos;
         return new Tick(second, System.currentTimeMillis() - 1000, current == null ? NONE : current.index, rate,
-                tickOk.sumThenReset(), tickKo.sumThenReset(), p99);
+                tickOk.sumThenReset(), tickKo.sumThenReset(), p99, cpuS);
     }
 
     /** Stops offering load: users still arriving start no session. */

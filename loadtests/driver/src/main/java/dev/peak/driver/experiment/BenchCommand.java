@@ -1,12 +1,15 @@
 package dev.peak.driver.experiment;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -17,6 +20,7 @@ import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.variant.Variant;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,11 +89,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results", description = "Where results/<UTC time>/ goes (default: <project>/results)")
     Path results;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run whose results folder is DIR, with its own options (give no "
+                    + "others); refused if this checkout, machine or plan differs from the run's")
+    Path resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume != null) {
+            return resume();
+        }
         Path root = LabCommand.projectRoot();
         Path base = results != null ? results : root.resolve("results");
         Path dir = base.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+        return run(dir, null);
+    }
+
+    /** Measures the plan into {@code dir}; {@code earlier}: what the run being resumed had finished, or null. */
+    private int run(Path dir, Results earlier) throws Exception {
+        Path root = LabCommand.projectRoot();
         boolean onKubernetes = switch (platform) {
             case "local" -> false;
             case "kubernetes" -> true;
@@ -112,21 +130,61 @@ public final class BenchCommand implements Callable<Integer> {
                 "scale.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Results measured;
         try (Platform where = onKubernetes ? KubernetesPlatform.connect(kubernetes, options) : new LocalPlatform(options)) {
+            if (earlier != null) {
+                Resumption.check(earlier.manifest(), Manifests.of(options, where, Instant.now(), Instant.now(), Map.of(),
+                        List.of(), true, List.of()), dir);
+            }
             Files.createDirectories(dir);
-            System.out.printf("Profile %s, variants %s on %s; results in %s%n", options.profile().name(),
-                    measuring.stream().map(Variant::id).collect(Collectors.joining(",")), where.name(), dir);
-            measured = new Experiment(options, where, System.out).run();
+            link(dir);
+            System.out.printf("%s %s, variants %s on %s; results in %s%n", earlier == null ? "Profile" : "Resuming profile",
+                    options.profile().name(), measuring.stream().map(Variant::id).collect(Collectors.joining(",")),
+                    where.name(), dir);
+            Experiment experiment = new Experiment(options, where, earlier, System.out, System.console() != null);
+            // Ctrl-C and SIGTERM stop the JVM: the report of what was measured is written first, with how to resume
+            Thread onStop = new Thread(() -> {
+                if (experiment.interrupt()) {
+                    System.out.printf("%nInterrupted. The report of what was measured: %s%nResume with: make bench "
+                            + "RESUME=%s (or loadtests/scale.sh bench --resume %s)%n", dir.resolve("index.html"), dir, dir);
+                    System.out.flush();
+                }
+            }, "bench-interrupted");
+            Runtime.getRuntime().addShutdownHook(onStop);
+            measured = experiment.run();
+            Runtime.getRuntime().removeShutdownHook(onStop);
         }
-        ReportWriter.write(measured, dir);
+        System.out.println();
+        System.out.print(ReportWriter.summaryTable(measured));
+        System.out.println();
+        System.out.println("Report: " + dir.resolve("index.html") + " (also " + dir.resolveSibling("latest").resolve("index.html")
+                + ")");
+        return measured.skipped().stream().anyMatch(Resumption::failed) ? 4 : 0;
+    }
+
+    /**
+     * Continues the run in {@link #resume} with the options it was started with, read from its manifest's command
+     * line, into the same folder.
+     */
+    private int resume() throws Exception {
+        if (spec.commandLine().getParseResult().originalArgs().size() > 2) {
+            throw new IllegalArgumentException("--resume continues a run with the options it was started with: give no "
+                    + "others");
+        }
+        Path dir = resume.toAbsolutePath().normalize();
+        Results earlier = Resumption.read(dir);
+        BenchCommand original = new BenchCommand();
+        CommandLine line = new CommandLine(original);
+        line.parseArgs(Resumption.arguments(earlier.manifest()).toArray(String[]::new));
+        original.spec = line.getCommandSpec();
+        return original.run(dir, earlier);
+    }
+
+    /** results/latest: the newest run, from its start (its report fills in as it goes). */
+    private static void link(Path dir) throws IOException {
+        Path base = dir.getParent();
         Path latest = base.resolve("latest");
         Path link = base.resolve("latest.tmp");
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, base.relativize(dir));
         Files.move(link, latest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println();
-        System.out.print(ReportWriter.summaryTable(measured));
-        System.out.println();
-        System.out.println("Report: " + dir.resolve("index.html") + " (also " + latest.resolve("index.html") + ")");
-        return 0;
     }
 }

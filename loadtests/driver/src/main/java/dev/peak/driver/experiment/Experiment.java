@@ -15,9 +15,6 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.results.Cost;
-import dev.peak.driver.results.EnforcementCheck;
-import dev.peak.driver.results.Fault;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.results.Run;
@@ -34,102 +31,169 @@ public final class Experiment {
 
     private final ExperimentOptions options;
     private final Platform platform;
+    private final ResultsFolder folder;
     private final Progress progress;
     private final Map<Variant.Group, Double> miniature;
-    private final List<Skipped> skipped = new ArrayList<>();
-    /** The baseline's maxima by server count and cost, one per repeat. */
-    private final Map<String, List<Double>> baselines = new LinkedHashMap<>();
 
-    public Experiment(ExperimentOptions options, Platform platform, PrintStream out) {
+    /**
+     * @param earlier  what the interrupted run this one resumes had finished, or null for a new run
+     * @param out      where progress goes
+     * @param terminal whether {@code out} is a terminal (a progress bar) or not (plain lines)
+     */
+    public Experiment(ExperimentOptions options, Platform platform, Results earlier, PrintStream out, boolean terminal) {
         this.options = options;
         this.platform = platform;
         this.miniature = miniature(options, platform.systemCpus());
-        this.progress = new Progress(out, planned());
-    }
-
-    public Results run() throws IOException, InterruptedException {
-        Instant started = Instant.now();
-        List<Run> runs = new ArrayList<>();
-        List<Cost> costs = new ArrayList<>();
-        List<EnforcementCheck> checks = new ArrayList<>();
-        List<Fault> faults = new ArrayList<>();
-        Profile profile = options.profile();
-        Map<Variant, List<String>> faultPlan = faultPlan();
-        for (Variant variant : ordered()) {
-            List<Integer> counts = fitting(variant, true);
-            List<String> pending = new ArrayList<>(faultPlan.get(variant));
-            for (int repeat = 1; repeat <= profile.repeats() && !counts.isEmpty(); repeat++) {
-                // one system per variant and repeat, scaled up through the server counts
-                try (SystemUnderTest system = platform.start(variant, budgets(variant), counts.get(0), 1,
-                        variant.id() + "-rep" + repeat)) {
-                    for (int servers : counts) {
-                        if (system.servers() != servers) {
-                            system.scaleTo(servers);
-                        }
-                        List<Staircase> staircases = new ArrayList<>();
-                        for (int cost : profile.costs()) {
-                            Double baseline = baselineFor(baseline(servers, cost), budgets(variant),
-                                    budgets(Variant.RI1_DIRECT));
-                            staircases.add(new Staircase(options, system, variant, budgets(variant), servers, cost,
-                                    repeat, baseline, !staircases.isEmpty(), progress));
-                        }
-                        List<Run> measured = new ArrayList<>();
-                        SharedGenerator generator = new SharedGenerator(platform.loadGenerator(), system,
-                                dir("staircases", variant, servers, repeat),
-                                staircases.stream().mapToDouble(Staircase::ceiling).max().orElseThrow());
-                        try (generator) {
-                            for (Staircase staircase : staircases) {
-                                measured.add(measure(staircase, generator, variant, servers, costs, checks));
-                            }
-                        }
-                        Path report = generator.gatlingReport();
-                        measured.forEach(run -> runs.add(report == null ? run : run.withGatlingReport(
-                                options.resultsDir().relativize(report.resolve("index.html")).toString())));
-                    }
-                    // the first fault after the last repeat reuses this system (warm, and one start fewer)
-                    if (repeat == profile.repeats() && !pending.isEmpty() && !pending.get(0).equals(Faults.KILL_DNS_REPLICA)
-                            && fits(variant, profile.faultServers(), 1)) {
-                        if (system.servers() != profile.faultServers()) {
-                            system.scaleTo(profile.faultServers());
-                        }
-                        String kind = pending.remove(0);
-                        faults.add(new FaultRun(options, system, variant, progress).measure(platform.loadGenerator(), kind,
-                                faultRate(runs, variant), faultDir(variant, kind)));
-                    }
-                }
-            }
-            for (String kind : pending) {
-                int replicas = kind.equals(Faults.KILL_DNS_REPLICA) ? 2 : 1;
-                if (!fits(variant, profile.faultServers(), replicas)) {
-                    skipped.add(new Skipped(variant.id(), profile.faultServers(), "fault " + kind + ": " + tooBig(variant,
-                            profile.faultServers(), replicas)));
-                    continue;
-                }
-                try (SystemUnderTest system = platform.start(variant, budgets(variant), profile.faultServers(), replicas,
-                        variant.id() + "-" + kind)) {
-                    faults.add(new FaultRun(options, system, variant, progress).measure(platform.loadGenerator(), kind,
-                            faultRate(runs, variant), faultDir(variant, kind)));
-                }
-            }
+        Instant started = earlier == null ? Instant.now() : Instant.parse(earlier.manifest().startedAt());
+        List<String> notes = new ArrayList<>();
+        if (earlier != null) {
+            notes.add("Resumed at " + Instant.now() + " after an interruption: the staircase that was running then, "
+                    + "and any step that had failed, were measured again from their start.");
         }
-        return Results.of(Manifests.of(options, platform, started, Instant.now(), miniature, runs), runs, costs, checks,
-                skipped, faults);
+        this.folder = new ResultsFolder(options.resultsDir(), earlier, (runs, partial) -> Manifests.of(options, platform,
+                started, Instant.now(), miniature, runs, partial, notes));
+        this.progress = new Progress(out, planned(), terminal);
     }
 
-    /** One staircase on {@code generator}: its costs and checks are kept, its run returned (its report comes later). */
-    private Run measure(Staircase staircase, SharedGenerator generator, Variant variant, int servers, List<Cost> costs,
-                        List<EnforcementCheck> checks) throws IOException, InterruptedException {
+    /**
+     * Measures what the plan has left (all of it, unless resumed), writing the results folder after every level;
+     * a step that fails is recorded with its reason and the rest goes on.
+     */
+    public Results run() throws InterruptedException {
+        try (progress) {
+            Profile profile = options.profile();
+            Map<Variant, List<String>> faultPlan = faultPlan();
+            for (Variant variant : ordered()) {
+                List<Integer> counts = fitting(variant, true);
+                List<String> pending = new ArrayList<>(faultPlan.get(variant));
+                pending.removeIf(kind -> folder.faultMeasured(variant, kind));
+                for (int repeat = 1; repeat <= profile.repeats(); repeat++) {
+                    // one system per variant and repeat, scaled up through the server counts
+                    SystemUnderTest system = null;
+                    try {
+                        for (int servers : counts) {
+                            system = staircases(system, variant, servers, repeat);
+                        }
+                        // the first fault after the last repeat reuses this system (warm, and one start fewer)
+                        if (system != null && repeat == profile.repeats() && !pending.isEmpty()
+                                && !pending.get(0).equals(Faults.KILL_DNS_REPLICA)
+                                && fits(variant, profile.faultServers(), 1)) {
+                            fault(system, variant, pending.remove(0));
+                        }
+                    } finally {
+                        if (system != null) {
+                            system.close();
+                        }
+                    }
+                }
+                for (String kind : pending) {
+                    int replicas = kind.equals(Faults.KILL_DNS_REPLICA) ? 2 : 1;
+                    if (!fits(variant, profile.faultServers(), replicas)) {
+                        folder.skipped(new Skipped(variant.id(), profile.faultServers(), "fault " + kind + ": "
+                                + tooBig(variant, profile.faultServers(), replicas)));
+                        continue;
+                    }
+                    try (SystemUnderTest system = platform.start(variant, budgets(variant), profile.faultServers(),
+                            replicas, variant.id() + "-" + kind)) {
+                        fault(system, variant, kind);
+                    } catch (RuntimeException e) {
+                        failed(variant, profile.faultServers(), "fault " + kind, e);
+                    }
+                }
+            }
+            return folder.finish();
+        }
+    }
+
+    /**
+     * Writes the report of what was measured so far, the staircase being measured included, one last time; the
+     * experiment's thread, if it goes on, writes no more.
+     *
+     * @return false if the run had already ended
+     */
+    public boolean interrupt() {
+        return folder.interrupt();
+    }
+
+    /**
+     * The staircases of one server count not measured yet, on {@code system} scaled to it (or a system started
+     * for it); returns the system for the next count, or null when this count failed and its system was closed.
+     */
+    private SystemUnderTest staircases(SystemUnderTest system, Variant variant, int servers, int repeat)
+            throws InterruptedException {
+        List<Integer> costs = options.profile().costs().stream()
+                .filter(cost -> !folder.finished(variant.id(), servers, cost, repeat)).toList();
+        if (costs.isEmpty()) {
+            return system;
+        }
+        try {
+            if (system == null) {
+                system = platform.start(variant, budgets(variant), servers, 1, variant.id() + "-rep" + repeat);
+            } else if (system.servers() != servers) {
+                system.scaleTo(servers);
+            }
+            List<Staircase> staircases = new ArrayList<>();
+            for (int cost : costs) {
+                Double baseline = baselineFor(baseline(servers, cost), budgets(variant), budgets(Variant.RI1_DIRECT));
+                staircases.add(new Staircase(options, system, variant, budgets(variant), servers, cost, repeat, baseline,
+                        !staircases.isEmpty(), progress, folder::measuring));
+            }
+            SharedGenerator generator = new SharedGenerator(platform.loadGenerator(), system,
+                    dir("staircases", variant, servers, repeat),
+                    staircases.stream().mapToDouble(Staircase::ceiling).max().orElseThrow());
+            List<Staircase.Result> measured = new ArrayList<>();
+            try (generator) {
+                for (Staircase staircase : staircases) {
+                    measured.add(measure(staircase, generator, variant, servers));
+                }
+            }
+            // Gatling writes its report as the generator stops: the runs get its path once it has
+            Path report = generator.gatlingReport();
+            for (Staircase.Result result : measured) {
+                Run run = result.run();
+                folder.finished(report == null ? run : run.withGatlingReport(
+                        options.resultsDir().relativize(report.resolve("index.html")).toString()), result.costs(),
+                        result.checks());
+            }
+            return system;
+        } catch (IOException | RuntimeException e) {
+            failed(variant, servers, "costs " + costs + ", repeat " + repeat, e);
+            if (system != null) {
+                system.close();
+            }
+            return null;
+        }
+    }
+
+    private void fault(SystemUnderTest system, Variant variant, String kind) throws InterruptedException {
+        int servers = options.profile().faultServers();
+        try {
+            if (system.servers() != servers) {
+                system.scaleTo(servers);
+            }
+            folder.fault(new FaultRun(options, system, variant, progress).measure(platform.loadGenerator(), kind,
+                    faultRate(folder.runs(), variant), faultDir(variant, kind)));
+        } catch (IOException | RuntimeException e) {
+            failed(variant, servers, "fault " + kind, e);
+        }
+    }
+
+    /** A step failed: it is recorded with its reason, said, and the run goes on with the rest. */
+    private void failed(Variant variant, int servers, String step, Exception e) {
+        String reason = Resumption.FAILED + step + "): " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        folder.skipped(new Skipped(variant.id(), servers, reason));
+        progress.say("%s · %d server%s · %s; going on with the rest", variant, servers, servers == 1 ? "" : "s", reason);
+    }
+
+    /** One staircase on {@code generator}, said when it ends (its Gatling report comes later). */
+    private Staircase.Result measure(Staircase staircase, SharedGenerator generator, Variant variant, int servers)
+            throws IOException, InterruptedException {
         Staircase.Result result = staircase.measure(generator);
         Run run = result.run();
-        costs.addAll(result.costs());
-        checks.addAll(result.checks());
-        if (variant.isBaseline() && options.profile().search() && run.maxSustainableRps() != null) {
-            baselines.computeIfAbsent(servers + "|" + run.cost(), k -> new ArrayList<>()).add(run.maxSustainableRps());
-        }
         progress.say("%s · %d server%s · cost %d → max %s rps (%s) · %s", variant, servers, servers == 1 ? "" : "s",
                 run.cost(), run.maxSustainableRps() == null ? "none"
                         : String.format(Locale.ROOT, "%.0f", run.maxSustainableRps()), run.stop(), progress.eta());
-        return run;
+        return result;
     }
 
     /** The baseline first: the others' fixed rates are fractions of its capacity. */
@@ -168,7 +232,7 @@ public final class Experiment {
             if (fits(variant, servers, 1)) {
                 counts.add(servers);
             } else if (note) {
-                skipped.add(new Skipped(variant.id(), servers, tooBig(variant, servers, 1)));
+                folder.skipped(new Skipped(variant.id(), servers, tooBig(variant, servers, 1)));
             }
         }
         return counts;
@@ -187,8 +251,13 @@ public final class Experiment {
 
     /** The baseline's capacity at this server count and cost (the median over its repeats), if measured. */
     private Double baseline(int servers, int cost) {
-        List<Double> maxima = baselines.get(servers + "|" + cost);
-        return maxima == null || maxima.isEmpty() ? null : Metrics.median(maxima);
+        if (!options.profile().search()) {
+            return null;
+        }
+        List<Double> maxima = folder.runs().stream().filter(r -> Variant.of(r.variant()).isBaseline()
+                && r.servers() == servers && r.cost() == cost && r.maxSustainableRps() != null)
+                .map(Run::maxSustainableRps).toList();
+        return maxima.isEmpty() ? null : Metrics.median(maxima);
     }
 
     /**
@@ -201,13 +270,20 @@ public final class Experiment {
         return baseline == null ? null : baseline * budgets.server() / baselines.server();
     }
 
-    /** Staircases and fault runs planned, for the ETA. */
+    /** Staircases and fault runs planned and not measured yet, for the ETA. */
     private int planned() {
-        int staircases = 0;
+        int left = 0;
         for (Variant variant : options.variants()) {
-            staircases += fitting(variant, false).size() * options.profile().costs().size() * options.profile().repeats();
+            for (int servers : fitting(variant, false)) {
+                for (int cost : options.profile().costs()) {
+                    for (int repeat = 1; repeat <= options.profile().repeats(); repeat++) {
+                        left += folder.finished(variant.id(), servers, cost, repeat) ? 0 : 1;
+                    }
+                }
+            }
+            left += (int) faultPlan().get(variant).stream().filter(kind -> !folder.faultMeasured(variant, kind)).count();
         }
-        return staircases + faultPlan().values().stream().mapToInt(List::size).sum();
+        return left;
     }
 
     /**

@@ -84,7 +84,7 @@ final class FaultRun {
                 public void tick(Tick tick) {
                 }
             };
-            LevelMeter meter = new LevelMeter(system, run, timer);
+            LevelMeter meter = new LevelMeter(system, run, timer.and(progress.live("fault " + kind + " · " + variant)));
             LevelMeter.Metered metered;
             if (run.steerable()) {
                 new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), 0, WarmUp.FAULT_TAIL_S)

@@ -41,6 +41,30 @@ public interface LoadGenerator {
         /** One second of the run: ok and failed requests, for fault timelines and progress. */
         void tick(Tick tick);
 
+        /** This listener, then {@code next}, hear everything. */
+        default Listener and(Listener next) {
+            Listener first = this;
+            return new Listener() {
+                @Override
+                public void windowOpened(int level) {
+                    first.windowOpened(level);
+                    next.windowOpened(level);
+                }
+
+                @Override
+                public void windowClosed(int level) {
+                    first.windowClosed(level);
+                    next.windowClosed(level);
+                }
+
+                @Override
+                public void tick(Tick tick) {
+                    first.tick(tick);
+                    next.tick(tick);
+                }
+            };
+        }
+
         /** A listener that hears nothing. */
         Listener NOBODY = new Listener() {
             @Override

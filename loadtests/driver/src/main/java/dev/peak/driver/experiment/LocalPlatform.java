@@ -26,6 +26,8 @@ final class LocalPlatform implements Platform {
 
     private final ExperimentOptions options;
     private final CpuPlacement placement;
+    /** The proxies' versions, asked once: the manifest is written again after every level. */
+    private final Map<String, String> versions = new LinkedHashMap<>();
     private String cpuEnforcement = "not measured";
 
     /** Fails at once when a variant of {@code options} is missing a tool or a build, before any of them runs. */
@@ -33,6 +35,8 @@ final class LocalPlatform implements Platform {
         Artifacts.check(options.variants(), false, options.projectRoot());
         this.options = options;
         this.placement = CpuPlacement.split(CpuPlacement.allowedCpus(), options.budgets().load());
+        versions.put("haproxy", firstLine("haproxy", "-v"));
+        versions.put("nginx", firstLine("nginx", "-v"));
     }
 
     @Override
@@ -67,9 +71,6 @@ final class LocalPlatform implements Platform {
         budgets.put("proxy", options.budgets().proxy());
         budgets.put("peakDns", options.budgets().proxy());
         budgets.put("loadGenerator", options.budgets().load());
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("haproxy", firstLine("haproxy", "-v"));
-        versions.put("nginx", firstLine("nginx", "-v"));
         List<String> notes = new ArrayList<>();
         notes.add("ri2-mesh is a sidecar emulation (HAProxy sidecars with mutual TLS, the data path of Istio), not Istio itself.");
         notes.add("Open-source nginx has passive health checks only; HAProxy, the sidecars and peak-dns probe actively "

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import dev.peak.driver.lab.Commands;
@@ -23,8 +24,15 @@ final class Manifests {
     private Manifests() {
     }
 
+    /** The commit of each checkout, read once: the code a run measures is the one it started with. */
+    private static final Map<Path, String> COMMITS = new ConcurrentHashMap<>();
+
+    /**
+     * @param partial whether the run is still going or was interrupted
+     * @param notes   notes of the run itself (a resumption), before those of the platform
+     */
     static Manifest of(ExperimentOptions o, Platform platform, Instant started, Instant finished,
-                       Map<Variant.Group, Double> miniature, List<Run> runs) {
+                       Map<Variant.Group, Double> miniature, List<Run> runs, boolean partial, List<String> notes) {
         Platform.Setup setup = platform.setup();
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -63,7 +71,8 @@ final class Manifests {
         plan.put("faultServers", p.faultServers());
         plan.put("faultSeconds", p.faultDuration().toSeconds());
         plan.put("faultFraction", o.faultFraction());
-        List<String> notes = new ArrayList<>(setup.notes());
+        notes = new ArrayList<>(notes);
+        notes.addAll(setup.notes());
         long generatorBound = runs.stream().flatMap(r -> r.levels().stream())
                 .filter(l -> Level.GENERATOR_BOUND.equals(l.verdict())).count();
         if (generatorBound > 0) {
@@ -77,8 +86,9 @@ final class Manifests {
                     + "implementation, ratios between roles kept) so that the largest server count fits this machine; "
                     + "its throughputs are those of small servers, and only their ratios and scaling carry over.");
         }
-        return new Manifest(p.name(), o.commandLine(), gitCommit(o.projectRoot()), started.toString(), finished.toString(),
-                versions, machine, setup.cpuBudgets(), setup.cpuEnforcement(), factors, o.clientModel(), plan, notes);
+        return new Manifest(p.name(), o.commandLine(), COMMITS.computeIfAbsent(o.projectRoot(), Manifests::gitCommit),
+                started.toString(), finished.toString(), versions, machine, setup.cpuBudgets(), setup.cpuEnforcement(),
+                factors, o.clientModel(), plan, notes, partial);
     }
 
     private static String gitCommit(Path root) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import dev.peak.driver.lab.Component;
 import dev.peak.driver.lab.CpuBudgets;
@@ -78,6 +79,7 @@ final class Staircase {
     private final Double baseline;
     private final boolean serversWarm;
     private final Progress progress;
+    private final Consumer<Result> recorded;
     private final List<Level> levels = new ArrayList<>();
     private final List<Cost> costs = new ArrayList<>();
     private final List<EnforcementCheck> checks = new ArrayList<>();
@@ -89,9 +91,10 @@ final class Staircase {
     /**
      * @param baseline    the baseline's capacity at this server count and cost, if measured: the fixed rates' base
      * @param serversWarm whether an earlier staircase already warmed these servers: only the generator is new
+     * @param recorded    hears the staircase so far after every level, as an {@link Run#INTERRUPTED} run
      */
     Staircase(ExperimentOptions options, SystemUnderTest system, Variant variant, CpuBudgets budgets, int servers, int cost,
-              int repeat, Double baseline, boolean serversWarm, Progress progress) {
+              int repeat, Double baseline, boolean serversWarm, Progress progress, Consumer<Result> recorded) {
         this.options = options;
         this.system = system;
         this.variant = variant;
@@ -102,6 +105,7 @@ final class Staircase {
         this.baseline = baseline;
         this.serversWarm = serversWarm;
         this.progress = progress;
+        this.recorded = recorded;
     }
 
     /**
@@ -119,7 +123,7 @@ final class Staircase {
         RateSearch search = new RateSearch(profile.search(), start, profile.growth(), profile.maxLevels(),
                 run.steerable(), run.steerable() ? profile.refineSteps() : 0, ceiling);
         try {
-            LevelMeter meter = new LevelMeter(system, run, LoadGenerator.Listener.NOBODY);
+            LevelMeter meter = new LevelMeter(system, run, progress.live(label() + " · " + costLabel()));
             if (run.steerable()) {
                 warmUp(meter, profile.search() ? start
                         : fixedRates(null).stream().findFirst().map(RateSearch.Next::rate).orElse(warmUpRate()),
@@ -148,7 +152,8 @@ final class Staircase {
             shared.usedUpTo(index);
             progress.done();
         }
-        return new Result(run(search), costs, checks);
+        String stop = search.stop() == null ? "plan-end" : search.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return new Result(run(search.maxSustainable(), stop), costs, checks);
     }
 
     /** The first climbing rate; 0 without a search. */
@@ -392,6 +397,7 @@ final class Staircase {
                 level.fraction(), next.rate(), level.achievedRps(), component.id(), instances.get(component),
                 round(sample.usageNanos() / 1000.0 / requests), sample.throttledPeriods(),
                 round(sample.throttledNanos() / 1e6))));
+        recorded.accept(new Result(run(null, Run.INTERRUPTED), List.copyOf(costs), List.copyOf(checks)));
         double generatorUs = generatorCpu * window * 1e6 / requests;
         progress.say("%s · %s · %s%s %.0f rps → %.0f · OK %d KO %d · p50 %.2f p99 %.2f ms · generator %.2f CPU (%.0f µs/req)%s"
                         + " · %s%s", label(), costLabel(), kind, next.fraction() != null && next.fraction() > 0
@@ -434,7 +440,8 @@ final class Staircase {
         return cpu >= GENERATOR_SATURATED * budgets.load();
     }
 
-    private Run run(RateSearch search) {
+    /** The run of the levels so far; {@code searched}: the search's maximum, if any, and {@code stop}, why it ended. */
+    private Run run(Double searched, String stop) {
         Map<String, Long> perInstance = new TreeMap<>();
         Level highest = null;
         for (Level level : levels) {
@@ -452,9 +459,10 @@ final class Staircase {
         Map<String, Double> granted = new LinkedHashMap<>();
         granted.put("server", budgets.server());
         granted.put("proxy", budgets.proxy());
-        String stop = search.stop() == null ? "plan-end" : search.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        // without a search (smoke) the maximum is the highest fixed rate that passed, a lower bound
-        Double max = options.profile().search() ? search.maxSustainable() : highest == null ? null : highest.rate();
+        // without a search (smoke) the maximum is the highest fixed rate that passed, a lower bound; an unfinished
+        // staircase has none
+        Double max = Run.INTERRUPTED.equals(stop) ? null : options.profile().search() ? searched
+                : highest == null ? null : highest.rate();
         return new Run(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), max, stop,
                 perInstance.isEmpty() ? null : Balance.of(perInstance), highest == null ? Map.of() : highest.calls(),
                 null, warmedUp);

@@ -18,11 +18,13 @@ import java.util.Map;
  * @param plan           the experiment plan; the report reads {@code sloMs} and {@code errorLimit} (a fraction)
  *                       when present, and {@code platform} ({@code local} or {@code kubernetes})
  * @param notes          anything that bends the numbers, in plain words
+ * @param partial        the run has not ended (yet, or ever: it was interrupted or is still going); a partial results
+ *                       folder is what {@code bench --resume} continues
  */
 public record Manifest(String profile, String commandLine, String gitCommit, String startedAt, String finishedAt,
                        Map<String, String> versions, Map<String, String> machine, Map<String, Double> cpuBudgets,
                        String cpuEnforcement, Map<String, Double> miniature, String clientModel, Map<String, Object> plan,
-                       List<String> notes) {
+                       List<String> notes, boolean partial) {
 
     public Manifest {
         versions = versions == null ? Map.of() : versions;

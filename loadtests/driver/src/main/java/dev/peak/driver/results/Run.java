@@ -10,7 +10,8 @@ import java.util.Map;
  * @param maxSustainableRps offered requests/s of the highest passing level below the confirmed failure; null if
  *                          no level passed
  * @param stop              why the search ended: {@code failed} (the maximum is the system's), {@code generator-bound},
- *                          {@code ceiling} or {@code plan-end} (lower bounds)
+ *                          {@code ceiling} or {@code plan-end} (lower bounds); {@code interrupted}: the run stopped
+ *                          during this staircase (its levels so far, no maximum), which a resumed run measures again
  * @param balance           per-instance counts over the passing levels, null if not collected
  * @param calls             latency per request kind at the highest passing level
  * @param gatlingReport     Gatling's HTML report of the staircase, relative to the results folder, or null
@@ -21,6 +22,7 @@ public record Run(String variant, int servers, int cost, int repeat, Map<String,
                   String gatlingReport, WarmUpOutcome warmUp) {
 
     public static final String FAILED = "failed";
+    public static final String INTERRUPTED = "interrupted";
 
     public Run {
         levels = levels == null ? List.of() : levels;

@@ -47,6 +47,8 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     /** Whether the driver can read the compilers' CPU time (as in the lab; not on a cluster). */
     boolean compilersVisible;
     final List<String> events = new ArrayList<>();
+    /** Runs as each batch of levels is ordered (an interruption, say). */
+    Runnable beforeLevels = () -> { };
 
     private final Map<String, CpuReading> counters = new LinkedHashMap<>();
     private int backlog;
@@ -147,6 +149,7 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
 
     @Override
     public List<LevelMeasurement> levels(List<LevelCommand> levels, Listener listener) {
+        beforeLevels.run();
         List<LevelMeasurement> measured = new ArrayList<>();
         for (LevelCommand order : levels) {
             events.add(order.rate() == 0 ? "idle" : "level " + Math.round(order.rate()));
@@ -170,7 +173,7 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
             advance("a-1", serverBusy * seconds, stopped * seconds);
             double generator = generatorCpu != null ? generatorCpu : order.rate() * generatorUs / 1e6;
             advance("load", generator * seconds, 0);
-            listener.tick(new Tick(0, 0, order.level(), order.rate(), (long) served, 0, 0));
+            listener.tick(new Tick(0, 0, order.level(), order.rate(), (long) served, 0, 0, 0));
             listener.windowClosed(order.level());
             boolean within = order.rate() <= capacity;
             if (!within && order.rate() > 0) {

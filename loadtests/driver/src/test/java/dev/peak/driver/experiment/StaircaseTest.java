@@ -25,7 +25,7 @@ class StaircaseTest {
     private static final CpuEnforcement ENFORCEMENT = new CpuEnforcement(Duration.ofMillis(100), 1.0);
     private final SimulatedLab lab = new SimulatedLab();
     private final ExperimentOptions options = options(Duration.ofSeconds(60));
-    private final Progress progress = new Progress(new PrintStream(PrintStream.nullOutputStream()), 1);
+    private final Progress progress = new Progress(new PrintStream(PrintStream.nullOutputStream()), 1, false);
 
     /** Quick's shape, its first rate pinned at 300 (1500 per CPU × 0.2), which the sequences below assume. */
     private static ExperimentOptions options(Duration warmUp) {
@@ -47,7 +47,7 @@ class StaircaseTest {
     private Staircase.Result measure(ExperimentOptions options, Variant variant, Double baseline, boolean serversWarm)
             throws Exception {
         Staircase staircase = new Staircase(options, lab, variant, CpuBudgets.DEFAULT, 1, 1000, 1, baseline, serversWarm,
-                progress);
+                progress, soFar -> { });
         try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
                 staircase.ceiling())) {
             return staircase.measure(generator);
@@ -166,9 +166,9 @@ class StaircaseTest {
     @Test
     void anotherCostOnTheSameServersReusesTheWarmGeneratorAndOnlySettles() throws Exception {
         Staircase first = new Staircase(options, lab, Variant.RI1_DIRECT, CpuBudgets.DEFAULT, 1, 0, 1, null, false,
-                progress);
+                progress, soFar -> { });
         Staircase second = new Staircase(options, lab, Variant.RI1_DIRECT, CpuBudgets.DEFAULT, 1, 1000, 1, null, true,
-                progress);
+                progress, soFar -> { });
         try (SharedGenerator generator = new SharedGenerator(lab, lab, Path.of("results/x/staircase"),
                 Math.max(first.ceiling(), second.ceiling()))) {
             List<Level> firstLevels = first.measure(generator).run().levels();

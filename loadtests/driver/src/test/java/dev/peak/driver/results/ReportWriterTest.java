@@ -93,7 +93,7 @@ class ReportWriterTest {
         Manifest m = SAMPLE.manifest();
         Manifest hostile = new Manifest(m.profile(), "x </script><script>alert(1)</script>", m.gitCommit(),
                 m.startedAt(), m.finishedAt(), m.versions(), m.machine(), m.cpuBudgets(), m.cpuEnforcement(),
-                m.miniature(), m.clientModel(), m.plan(), m.notes());
+                m.miniature(), m.clientModel(), m.plan(), m.notes(), m.partial());
         String html = ReportWriter.html(new Results(hostile, SAMPLE.runs(), SAMPLE.costs(), SAMPLE.costBreakdowns(),
                 SAMPLE.latencyAdded(), SAMPLE.enforcement(), SAMPLE.skipped(), SAMPLE.faults(), SAMPLE.capacities(),
                 SAMPLE.scaling(), SAMPLE.answers()));

@@ -74,7 +74,7 @@ final class SampleResults {
                 Map.of("server", 0.2, "proxy", 0.2, "peakDns", 0.2, "loadGenerator", 1.0),
                 "cgroup v1 CFS quota (100.0 ms period, burst 1.0× quota), system on CPU 0, load generator on CPU 1",
                 Map.of(), "open model, Poisson arrivals, one connection per session", plan,
-                List.of("Sample data written by the tests: not a measurement."));
+                List.of("Sample data written by the tests: not a measurement."), false);
     }
 
     /** Capacity of one server, and the cap of a single proxy in front of them. */
