@@ -149,7 +149,12 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }, "bench-interrupted");
             Runtime.getRuntime().addShutdownHook(onStop);
-            measured = experiment.run();
+            try {
+                measured = experiment.run();
+            } catch (InterruptedException e) {
+                // stopped: the shutdown hook has written the report and said how to resume
+                return 130;
+            }
             Runtime.getRuntime().removeShutdownHook(onStop);
         }
         System.out.println();
@@ -165,7 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
      * line, into the same folder.
      */
     private int resume() throws Exception {
-        if (spec.commandLine().getParseResult().originalArgs().size() > 2) {
+        if (spec.commandLine().getParseResult().matchedOptions().size() > 1) {
             throw new IllegalArgumentException("--resume continues a run with the options it was started with: give no "
                     + "others");
         }

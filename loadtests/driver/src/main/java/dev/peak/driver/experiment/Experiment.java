@@ -112,7 +112,9 @@ public final class Experiment {
      * @return false if the run had already ended
      */
     public boolean interrupt() {
-        return folder.interrupt();
+        boolean stopped = folder.interrupt();
+        progress.close();
+        return stopped;
     }
 
     /**
@@ -178,8 +180,14 @@ public final class Experiment {
         }
     }
 
-    /** A step failed: it is recorded with its reason, said, and the run goes on with the rest. */
-    private void failed(Variant variant, int servers, String step, Exception e) {
+    /**
+     * A step failed: it is recorded with its reason, said, and the run goes on with the rest; unless the run was
+     * interrupted, whose teardown makes every step fail: then it ends here.
+     */
+    private void failed(Variant variant, int servers, String step, Exception e) throws InterruptedException {
+        if (folder.interrupted()) {
+            throw new InterruptedException("the run was interrupted");
+        }
         String reason = Resumption.FAILED + step + "): " + (e.getMessage() == null ? e.toString() : e.getMessage());
         folder.skipped(new Skipped(variant.id(), servers, reason));
         progress.say("%s · %d server%s · %s; going on with the rest", variant, servers, servers == 1 ? "" : "s", reason);

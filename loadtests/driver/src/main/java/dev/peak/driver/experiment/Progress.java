@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.peak.measurement.Tick;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -26,6 +27,7 @@ final class Progress implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final int planned;
     private final ProgressBar bar;
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** Read by the bar's own thread for the ETA. */
     private volatile int done;
     private long lastPlainNanos;
@@ -110,10 +112,10 @@ final class Progress implements AutoCloseable {
         };
     }
 
-    /** The bar's last line is left as it is, with the run's end. */
+    /** The bar's last line is left as it is, with the run's end; closing again does nothing. */
     @Override
     public void close() {
-        if (bar != null) {
+        if (bar != null && !closed.getAndSet(true)) {
             bar.close();
         }
     }

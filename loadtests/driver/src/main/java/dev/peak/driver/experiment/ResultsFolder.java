@@ -36,6 +36,7 @@ final class ResultsFolder {
     private Staircase.Result current;
     /** Once the run has ended or been interrupted, its last report stays as written. */
     private boolean sealed;
+    private boolean interrupted;
 
     /**
      * @param earlier  what an interrupted run had finished, which a resumed one keeps (null for a new run); what it
@@ -119,7 +120,13 @@ final class ResultsFolder {
         }
         write(true);
         sealed = true;
+        interrupted = true;
         return true;
+    }
+
+    /** Whether the run was stopped early: its report is written, and the experiment's thread should end. */
+    synchronized boolean interrupted() {
+        return interrupted;
     }
 
     private void write(boolean partial) {
