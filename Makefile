@@ -19,7 +19,7 @@ B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 # The lab's system tools (loadtests/README.md) and the Debian packages that provide them
 LAB_PACKAGES := haproxy nginx openssl iproute2 util-linux curl
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy undeploy images
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -111,6 +111,10 @@ bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core ea
 PROFILE ?= quick
 bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes); report in results/latest/
 	loadtests/scale.sh bench --profile $(PROFILE) $(if $(PLATFORM),--platform $(PLATFORM))
+
+compare: tools ## Two runs side by side, beyond-spread differences flagged; compare.html in B: make compare A=results/<ts1> B=results/<ts2>
+	@test -n "$(A)" && test -n "$(B)" || { echo "usage: make compare A=results/<ts1> B=results/<ts2>"; exit 1; }
+	loadtests/scale.sh compare "$(A)" "$(B)"
 
 # Kubernetes (k8s/README.md, mesh-variant/README.md): each target first checks that kubectl's current
 # context reaches a cluster (and, for the mesh, that Istio is installed) and stops with the reason if not.
