@@ -32,9 +32,9 @@ final class ComparisonTable {
         }
         out.append('\n');
         out.append(String.format(Locale.ROOT, GROUPS, "", "max sustainable (/s)", "p99 at max (ms)",
-                "system CPU µs/request", "lowest Jain index"));
+                "CPU µs/req at % of baseline", "lowest Jain index"));
         out.append(String.format(Locale.ROOT, ROW, "variant", "servers", "cost", "A", "B", "B/A", "A", "B", "B/A", "at",
-                "A", "B", "B/A", "A", "B", "B/A", ""));
+                "A", "B", "B/A", "A", "B", "B/A", "").stripTrailing()).append('\n');
         for (ComparisonRow row : comparison.rows()) {
             Figure max = row.maxRps();
             Figure p99 = row.p99AtMaxMs();
@@ -117,7 +117,7 @@ final class ComparisonTable {
     }
 
     private static String note(ComparisonRow row) {
-        if (!row.inA() || !row.inB()) {
+        if (!row.inBoth()) {
             String only = row.inA() ? "only in A" : "only in B";
             return row.missingWhy() == null ? only : only + " (" + (row.inA() ? "B" : "A") + ": " + row.missingWhy() + ")";
         }

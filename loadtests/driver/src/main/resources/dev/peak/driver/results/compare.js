@@ -250,7 +250,7 @@ function sideBySide() {
     caption(s, 'Neither run has a staircase: there is nothing to compare.');
     return;
   }
-  const groups = [['max sustainable (/s)', 3], ['p99 at max (ms)', 3], ['system CPU µs/request', 4],
+  const groups = [['max sustainable (/s)', 3], ['p99 at max (ms)', 3], ['system CPU µs/request at % of baseline', 4],
     ['lowest Jain index', 3]];
   const head = el('thead', {},
     el('tr', {}, ['variant', 'servers', 'cost'].map(h => el('th', { rowspan: 2, class: 'text' }, h)),
