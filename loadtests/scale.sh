@@ -2,11 +2,14 @@
 # The experiment's front door (DESIGN §3, §4): builds what is missing, then runs the driver inside a
 # fresh lab namespace, where every lab address lives and from where no lab traffic can leave. With
 # --platform kubernetes the driver runs here instead: it must reach the cluster's API and addresses
-# (through the kubeconfig, with fabric8; kubectl is not needed).
+# (through the kubeconfig, with fabric8; kubectl is not needed). report and compare run here too: they only
+# read results folders.
 #
 #   loadtests/scale.sh lab --variant ri1-haproxy --servers 2 [-- CMD ARGS...]
 #   loadtests/scale.sh bench [--profile smoke|quick|full] [--variants ri1-peak,...]
 #   loadtests/scale.sh bench --platform kubernetes [--variants ri1-peak,...] [--load-in-cluster --load-pods P]
+#   loadtests/scale.sh report results/latest
+#   loadtests/scale.sh compare results/<ts1> results/<ts2> [--out FILE]
 #   loadtests/scale.sh --help
 set -euo pipefail
 
@@ -21,10 +24,19 @@ for arg in "$@"; do
   previous=$arg
 done
 
+# report and compare only read results folders: no lab namespace, and of the builds only the driver's
+reads_results=false
+case "${1:-}" in report|compare) reads_results=true ;; esac
+
 command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 3; }
-needed=("$jar" "$root"/loadtests/simulations/target/peak-simulations.jar)
-# the lab runs the services' packaged applications; a cluster runs their images
-[ "$on_kubernetes" = true ] || needed+=("$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar)
+needed=("$jar")
+sources=(pom.xml peak-common loadtests/measurement loadtests/driver)
+if [ "$reads_results" = false ]; then
+  needed+=("$root"/loadtests/simulations/target/peak-simulations.jar)
+  sources+=(service-a service-b peak-dns loadtests/simulations)
+  # the lab runs the services' packaged applications; a cluster runs their images
+  [ "$on_kubernetes" = true ] || needed+=("$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar)
+fi
 # built when every package exists and no source is newer than the oldest of them: an edited driver or service must
 # not be measured by its previous build
 built=true
@@ -36,9 +48,8 @@ if [ "$built" = true ]; then
   for app in "${needed[@]}"; do
     [ "$app" -nt "$oldest" ] || oldest=$app
   done
-  newer=$(cd "$root" && find pom.xml peak-common service-a service-b peak-dns loadtests/measurement loadtests/simulations \
-    loadtests/driver -path '*/target' -prune -o -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$oldest" \
-    -print -quit 2>/dev/null)
+  newer=$(cd "$root" && find "${sources[@]}" -path '*/target' -prune -o -type f \( -path '*/src/main/*' -o -name pom.xml \) \
+    -newer "$oldest" -print -quit 2>/dev/null)
   [ -z "$newer" ] || built=false
 fi
 if [ "$built" = false ]; then
@@ -50,7 +61,7 @@ fi
 # The JVM's own warnings go to standard output by default; standard output is the lab CMD's alone (scale.sh lab),
 # so they go to standard error (seen: "Cannot use file /tmp/hsperfdata_root/1" from a lab inside another lab)
 java=(java -Xlog:disable -Xlog:all=warning:stderr:uptime,level,tags -Dpeak.project.root="$root" -jar "$jar")
-if [ "$on_kubernetes" = true ]; then
+if [ "$on_kubernetes" = true ] || [ "$reads_results" = true ]; then
   exec "${java[@]}" "$@"
 fi
 exec "$root/loadtests/bin/lab-namespace" "${java[@]}" "$@"

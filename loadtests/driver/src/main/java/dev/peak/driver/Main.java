@@ -4,6 +4,7 @@ import dev.peak.driver.experiment.BenchCommand;
 import dev.peak.driver.kubernetes.ClusterException;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.lab.LabException;
+import dev.peak.driver.results.CompareCommand;
 import dev.peak.driver.results.ReportCommand;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine;
@@ -14,9 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadtests/scale.sh}: the lab launcher and the experiment driver. */
 @Command(name = "scale.sh", mixinStandardHelpOptions = true, version = "peak-driver 1.0",
-        description = "The PEAK experiment: bring variants up in the local lab (or find them on a Kubernetes cluster) "
-                + "and measure them.",
-        subcommands = {LabCommand.class, BenchCommand.class, ReportCommand.class})
+        description = "The PEAK experiment: bring variants up in the local lab (or find them on a Kubernetes cluster), "
+                + "measure them, and compare two runs.",
+        subcommands = {LabCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -27,7 +28,7 @@ public final class Main implements Runnable {
     }
 
     /** The command line with its error handling: a wrong option, an unusable machine or cluster gets one line. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof KubernetesClientException) {
@@ -45,6 +46,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab, bench or report");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab, bench, report or compare");
     }
 }

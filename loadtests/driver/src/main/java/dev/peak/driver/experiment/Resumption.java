@@ -1,7 +1,6 @@
 package dev.peak.driver.experiment;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.peak.driver.results.Manifest;
-import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
+import dev.peak.driver.results.SavedRun;
 import dev.peak.driver.results.Skipped;
 
 /**
@@ -34,16 +33,11 @@ final class Resumption {
 
     /** The partial results in {@code dir}; refused when there are none or the run had finished. */
     static Results read(Path dir) throws IOException {
-        Path json = dir.resolve("results.json");
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("nothing to resume in " + dir + ": it has no results.json (give the folder "
-                    + "an interrupted make bench printed)");
-        }
-        Results earlier = ReportWriter.read(json);
-        if (earlier.manifest() == null || !earlier.manifest().partial()) {
+        SavedRun earlier = SavedRun.read(dir);
+        if (!earlier.partial()) {
             throw new IllegalArgumentException("nothing to resume in " + dir + ": that run finished");
         }
-        return earlier;
+        return earlier.results();
     }
 
     /** The bench options the run was started with, from its manifest's command line ({@code scale.sh bench ...}). */

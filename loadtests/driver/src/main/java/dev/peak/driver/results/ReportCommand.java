@@ -1,6 +1,5 @@
 package dev.peak.driver.results;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -20,14 +19,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path json = dir.resolve("results.json");
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException(json + " does not exist: give a folder that make bench wrote");
-        }
-        Results read = ReportWriter.read(json);
-        Results results = Results.of(read.manifest(), read.runs(), read.costs(), read.enforcement(), read.skipped(),
-                read.faults());
-        ReportWriter.write(results, dir);
+        ReportWriter.write(SavedRun.read(dir).results(), dir);
         System.out.println("Report: " + dir.toAbsolutePath().resolve("index.html"));
         return 0;
     }

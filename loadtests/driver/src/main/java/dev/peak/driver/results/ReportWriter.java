@@ -38,11 +38,16 @@ public final class ReportWriter {
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve("results.json").toFile(), results);
         Files.writeString(dir.resolve("results.csv"), csv(results));
+        copyEcharts(dir);
+        Files.writeString(dir.resolve("index.html"), html(results));
+    }
+
+    /** Copies echarts.min.js from the webjar on the class path into {@code dir}: the pages load it from beside them. */
+    static void copyEcharts(Path dir) throws IOException {
         String echarts = "/META-INF/resources/webjars/echarts/" + echartsVersion() + "/dist/echarts.min.js";
         try (InputStream in = resource(echarts)) {
             Files.copy(in, dir.resolve("echarts.min.js"), StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.writeString(dir.resolve("index.html"), html(results));
     }
 
     /** Reads a results.json back, e.g. to write the report of an earlier run again. */
@@ -76,8 +81,22 @@ public final class ReportWriter {
 
     /** The page: the template with the script and the data (one JSON object) put in. */
     static String html(Results results) throws IOException {
-        boolean onKubernetes = results.manifest() != null
-                && "kubernetes".equals(String.valueOf(results.manifest().plan().get("platform")));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("results", results);
+        data.put("variants", variantFacts(onKubernetes(results.manifest())));
+        data.put("summaryTable", summaryTable(results));
+        return text("report.html")
+                .replace("{{STYLE}}", text("report.css"))
+                .replace("{{SCRIPT}}", text("report.js"))
+                .replace("{{DATA}}", pageJson(data));
+    }
+
+    static boolean onKubernetes(Manifest manifest) {
+        return manifest != null && "kubernetes".equals(String.valueOf(manifest.plan().get("platform")));
+    }
+
+    /** Every variant's label, colour and group, as the pages' scripts name and colour them, in the suite's order. */
+    static Map<String, Object> variantFacts(boolean onKubernetes) {
         Map<String, Object> variants = new LinkedHashMap<>();
         for (Variant v : Variant.values()) {
             Map<String, Object> facts = new LinkedHashMap<>();
@@ -88,17 +107,14 @@ public final class ReportWriter {
             facts.put("baseline", v.isBaseline());
             variants.put(v.id(), facts);
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("results", results);
-        data.put("variants", variants);
-        data.put("summaryTable", summaryTable(results));
+        return variants;
+    }
+
+    /** {@code data} as one line of JSON to put inside a page's script block. */
+    static String pageJson(Object data) throws IOException {
         // "<" only occurs inside JSON strings, where its escape means the same: no "</script>" can end the block early
-        String json = JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(data)
+        return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(data)
                 .replace("<", "\\u003c");
-        return text("report.html")
-                .replace("{{STYLE}}", text("report.css"))
-                .replace("{{SCRIPT}}", text("report.js"))
-                .replace("{{DATA}}", json);
     }
 
     private static String number(double value) {
@@ -113,7 +129,8 @@ public final class ReportWriter {
         return pom.getProperty("version");
     }
 
-    private static String text(String name) throws IOException {
+    /** A resource beside this class (a page's template, style or script) as text. */
+    static String text(String name) throws IOException {
         try (InputStream in = resource(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
