@@ -9,7 +9,6 @@ const MANIFEST = R.manifest || {};
 const PLAN = MANIFEST.plan || {};
 const ROOT = document.getElementById('report');
 const CHARTS = [];
-const NO_DATA = 'no data in this profile';
 const FALLBACK_COLOR = '#999999';
 const GROUPS = ['RI1', 'RI2'];
 const LONG_TABLE = 24;
@@ -154,7 +153,7 @@ function grid(parent, columns) {
 
 function table(parent, headers, rows, rowClass) {
   if (!rows.length) {
-    parent.append(el('p', { class: 'caption' }, '(no rows: ' + NO_DATA + ')'));
+    parent.append(el('p', { class: 'caption' }, '(no rows in this results file)'));
     return null;
   }
   const t = el('table', {},
@@ -273,19 +272,31 @@ function chartBox(parent, cls) {
   return box;
 }
 
-function hasPoints(series) {
-  return (series || []).some(s => (s.data || []).some(d => d !== null && d !== undefined
-    && !(typeof d === 'object' && !Array.isArray(d) && (d.value === null || d.value === undefined))));
+/** A data point: an entry that is neither missing (null, ECharts' '-') nor an object without a value. */
+function isPoint(d) {
+  if (d === null || d === undefined || d === '-') return false;
+  return !(typeof d === 'object' && !Array.isArray(d) && !isPoint(d.value));
 }
 
-/** Draws (or redraws) {@code option} in {@code box}; with no data point, the box says so instead of empty axes. */
+function pointsIn(series) { return (series || []).reduce((n, s) => n + (s.data || []).filter(isPoint).length, 0); }
+
+/**
+ * Draws (or redraws) {@code option} in {@code box}, and records on the box what it drew: its title in data-chart,
+ * the data points ECharts holds in data-points. Callers that know a chart would be empty write a note() instead;
+ * a box left here without points is a defect, which says so and which data-points="0" lets the tests find.
+ */
 function draw(box, option) {
   const previous = echarts.getInstanceByDom(box);
-  if (!hasPoints(option.series)) {
-    if (previous) previous.dispose();
+  box.setAttribute('data-chart', option.title.text);
+  if (!pointsIn(option.series)) {
+    if (previous) {
+      CHARTS.splice(CHARTS.indexOf(previous), 1);
+      previous.dispose();
+    }
     box.textContent = '';
     box.classList.add('nodata');
-    box.append(el('strong', {}, option.title.text), el('span', {}, NO_DATA));
+    box.append(el('strong', {}, option.title.text), el('span', {}, 'no data point to draw'));
+    box.setAttribute('data-points', '0');
     return null;
   }
   if (box.classList.contains('nodata')) {
@@ -300,12 +311,20 @@ function draw(box, option) {
   const c = previous || echarts.init(box, null, { renderer: 'canvas' });
   c.setOption(option, true);
   if (!previous) CHARTS.push(c);
+  box.setAttribute('data-points', String(pointsIn(c.getOption().series)));
   return c;
 }
 
 function chart(parent, option, cls) { return draw(chartBox(parent, cls), option); }
 
-function noData(parent, title, cls) { return chart(parent, Object.assign(baseOption(title), { series: [] }), cls); }
+/** One line instead of a chart, saying why there is nothing to draw. */
+function note(parent, ...text) { parent.append(el('p', { class: 'note' }, ...text)); }
+
+/** Why no two variants were measured at the same offered rate. */
+function noFixedRates() {
+  return Object.keys(PLAN.fixedFractions || {}).length ? 'no level ran at a fixed share of the baseline\'s capacity'
+    : 'this profile runs no fixed rates';
+}
 
 window.addEventListener('resize', () => CHARTS.forEach(c => c.resize()));
 
@@ -420,7 +439,10 @@ function capacity() {
     '/chain), so the two groups are drawn apart and not compared with each other. Hatched bars labelled "≥" are ' +
     'lower bounds: the generator or the plan, not the system, ended the search.');
   const costs = distinct(R.capacities.map(c => c.cost));
-  if (!costs.length) noData(s, 'Maximum sustainable throughput');
+  if (!costs.length) {
+    note(s, 'No capacity to draw: this results file has no staircase.');
+    return;
+  }
   costs.forEach(cost => {
     const row = grid(s, 2);
     GROUPS.forEach(g => capacityBars(row, cost, g));
@@ -513,14 +535,15 @@ function latency() {
     'level was not run. The table adds what each variant adds over RI1 direct at the same rate (negative: faster ' +
     'than direct, which is noise or queueing in direct).');
   const panels = panelsOf(R.latencyAdded);
+  if (!panels.length) {
+    note(s, `No latency to compare: ${noFixedRates()}.`);
+    return;
+  }
   let percentile = 'p99Ms';
   const boxes = panels.map(() => null);
   const redraw = () => panels.forEach((p, i) => draw(boxes[i], latencyOption(p, percentile)));
-  if (panels.length) {
-    toggle(s, 'Bars show', [['p99Ms', 'p99'], ['p50Ms', 'p50']], percentile, p => { percentile = p; redraw(); });
-  }
+  toggle(s, 'Bars show', [['p99Ms', 'p99'], ['p50Ms', 'p50']], percentile, p => { percentile = p; redraw(); });
   const row = grid(s, panels.length > 1 ? 2 : 1);
-  if (!panels.length) noData(row, 'Latency at fixed rates');
   panels.forEach((p, i) => { boxes[i] = chartBox(row, 'tall'); });
   redraw();
   table(tableBox(s, 'Every fixed rate: latency and latency added', R.latencyAdded.length),
@@ -585,6 +608,10 @@ function costBreakdown() {
     'grey bar beside it is the load generator, the client: not part of the system, shown for scale. Tax = ' +
     'infrastructure µs / servers µs, under each variant\'s name.');
   const rows = R.costBreakdowns;
+  if (!rows.length) {
+    note(s, `No cost per request to compare: ${noFixedRates()}.`);
+    return;
+  }
   const fractions = distinct(rows.map(c => c.fraction));
   let fraction = fractions.find(f => sameFraction(f, 0.5));
   if (fraction === undefined) fraction = fractions[0];
@@ -596,7 +623,6 @@ function costBreakdown() {
       f => { fraction = f; redraw(); });
   }
   const row = grid(s, panels.length > 1 ? 2 : 1);
-  if (!panels.length) noData(row, 'CPU per request by component');
   panels.forEach(() => boxes.push(chartBox(row, 'tall')));
   redraw();
   const roles = ROLES.filter(role => rows.some(c => role.id in c.byRole)).concat(otherRoles(rows));
@@ -662,10 +688,15 @@ function generatorCost() {
   'is judged generator-bound. Hollow points on the right: levels that did not pass.');
   const rows = R.costs.filter(c => c.role === GENERATOR.id);
   const costs = distinct(rows.map(c => c.cost).concat(R.runs.map(r => r.cost)));
-  if (!costs.length) noData(grid(s, 2), 'Generator cost per request');
+  if (!costs.length) note(s, 'No generator to show: this results file has no staircase.');
   costs.forEach(cost => {
     const row = grid(s, 2);
-    chart(row, generatorPerRequest(rows.filter(c => c.cost === cost), cost), 'small');
+    const perRequest = rows.filter(c => c.cost === cost);
+    if (perRequest.length) {
+      chart(row, generatorPerRequest(perRequest, cost), 'small');
+    } else {
+      note(row, `${costText(cost)}: no CPU reading of the generator's cgroup, so no CPU per request.`);
+    }
     chart(row, generatorCpus(R.runs.filter(r => r.cost === cost), cost, budget), 'small');
   });
 }
@@ -727,11 +758,21 @@ function staircases() {
     groups.get(k).push(r);
   });
   const costs = distinct(runs.map(r => r.cost));
-  if (!costs.length) noData(grid(s, 3), 'Staircases', 'small');
+  if (!costs.length) {
+    note(s, 'No staircase in this results file.');
+    return;
+  }
   costs.forEach(cost => {
     s.append(el('h3', {}, costText(cost)));
     const row = grid(s, 3);
-    [...groups.values()].filter(g => g[0].cost === cost).forEach(g => chart(row, staircaseOption(g), 'stair'));
+    [...groups.values()].filter(g => g[0].cost === cost).forEach(g => {
+      if (g.some(r => r.levels.some(hasP99))) {
+        chart(row, staircaseOption(g), 'stair');
+      } else {
+        note(row, `${label(g[0].variant)}, ${costText(cost)}: no level completed a request, so no p99 to draw ` +
+          '(its levels are in the tables below).');
+      }
+    });
   });
   table(tableBox(s, 'Staircases and their Gatling reports', runs.length),
     ['variant', 'cost', 'servers', 'repeat', 'CPU budgets', 'warm-up', 'levels', 'max sustainable (/s)', 'stopped by',
@@ -755,12 +796,15 @@ function shade(hex, i, n) {
   return n < 2 ? hex : lighten(hex, 0.55 * (1 - i / (n - 1))); // the smallest count up to 55 % lighter
 }
 
+/** Levels that completed no request have no p99, and a log axis cannot draw a zero. */
+function hasP99(l) { return l.primary && l.primary.count > 0 && l.primary.p99Ms > 0; }
+
 function staircaseOption(runs) {
   const first = runs[0];
   const counts = distinct(runs.map(r => r.servers));
   const series = runs.map(r => {
     const hue = shade(color(r.variant), counts.indexOf(r.servers), counts.length);
-    const levels = r.levels.filter(l => l.primary && l.primary.count > 0 && l.primary.p99Ms > 0)
+    const levels = r.levels.filter(hasP99)
       .sort((a, b) => a.rate - b.rate || a.index - b.index);
     return {
       name: `${serversText(r.servers)}, repeat ${r.repeat}`, type: 'line', color: hue,
@@ -843,6 +887,10 @@ function enforcement() {
     '(marked "in use") and under the kernel\'s default (100 ms CFS period, no burst), in the same run. Throttled ' +
     'share: the share of the window the most throttled server was stopped by its CPU quota. If the two differ ' +
     'much, the way budgets are enforced, not the architecture, sets the tail latency.');
+  if (!R.enforcement.length) {
+    note(s, 'Not run: this profile has no enforcement check.');
+    return;
+  }
   const inUse = e => (MANIFEST.cpuEnforcement || '').includes(e.enforcement);
   table(s, ['enforcement', 'cost', 'servers', 'rate (/s)', 'sustained', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)',
     'throttled share'],
@@ -859,9 +907,14 @@ function balance() {
     'staircase with two servers or more: 1 = even, 1/n = one instance took all. One point per staircase (its ' +
     'shape: the server count; side by side: repeats). RI1 counts A\'s instances, RI2 B\'s.');
   const runs = R.runs.filter(r => r.balance && r.servers >= 2).sort(byRun);
+  if (!runs.length) {
+    note(s, R.runs.some(r => r.servers >= 2)
+      ? 'No balance to show: no staircase with two servers or more counted the requests of each instance.'
+      : 'No balance to show: every staircase ran at one server, so there is nothing to balance.');
+    return;
+  }
   const costs = distinct(runs.map(r => r.cost));
   const row = grid(s, 2);
-  if (!costs.length) noData(row, 'Jain\'s index per staircase (two servers or more)', 'small');
   costs.forEach(cost => chart(row, balanceOption(runs.filter(r => r.cost === cost), cost), 'small'));
   table(tableBox(s, 'Balance of every staircase with two servers or more', runs.length),
     ['variant', 'cost', 'servers', 'repeat', 'Jain\'s index', 'coefficient of variation', 'requests per instance'],
@@ -899,9 +952,12 @@ function faults() {
     'green = ok, red = failed. The solid green line marks recovery, as RQ1\'s answer defines it: the first ' +
     'seconds without a failed request whose ok rate is back near the rate before the fault. Error window: first ' +
     'to last second with a failed request; "not recovered": the run ended first.');
-  const grid3 = grid(s, 3);
   const list = R.faults.slice().sort(byRun);
-  if (!list.length) noData(grid3, 'Fault timelines', 'small');
+  if (!list.length) {
+    note(s, 'No fault run in this profile.');
+    return;
+  }
+  const grid3 = grid(s, 3);
   list.forEach(f => chart(grid3, faultOption(f), 'small'));
   table(s, ['variant', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery'],
     list.map(f => [label(f.variant), f.fault, f.servers, num(f.rate), f.requests, f.errors, num(f.errorWindowS) + ' s',
@@ -977,3 +1033,6 @@ enforcement();
 balance();
 faults();
 manifest();
+// The script reached its end, having drawn this many chart boxes: the tests' headless browser reads it beside each
+// box's data-points, and a report that stopped half-way has none.
+ROOT.setAttribute('data-charts', String(document.querySelectorAll('.chart').length));

@@ -97,7 +97,8 @@ class ReportWriterTest {
         String html = ReportWriter.html(new Results(hostile, SAMPLE.runs(), SAMPLE.costs(), SAMPLE.costBreakdowns(),
                 SAMPLE.latencyAdded(), SAMPLE.enforcement(), SAMPLE.skipped(), SAMPLE.faults(), SAMPLE.capacities(),
                 SAMPLE.scaling(), SAMPLE.answers()));
-        assertEquals(3, html.split("</script>", -1).length - 1, "only the page's own three script blocks close");
+        assertEquals(4, html.split("</script>", -1).length - 1,
+                "only the page's own four script blocks close: the error recorder, echarts, the data, report.js");
     }
 
     @Test
