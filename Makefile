@@ -16,8 +16,8 @@ ALG ?= RS256
 A_JAR := service-a/target/quarkus-app/quarkus-run.jar
 B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 
-# The lab's system tools (loadtests/README.md) and the Debian packages that provide them
-LAB_PACKAGES := haproxy nginx openssl iproute2 util-linux curl
+# The lab's system tools (loadtests/README.md), the browser the report's tests draw it in, and their Debian packages
+LAB_PACKAGES := haproxy nginx openssl iproute2 util-linux curl chromium
 
 .PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench deploy-peak deploy-mesh deploy-proxy undeploy images
 
@@ -32,7 +32,7 @@ tools: ## Check that Java 17+ and Maven are installed
 	@v=$$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $$2}'); \
 	  [ "$${v%%.*}" -ge 17 ] 2>/dev/null || { echo "Java $$v found, 17+ needed: apt-get install openjdk-17-jdk-headless"; exit 1; }
 
-setup: ## Install the lab's tools (HAProxy, nginx, openssl, ip/tc, unshare) as root with apt-get
+setup: ## Install the lab's tools (HAProxy, nginx, openssl, ip/tc, unshare) and Chromium as root with apt-get
 	@if [ "$$(id -u)" -ne 0 ]; then echo "make setup installs Debian packages: run it as root, or: sudo apt-get install $(LAB_PACKAGES)"; exit 1; fi
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(LAB_PACKAGES)
 

@@ -181,7 +181,7 @@ class ReportWriterTest {
         assertEquals(1, empty.answers().size());
     }
 
-    /** A profile with RI1 only and no fault run still gets every file; its empty charts say "no data". */
+    /** A profile with RI1 only and no fault run still gets every file; ReportInBrowserTest draws its sections. */
     @Test
     void writesAReportWithoutRi2OrFaults() throws IOException {
         List<Run> ri1 = SAMPLE.runs().stream().filter(r -> r.variant().startsWith("ri1-")).toList();
