@@ -234,7 +234,7 @@ function baseOption(title, subtitle) {
     animation: false,
     title: { text: title, subtext: subtitle || '', left: 'center', textStyle: { fontSize: 14 },
       subtextStyle: { fontSize: 11, color: '#555' } },
-    legend: { top: subtitle ? 44 : 28, type: 'plain', itemGap: 10, textStyle: { fontSize: 11 } },
+    legend: { type: 'plain', itemGap: 10, textStyle: { fontSize: 11 } }, // its top: fitTo()
     grid: { left: 76, right: 32, bottom: 56 },
     tooltip: { trigger: 'item', confine: true }
   };
@@ -303,11 +303,7 @@ function draw(box, option) {
     box.classList.remove('nodata');
     box.textContent = '';
   }
-  // the legend wraps: leave it as many rows as its names need above the plot
-  const names = [...new Set(option.series.filter(s => s.name).map(s => s.name))];
-  const width = names.reduce((w, n) => w + 36 + 6.3 * String(n).length, 0);
-  const rows = option.legend.show === false ? 0 : Math.ceil(width / Math.max(200, box.clientWidth - 40));
-  option.grid.top = option.legend.top + 22 * rows + 16;
+  fitTo(box, option);
   const c = previous || echarts.init(box, null, { renderer: 'canvas' });
   c.setOption(option, true);
   if (!previous) CHARTS.push(c);
@@ -316,6 +312,61 @@ function draw(box, option) {
 }
 
 function chart(parent, option, cls) { return draw(chartBox(parent, cls), option); }
+
+// ECharts neither wraps a long title nor leaves room for a legend that wraps: in a narrow box (a phone) both would
+// run into the plot. fitTo() measures them as the canvas will draw them.
+const MEASURE = document.createElement('canvas').getContext('2d');
+const TITLE_FONT = 'bold 14px sans-serif';
+const SUBTITLE_FONT = '11px sans-serif';
+
+/** How many lines {@code text} takes in {@code font} when broken at spaces to fit {@code width} pixels. */
+function lines(text, font, width) {
+  MEASURE.font = font;
+  let count = 1;
+  let used = 0;
+  String(text).split(' ').forEach(word => {
+    const w = MEASURE.measureText(word + ' ').width;
+    if (used > 0 && used + w > width) {
+      count++;
+      used = 0;
+    }
+    used += w;
+  });
+  return count;
+}
+
+/** Rows of legend items (a 25-px symbol, 5 px, the name, 10 px to the next) in {@code width} pixels. */
+function legendRows(names, width) {
+  MEASURE.font = SUBTITLE_FONT;
+  let rows = names.length ? 1 : 0;
+  let used = 0;
+  names.forEach(n => {
+    const w = 40 + MEASURE.measureText(String(n)).width;
+    if (used > 0 && used + w > width) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  });
+  return rows;
+}
+
+/** Wraps the title in the box's width and puts the legend, then the plot, below the lines they take. */
+function fitTo(box, option) {
+  const width = box.clientWidth - 24;
+  Object.assign(option.title.textStyle, { width: width, overflow: 'break' });
+  Object.assign(option.title.subtextStyle, { width: width, overflow: 'break' });
+  const subtitle = option.title.subtext ? 16 * lines(option.title.subtext, SUBTITLE_FONT, width) : 0;
+  option.legend.top = 28 + 18 * (lines(option.title.text, TITLE_FONT, width) - 1) + subtitle;
+  const names = [...new Set(option.series.filter(s => s.name).map(s => s.name))];
+  const rows = option.legend.show === false ? 0 : legendRows(names, width);
+  option.grid.top = option.legend.top + 24 * rows + 16;
+  // a value axis' labels do not thin out: five of "10,000" overlap in a phone's plot
+  if (box.clientWidth < 480) {
+    [].concat(option.xAxis || []).filter(a => a.type === 'value' && a.splitNumber === undefined)
+      .forEach(a => { a.splitNumber = 3; });
+  }
+}
 
 /** One line instead of a chart, saying why there is nothing to draw. */
 function note(parent, ...text) { parent.append(el('p', { class: 'note' }, ...text)); }
@@ -573,7 +624,8 @@ function latencyOption(panel, key) {
   return Object.assign(baseOption(title, 'x: share of RI1 direct\'s capacity, and the offered rate'), {
     tooltip: { trigger: 'item', confine: true, formatter: p => latencyTip(p.data.row) },
     xAxis: axis('offered rate (share of the baseline\'s capacity)', { type: 'category', nameGap: 40,
-      data: fractions.map(f => `${pct(f)} · ${num(rateAt(f))}/s`) }),
+      // on two lines and every one shown: a phone's plot would otherwise drop every other fraction
+      data: fractions.map(f => `${pct(f)}\n${num(rateAt(f))}/s`), axisLabel: { interval: 0, lineHeight: 13 } }),
     yAxis: logAxis(`${name} latency (ms, log scale)`, { axisLabel: { formatter: v => num(v / 1000) } }),
     series: variantsIn(rows).map(v => ({
       name: label(v), type: 'bar', color: color(v), barGap: '8%', barMaxWidth: 40, clip: true,
@@ -707,7 +759,7 @@ function generatorPerRequest(rows, cost) {
       `${serversText(p.data.row.servers)} · repeat ${p.data.row.repeat} · ${p.data.row.kind} level<br>` +
       `offered ${num(p.value[0])}/s: ${num(p.value[1])} µs per request` },
     xAxis: axis('offered rate (primary requests/s)', { type: 'value' }),
-    yAxis: yAxis('generator CPU per request (µs)', { min: 0 }),
+    yAxis: yAxis('CPU per request (µs)', { min: 0 }),
     series: variantsIn(rows).map(v => ({
       name: label(v), type: 'scatter', color: color(v), symbolSize: 7,
       data: rows.filter(c => c.variant === v).map(c => ({ value: [c.offeredRps, c.cpuUsPerRequest], row: c }))
@@ -732,7 +784,9 @@ function generatorCpus(runs, cost, budget) {
     tooltip: { trigger: 'item', confine: true, formatter: p => `${runName(p.data.run)}<br>${p.data.level.kind} ` +
       `level, offered ${num(p.value[0])}/s: ${num(p.value[1])} CPU (${p.data.level.verdict})` },
     xAxis: axis('offered rate (primary requests/s)', { type: 'value' }),
-    yAxis: yAxis('generator CPU (CPU-seconds/s)', { min: 0, max: v => Math.max(v.max, budget || 0) * 1.1 }),
+    // the top, a tenth above the budget, is seldom a round number: its label would sit on the budget's
+    yAxis: yAxis('CPUs used (CPU-seconds/s)', { min: 0, max: v => Math.max(v.max, budget || 0) * 1.1,
+      axisLabel: { showMaxLabel: false } }),
     series: series
   });
 }
