@@ -460,9 +460,10 @@ function skippedCallout() {
 }
 
 function contents() {
-  const items = [['answers', 'Answers'], ['capacity', 'Throughput'], ['latency', 'Latency added'],
-    ['cost', 'Cost per request'], ['generator', 'Generator cost'], ['staircases', 'Staircases'],
-    ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'], ['manifest', 'Manifest']];
+  const items = [['answers', 'Answers'], ['figure', 'Figure 1'], ['capacity', 'Throughput'],
+    ['latency', 'Latency added'], ['cost', 'Cost per request'], ['generator', 'Generator cost'],
+    ['staircases', 'Staircases'], ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'],
+    ['manifest', 'Manifest']];
   ROOT.append(el('nav', { class: 'toc' }, items.map(([id, text]) => el('a', { href: '#' + id }, text))));
 }
 
@@ -480,7 +481,150 @@ function answers() {
   });
 }
 
-// ---- 3. maximum sustainable throughput ---------------------------------------------------------------------
+// ---- 3. figure 1 -------------------------------------------------------------------------------------------
+
+/**
+ * The figure for a paper: per reference implementation, how far each variant goes (its maximum sustainable rate)
+ * beside what it costs a client on the way (its transaction's latency at one offered rate shared by all), with
+ * RI1 direct, no balancer at all, as the floor. At the highest work cost measured: a request that does work, as in
+ * service; at cost 0 the servers do nothing and the infrastructure alone is measured (the cost section shows it).
+ */
+function figure() {
+  const s = section('Figure 1: PEAK against the reverse proxies, the mesh and no balancer', 'figure');
+  const cost = R.capacities.length ? Math.max(...R.capacities.map(c => c.cost)) : undefined;
+  if (cost === undefined) {
+    note(s, 'Nothing to draw: this results file has no staircase.');
+    return;
+  }
+  const rows = GROUPS.map(group => ({ group: group, servers: figureServers(group, cost) }))
+    .filter(r => r.servers !== undefined)
+    .map(r => Object.assign(r, { panels: [figureThroughput(r.group, cost, r.servers),
+      figureLatency(r.group, cost, r.servers)] }));
+  const empty = r => r.panels.every(p => p.reason);
+  const reasons = list => [...new Set(list.flatMap(r => r.panels.map(p => p.reason).filter(Boolean)))].join('; ');
+  if (rows.every(empty)) {
+    note(s, `Nothing to draw at ${costText(cost)}: ${reasons(rows)}.`);
+    return;
+  }
+  caption(s, `At ${costText(cost)} and the server count most variants of a reference implementation ran at: left, ` +
+    `the highest rate each variant sustained (${limitsText() || 'within the plan\'s limits'}); right, what its ` +
+    'transaction took at one offered rate shared by all, RI1 direct (no balancer) being the floor. PEAK carries the ' +
+    'claim where its bars reach as far as the proxies\' and the mesh\'s on the left, and no farther on the right.');
+  rows.forEach(r => {
+    if (empty(r)) {
+      note(s, `${r.group}, ${serversText(r.servers)}: ${reasons([r])}.`);
+      return;
+    }
+    const row = grid(s, 2);
+    r.panels.forEach(p => (p.option ? chart(row, p.option, 'small') : note(row, `${r.group}: ${p.reason}.`)));
+  });
+}
+
+/** The server count at which most of the group's variants have a capacity at {@code cost}; the largest if several. */
+function figureServers(group, cost) {
+  const rows = R.capacities.filter(c => c.cost === cost && variant(c.variant).group === group);
+  const measured = n => rows.filter(c => c.servers === n).length;
+  return distinct(rows.map(c => c.servers)).reduce((best, n) => (measured(n) >= measured(best) ? n : best), undefined);
+}
+
+/** "RI2 mesh (sidecar emulation)" on two lines, so that a phone's narrow chart keeps room for its bars. */
+function twoLines(id) { return label(id).replace(' (', '\n('); }
+
+/** The group's capacities as bars (median over repeats) with each repeat's maximum as a dot. */
+function figureThroughput(group, cost, servers) {
+  const rows = R.capacities.filter(c => c.cost === cost && c.servers === servers && variant(c.variant).group === group)
+    .sort(byRun);
+  const unit = rateUnit(group);
+  if (rows.every(c => c.lowerBound && c.maxRps === rows[0].maxRps)) {
+    return { reason: `every variant passed the plan's last rate (≥ ${num(rows[0].maxRps)}/s), so no maximum separates ` +
+      'them' };
+  }
+  const vs = rows.map(c => c.variant);
+  const repeated = rows.some(c => c.repeats > 1);
+  const repeats = R.runs.filter(r => r.cost === cost && r.servers === servers && vs.includes(r.variant)
+    && typeof r.maxSustainableRps === 'number');
+  const option = Object.assign(baseOption(`${group}: maximum sustainable ${unit}`, `${costText(cost)}, ` +
+    `${serversText(servers)} · ${repeated ? 'bar: median over repeats, dot: each repeat' : 'one repeat'}` +
+    `${rows.some(c => c.lowerBound) ? ' · "≥": a lower bound' : ''}`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => (p.data.capacity ? capacityTip(p.data.capacity)
+      : `${runName(p.data.run)}<br>max ${p.data.run.lowerBound ? '≥ ' : ''}${num(p.data.run.maxSustainableRps)}/s`) },
+    grid: { left: 8, right: 20, bottom: 44, containLabel: true },
+    xAxis: axis(`max sustainable (${unit})`, { type: 'value', min: 0, nameGap: 26 }),
+    yAxis: { type: 'category', inverse: true, data: vs.map(twoLines), axisLabel: { fontSize: 11, lineHeight: 13 } },
+    series: [{
+      name: 'median over repeats', type: 'bar', barMaxWidth: 26,
+      data: rows.map(c => ({
+        value: c.maxRps, capacity: c,
+        itemStyle: Object.assign({ color: color(c.variant) }, c.lowerBound ? { decal: HATCH, opacity: 0.75 } : {}),
+        // inside the bar's start: the repeats' dots sit around its end
+        label: { show: true, position: 'insideLeft', fontSize: 11, fontWeight: 'bold', color: '#fff',
+          textBorderColor: 'rgba(0, 0, 0, 0.55)', textBorderWidth: 2,
+          formatter: (c.lowerBound ? '≥ ' : '') + num(c.maxRps) }
+      }))
+    }].concat(repeated ? [{
+      name: 'each repeat', type: 'scatter', symbolSize: 7, color: '#222', z: 3,
+      data: repeats.map(r => ({ value: [r.maxSustainableRps, vs.indexOf(r.variant)], run: r }))
+    }] : [])
+  });
+  option.legend.show = false; // the subtitle says what bars and dots are
+  return { option: option };
+}
+
+/**
+ * The group's transaction latency at one of the fixed rates, beside RI1 direct's at the same rate: p99 as the bar,
+ * labelled with what it adds over direct, p50 as a tick across it.
+ */
+function figureLatency(group, cost, servers) {
+  const all = R.latencyAdded.filter(l => l.cost === cost && l.servers === servers);
+  const members = variantsIn(all).filter(v => variant(v).group === group && !variant(v).baseline);
+  if (!members.length) {
+    return { reason: R.latencyAdded.length ? `no fixed rate at ${costText(cost)} and ${serversText(servers)}`
+      : noFixedRates() };
+  }
+  const fraction = figureFraction(all, members);
+  const rows = all.filter(l => sameFraction(l.fraction, fraction)
+    && (members.includes(l.variant) || variant(l.variant).baseline)).sort(byRun);
+  const option = Object.assign(baseOption(`${group}: transaction latency at ${pct(fraction)} of direct's capacity`,
+    `${costText(cost)}, ${serversText(servers)}, ${num(rows[0].rate)}/s · bar: p99 (and what it adds over direct) ` +
+    '· tick: p50'), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => latencyTip(p.data.row) },
+    grid: { left: 8, right: 20, bottom: 44, containLabel: true },
+    // room on the right for the longest bar's label
+    xAxis: axis('transaction latency (ms)', { type: 'value', min: 0, boundaryGap: [0, '30%'], nameGap: 26 }),
+    yAxis: { type: 'category', inverse: true, data: rows.map(l => twoLines(l.variant)),
+      axisLabel: { fontSize: 11, lineHeight: 13 } },
+    series: [{
+      name: 'p99', type: 'bar', barMaxWidth: 26,
+      data: rows.map(l => ({
+        value: l.p99Ms, row: l,
+        itemStyle: l.passed ? { color: color(l.variant) } : { color: lighten(color(l.variant), 0.6), decal: HATCH },
+        label: { show: true, position: 'right', fontSize: 11, lineHeight: 13, color: '#222',
+          formatter: `${num(l.p99Ms)} ms\n${variant(l.variant).baseline ? 'direct' : signed(l.addedP99Ms)}` +
+            `${l.passed ? '' : ', not sustained'}` }
+      }))
+    }, {
+      name: 'p50', type: 'scatter', symbol: 'rect', symbolSize: [3, 20], color: '#111', z: 3,
+      data: rows.map((l, i) => ({ value: [l.p50Ms, i], row: l }))
+    }]
+  });
+  option.legend.show = false; // the subtitle says what bars and ticks are
+  return { option: option };
+}
+
+/**
+ * The highest fixed fraction up to half the baseline's capacity at which every one of {@code members} ran: all of
+ * them sustain it, and none is so near its maximum that queueing sets its tail. RI2's are 10 and 25 %.
+ */
+function figureFraction(rows, members) {
+  const fractions = distinct(rows.filter(l => members.includes(l.variant)).map(l => l.fraction));
+  const ranAt = (v, f) => rows.some(l => l.variant === v && sameFraction(l.fraction, f));
+  const everyone = fractions.filter(f => members.every(v => ranAt(v, f)));
+  const candidates = everyone.length ? everyone : fractions;
+  const upToHalf = candidates.filter(f => f <= 0.5 + 1e-9);
+  return upToHalf.length ? upToHalf[upToHalf.length - 1] : candidates[0];
+}
+
+// ---- 4. maximum sustainable throughput ---------------------------------------------------------------------
 
 function capacity() {
   const s = section('Maximum sustainable throughput', 'capacity');
@@ -574,7 +718,7 @@ function scalingCharts(s, costs) {
     'counts): 1 = linear scaling. "≥": the largest count\'s capacity is a lower bound, and so is the efficiency.');
 }
 
-// ---- 4. latency added --------------------------------------------------------------------------------------
+// ---- 5. latency added --------------------------------------------------------------------------------------
 
 function latency() {
   const s = section('Latency added over direct at fixed rates', 'latency');
@@ -650,7 +794,7 @@ function latencyTip(l) {
     `<br>over direct: p50 ${signed(l.addedP50Ms)} · p99 ${signed(l.addedP99Ms)} ms`;
 }
 
-// ---- 5. cost per request by component ----------------------------------------------------------------------
+// ---- 6. cost per request by component ----------------------------------------------------------------------
 
 function costBreakdown() {
   const s = section('CPU cost per request by component', 'cost');
@@ -727,7 +871,7 @@ function costTip(c, component, value) {
     `infrastructure ${num(c.infrastructureUs)} µs · tax ${pct(c.tax)} · generator ${num(c.generatorUs)} µs`;
 }
 
-// ---- 6. generator cost -------------------------------------------------------------------------------------
+// ---- 7. generator cost -------------------------------------------------------------------------------------
 
 function generatorCost() {
   const s = section('Generator cost per request', 'generator');
@@ -791,7 +935,7 @@ function generatorCpus(runs, cost, budget) {
   });
 }
 
-// ---- 7. staircases -----------------------------------------------------------------------------------------
+// ---- 8. staircases -----------------------------------------------------------------------------------------
 
 function staircases() {
   const s = section('Staircases: p99 of the primary call at every level', 'staircases');
@@ -933,7 +1077,7 @@ function levelTable(parent, runs) {
     'throttled share', 'most throttled'], rows, i => classes[i]);
 }
 
-// ---- 8. enforcement check ----------------------------------------------------------------------------------
+// ---- 9. enforcement check ----------------------------------------------------------------------------------
 
 function enforcement() {
   const s = section('Enforcement check', 'enforcement');
@@ -953,7 +1097,7 @@ function enforcement() {
     num(e.p90Ms), num(e.p99Ms), pct(e.throttledShare)]));
 }
 
-// ---- 9. balance --------------------------------------------------------------------------------------------
+// ---- 10. balance -------------------------------------------------------------------------------------------
 
 function balance() {
   const s = section('Balance across instances', 'balance');
@@ -998,7 +1142,7 @@ function balanceOption(runs, cost) {
   });
 }
 
-// ---- 10. faults --------------------------------------------------------------------------------------------
+// ---- 11. faults --------------------------------------------------------------------------------------------
 
 function faults() {
   const s = section('Fault tolerance', 'faults');
@@ -1042,7 +1186,7 @@ function faultOption(f) {
   });
 }
 
-// ---- 11. manifest ------------------------------------------------------------------------------------------
+// ---- 12. manifest ------------------------------------------------------------------------------------------
 
 function manifest() {
   const s = section('Run manifest', 'manifest');
@@ -1078,6 +1222,7 @@ function manifest() {
 
 header();
 answers();
+figure();
 capacity();
 latency();
 costBreakdown();

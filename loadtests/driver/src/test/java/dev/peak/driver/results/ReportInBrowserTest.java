@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report as a reader's browser draws it, in headless Chromium: no script error, no chart without data points.
- * The tests after the first two break a written page on purpose, to show that the check sees each fault.
+ * The report as a reader's browser draws it, in headless Chromium: no script error, no chart without data points,
+ * Figure 1 first. The last three tests break a written page on purpose, to show that the check sees each fault.
  */
 class ReportInBrowserTest {
 
@@ -35,6 +35,16 @@ class ReportInBrowserTest {
         BrowserCheck.assertDrawsEveryChartWithoutErrors(dir.resolve("index.html"));
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("\"search\":false"), "the smoke plan's shape");
+    }
+
+    /** Throughput and latency of each reference implementation, side by side, before every other chart. */
+    @Test
+    void figureOneIsTheFirstChart() throws Exception {
+        ReportWriter.write(SampleResults.create(), dir);
+        List<BrowserCheck.Chart> charts = BrowserCheck.open(dir.resolve("index.html")).charts();
+        assertEquals(List.of("RI1: maximum sustainable requests/s", "RI1: transaction latency at 50 % of direct's capacity",
+                "RI2: maximum sustainable transactions/s", "RI2: transaction latency at 50 % of direct's capacity"),
+                charts.subList(0, 4).stream().map(BrowserCheck.Chart::title).toList());
     }
 
     @Test
