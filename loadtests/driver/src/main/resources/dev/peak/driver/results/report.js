@@ -9,7 +9,6 @@ const MANIFEST = R.manifest || {};
 const PLAN = MANIFEST.plan || {};
 const ROOT = document.getElementById('report');
 const CHARTS = [];
-const NO_DATA = 'no data in this profile';
 const FALLBACK_COLOR = '#999999';
 const GROUPS = ['RI1', 'RI2'];
 const LONG_TABLE = 24;
@@ -154,7 +153,7 @@ function grid(parent, columns) {
 
 function table(parent, headers, rows, rowClass) {
   if (!rows.length) {
-    parent.append(el('p', { class: 'caption' }, '(no rows: ' + NO_DATA + ')'));
+    parent.append(el('p', { class: 'caption' }, '(no rows in this results file)'));
     return null;
   }
   const t = el('table', {},
@@ -235,7 +234,7 @@ function baseOption(title, subtitle) {
     animation: false,
     title: { text: title, subtext: subtitle || '', left: 'center', textStyle: { fontSize: 14 },
       subtextStyle: { fontSize: 11, color: '#555' } },
-    legend: { top: subtitle ? 44 : 28, type: 'plain', itemGap: 10, textStyle: { fontSize: 11 } },
+    legend: { type: 'plain', itemGap: 10, textStyle: { fontSize: 11 } }, // its top: fitTo()
     grid: { left: 76, right: 32, bottom: 56 },
     tooltip: { trigger: 'item', confine: true }
   };
@@ -273,39 +272,110 @@ function chartBox(parent, cls) {
   return box;
 }
 
-function hasPoints(series) {
-  return (series || []).some(s => (s.data || []).some(d => d !== null && d !== undefined
-    && !(typeof d === 'object' && !Array.isArray(d) && (d.value === null || d.value === undefined))));
+/** A data point: an entry that is neither missing (null, ECharts' '-') nor an object without a value. */
+function isPoint(d) {
+  if (d === null || d === undefined || d === '-') return false;
+  return !(typeof d === 'object' && !Array.isArray(d) && !isPoint(d.value));
 }
 
-/** Draws (or redraws) {@code option} in {@code box}; with no data point, the box says so instead of empty axes. */
+function pointsIn(series) { return (series || []).reduce((n, s) => n + (s.data || []).filter(isPoint).length, 0); }
+
+/**
+ * Draws (or redraws) {@code option} in {@code box}, and records on the box what it drew: its title in data-chart,
+ * the data points ECharts holds in data-points. Callers that know a chart would be empty write a note() instead;
+ * a box left here without points is a defect, which says so and which data-points="0" lets the tests find.
+ */
 function draw(box, option) {
   const previous = echarts.getInstanceByDom(box);
-  if (!hasPoints(option.series)) {
-    if (previous) previous.dispose();
+  box.setAttribute('data-chart', option.title.text);
+  if (!pointsIn(option.series)) {
+    if (previous) {
+      CHARTS.splice(CHARTS.indexOf(previous), 1);
+      previous.dispose();
+    }
     box.textContent = '';
     box.classList.add('nodata');
-    box.append(el('strong', {}, option.title.text), el('span', {}, NO_DATA));
+    box.append(el('strong', {}, option.title.text), el('span', {}, 'no data point to draw'));
+    box.setAttribute('data-points', '0');
     return null;
   }
   if (box.classList.contains('nodata')) {
     box.classList.remove('nodata');
     box.textContent = '';
   }
-  // the legend wraps: leave it as many rows as its names need above the plot
-  const names = [...new Set(option.series.filter(s => s.name).map(s => s.name))];
-  const width = names.reduce((w, n) => w + 36 + 6.3 * String(n).length, 0);
-  const rows = option.legend.show === false ? 0 : Math.ceil(width / Math.max(200, box.clientWidth - 40));
-  option.grid.top = option.legend.top + 22 * rows + 16;
+  fitTo(box, option);
   const c = previous || echarts.init(box, null, { renderer: 'canvas' });
   c.setOption(option, true);
   if (!previous) CHARTS.push(c);
+  box.setAttribute('data-points', String(pointsIn(c.getOption().series)));
   return c;
 }
 
 function chart(parent, option, cls) { return draw(chartBox(parent, cls), option); }
 
-function noData(parent, title, cls) { return chart(parent, Object.assign(baseOption(title), { series: [] }), cls); }
+// ECharts neither wraps a long title nor leaves room for a legend that wraps: in a narrow box (a phone) both would
+// run into the plot. fitTo() measures them as the canvas will draw them.
+const MEASURE = document.createElement('canvas').getContext('2d');
+const TITLE_FONT = 'bold 14px sans-serif';
+const SUBTITLE_FONT = '11px sans-serif';
+
+/** How many lines {@code text} takes in {@code font} when broken at spaces to fit {@code width} pixels. */
+function lines(text, font, width) {
+  MEASURE.font = font;
+  let count = 1;
+  let used = 0;
+  String(text).split(' ').forEach(word => {
+    const w = MEASURE.measureText(word + ' ').width;
+    if (used > 0 && used + w > width) {
+      count++;
+      used = 0;
+    }
+    used += w;
+  });
+  return count;
+}
+
+/** Rows of legend items (a 25-px symbol, 5 px, the name, 10 px to the next) in {@code width} pixels. */
+function legendRows(names, width) {
+  MEASURE.font = SUBTITLE_FONT;
+  let rows = names.length ? 1 : 0;
+  let used = 0;
+  names.forEach(n => {
+    const w = 40 + MEASURE.measureText(String(n)).width;
+    if (used > 0 && used + w > width) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  });
+  return rows;
+}
+
+/** Wraps the title in the box's width and puts the legend, then the plot, below the lines they take. */
+function fitTo(box, option) {
+  const width = box.clientWidth - 24;
+  Object.assign(option.title.textStyle, { width: width, overflow: 'break' });
+  Object.assign(option.title.subtextStyle, { width: width, overflow: 'break' });
+  const subtitle = option.title.subtext ? 16 * lines(option.title.subtext, SUBTITLE_FONT, width) : 0;
+  option.legend.top = 28 + 18 * (lines(option.title.text, TITLE_FONT, width) - 1) + subtitle;
+  const names = [...new Set(option.series.filter(s => s.name).map(s => s.name))];
+  const rows = option.legend.show === false ? 0 : legendRows(names, width);
+  option.grid.top = option.legend.top + 24 * rows + 16;
+  // a value axis' labels do not thin out: five of "10,000" overlap in a phone's plot
+  if (box.clientWidth < 480) {
+    [].concat(option.xAxis || []).filter(a => a.type === 'value' && a.splitNumber === undefined)
+      .forEach(a => { a.splitNumber = 3; });
+  }
+}
+
+/** One line instead of a chart, saying why there is nothing to draw. */
+function note(parent, ...text) { parent.append(el('p', { class: 'note' }, ...text)); }
+
+/** Why no two variants were measured at the same offered rate. */
+function noFixedRates() {
+  return Object.keys(PLAN.fixedFractions || {}).length ? 'no level ran at a fixed share of the baseline\'s capacity'
+    : 'this profile runs no fixed rates';
+}
 
 window.addEventListener('resize', () => CHARTS.forEach(c => c.resize()));
 
@@ -390,9 +460,10 @@ function skippedCallout() {
 }
 
 function contents() {
-  const items = [['answers', 'Answers'], ['capacity', 'Throughput'], ['latency', 'Latency added'],
-    ['cost', 'Cost per request'], ['generator', 'Generator cost'], ['staircases', 'Staircases'],
-    ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'], ['manifest', 'Manifest']];
+  const items = [['answers', 'Answers'], ['figure', 'Figure 1'], ['capacity', 'Throughput'],
+    ['latency', 'Latency added'], ['cost', 'Cost per request'], ['generator', 'Generator cost'],
+    ['staircases', 'Staircases'], ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'],
+    ['manifest', 'Manifest']];
   ROOT.append(el('nav', { class: 'toc' }, items.map(([id, text]) => el('a', { href: '#' + id }, text))));
 }
 
@@ -410,7 +481,150 @@ function answers() {
   });
 }
 
-// ---- 3. maximum sustainable throughput ---------------------------------------------------------------------
+// ---- 3. figure 1 -------------------------------------------------------------------------------------------
+
+/**
+ * The figure for a paper: per reference implementation, how far each variant goes (its maximum sustainable rate)
+ * beside what it costs a client on the way (its transaction's latency at one offered rate shared by all), with
+ * RI1 direct, no balancer at all, as the floor. At the highest work cost measured: a request that does work, as in
+ * service; at cost 0 the servers do nothing and the infrastructure alone is measured (the cost section shows it).
+ */
+function figure() {
+  const s = section('Figure 1: PEAK against the reverse proxies, the mesh and no balancer', 'figure');
+  const cost = R.capacities.length ? Math.max(...R.capacities.map(c => c.cost)) : undefined;
+  if (cost === undefined) {
+    note(s, 'Nothing to draw: this results file has no staircase.');
+    return;
+  }
+  const rows = GROUPS.map(group => ({ group: group, servers: figureServers(group, cost) }))
+    .filter(r => r.servers !== undefined)
+    .map(r => Object.assign(r, { panels: [figureThroughput(r.group, cost, r.servers),
+      figureLatency(r.group, cost, r.servers)] }));
+  const empty = r => r.panels.every(p => p.reason);
+  const reasons = list => [...new Set(list.flatMap(r => r.panels.map(p => p.reason).filter(Boolean)))].join('; ');
+  if (rows.every(empty)) {
+    note(s, `Nothing to draw at ${costText(cost)}: ${reasons(rows)}.`);
+    return;
+  }
+  caption(s, `At ${costText(cost)} and the server count most variants of a reference implementation ran at: left, ` +
+    `the highest rate each variant sustained (${limitsText() || 'within the plan\'s limits'}); right, what its ` +
+    'transaction took at one offered rate shared by all, RI1 direct (no balancer) being the floor. PEAK carries the ' +
+    'claim where its bars reach as far as the proxies\' and the mesh\'s on the left, and no farther on the right.');
+  rows.forEach(r => {
+    if (empty(r)) {
+      note(s, `${r.group}, ${serversText(r.servers)}: ${reasons([r])}.`);
+      return;
+    }
+    const row = grid(s, 2);
+    r.panels.forEach(p => (p.option ? chart(row, p.option, 'small') : note(row, `${r.group}: ${p.reason}.`)));
+  });
+}
+
+/** The server count at which most of the group's variants have a capacity at {@code cost}; the largest if several. */
+function figureServers(group, cost) {
+  const rows = R.capacities.filter(c => c.cost === cost && variant(c.variant).group === group);
+  const measured = n => rows.filter(c => c.servers === n).length;
+  return distinct(rows.map(c => c.servers)).reduce((best, n) => (measured(n) >= measured(best) ? n : best), undefined);
+}
+
+/** "RI2 mesh (sidecar emulation)" on two lines, so that a phone's narrow chart keeps room for its bars. */
+function twoLines(id) { return label(id).replace(' (', '\n('); }
+
+/** The group's capacities as bars (median over repeats) with each repeat's maximum as a dot. */
+function figureThroughput(group, cost, servers) {
+  const rows = R.capacities.filter(c => c.cost === cost && c.servers === servers && variant(c.variant).group === group)
+    .sort(byRun);
+  const unit = rateUnit(group);
+  if (rows.every(c => c.lowerBound && c.maxRps === rows[0].maxRps)) {
+    return { reason: `every variant passed the plan's last rate (≥ ${num(rows[0].maxRps)}/s), so no maximum separates ` +
+      'them' };
+  }
+  const vs = rows.map(c => c.variant);
+  const repeated = rows.some(c => c.repeats > 1);
+  const repeats = R.runs.filter(r => r.cost === cost && r.servers === servers && vs.includes(r.variant)
+    && typeof r.maxSustainableRps === 'number');
+  const option = Object.assign(baseOption(`${group}: maximum sustainable ${unit}`, `${costText(cost)}, ` +
+    `${serversText(servers)} · ${repeated ? 'bar: median over repeats, dot: each repeat' : 'one repeat'}` +
+    `${rows.some(c => c.lowerBound) ? ' · "≥": a lower bound' : ''}`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => (p.data.capacity ? capacityTip(p.data.capacity)
+      : `${runName(p.data.run)}<br>max ${p.data.run.lowerBound ? '≥ ' : ''}${num(p.data.run.maxSustainableRps)}/s`) },
+    grid: { left: 8, right: 20, bottom: 44, containLabel: true },
+    xAxis: axis(`max sustainable (${unit})`, { type: 'value', min: 0, nameGap: 26 }),
+    yAxis: { type: 'category', inverse: true, data: vs.map(twoLines), axisLabel: { fontSize: 11, lineHeight: 13 } },
+    series: [{
+      name: 'median over repeats', type: 'bar', barMaxWidth: 26,
+      data: rows.map(c => ({
+        value: c.maxRps, capacity: c,
+        itemStyle: Object.assign({ color: color(c.variant) }, c.lowerBound ? { decal: HATCH, opacity: 0.75 } : {}),
+        // inside the bar's start: the repeats' dots sit around its end
+        label: { show: true, position: 'insideLeft', fontSize: 11, fontWeight: 'bold', color: '#fff',
+          textBorderColor: 'rgba(0, 0, 0, 0.55)', textBorderWidth: 2,
+          formatter: (c.lowerBound ? '≥ ' : '') + num(c.maxRps) }
+      }))
+    }].concat(repeated ? [{
+      name: 'each repeat', type: 'scatter', symbolSize: 7, color: '#222', z: 3,
+      data: repeats.map(r => ({ value: [r.maxSustainableRps, vs.indexOf(r.variant)], run: r }))
+    }] : [])
+  });
+  option.legend.show = false; // the subtitle says what bars and dots are
+  return { option: option };
+}
+
+/**
+ * The group's transaction latency at one of the fixed rates, beside RI1 direct's at the same rate: p99 as the bar,
+ * labelled with what it adds over direct, p50 as a tick across it.
+ */
+function figureLatency(group, cost, servers) {
+  const all = R.latencyAdded.filter(l => l.cost === cost && l.servers === servers);
+  const members = variantsIn(all).filter(v => variant(v).group === group && !variant(v).baseline);
+  if (!members.length) {
+    return { reason: R.latencyAdded.length ? `no fixed rate at ${costText(cost)} and ${serversText(servers)}`
+      : noFixedRates() };
+  }
+  const fraction = figureFraction(all, members);
+  const rows = all.filter(l => sameFraction(l.fraction, fraction)
+    && (members.includes(l.variant) || variant(l.variant).baseline)).sort(byRun);
+  const option = Object.assign(baseOption(`${group}: transaction latency at ${pct(fraction)} of direct's capacity`,
+    `${costText(cost)}, ${serversText(servers)}, ${num(rows[0].rate)}/s · bar: p99 (and what it adds over direct) ` +
+    '· tick: p50'), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => latencyTip(p.data.row) },
+    grid: { left: 8, right: 20, bottom: 44, containLabel: true },
+    // room on the right for the longest bar's label
+    xAxis: axis('transaction latency (ms)', { type: 'value', min: 0, boundaryGap: [0, '30%'], nameGap: 26 }),
+    yAxis: { type: 'category', inverse: true, data: rows.map(l => twoLines(l.variant)),
+      axisLabel: { fontSize: 11, lineHeight: 13 } },
+    series: [{
+      name: 'p99', type: 'bar', barMaxWidth: 26,
+      data: rows.map(l => ({
+        value: l.p99Ms, row: l,
+        itemStyle: l.passed ? { color: color(l.variant) } : { color: lighten(color(l.variant), 0.6), decal: HATCH },
+        label: { show: true, position: 'right', fontSize: 11, lineHeight: 13, color: '#222',
+          formatter: `${num(l.p99Ms)} ms\n${variant(l.variant).baseline ? 'direct' : signed(l.addedP99Ms)}` +
+            `${l.passed ? '' : ', not sustained'}` }
+      }))
+    }, {
+      name: 'p50', type: 'scatter', symbol: 'rect', symbolSize: [3, 20], color: '#111', z: 3,
+      data: rows.map((l, i) => ({ value: [l.p50Ms, i], row: l }))
+    }]
+  });
+  option.legend.show = false; // the subtitle says what bars and ticks are
+  return { option: option };
+}
+
+/**
+ * The highest fixed fraction up to half the baseline's capacity at which every one of {@code members} ran: all of
+ * them sustain it, and none is so near its maximum that queueing sets its tail. RI2's are 10 and 25 %.
+ */
+function figureFraction(rows, members) {
+  const fractions = distinct(rows.filter(l => members.includes(l.variant)).map(l => l.fraction));
+  const ranAt = (v, f) => rows.some(l => l.variant === v && sameFraction(l.fraction, f));
+  const everyone = fractions.filter(f => members.every(v => ranAt(v, f)));
+  const candidates = everyone.length ? everyone : fractions;
+  const upToHalf = candidates.filter(f => f <= 0.5 + 1e-9);
+  return upToHalf.length ? upToHalf[upToHalf.length - 1] : candidates[0];
+}
+
+// ---- 4. maximum sustainable throughput ---------------------------------------------------------------------
 
 function capacity() {
   const s = section('Maximum sustainable throughput', 'capacity');
@@ -420,7 +634,10 @@ function capacity() {
     '/chain), so the two groups are drawn apart and not compared with each other. Hatched bars labelled "≥" are ' +
     'lower bounds: the generator or the plan, not the system, ended the search.');
   const costs = distinct(R.capacities.map(c => c.cost));
-  if (!costs.length) noData(s, 'Maximum sustainable throughput');
+  if (!costs.length) {
+    note(s, 'No capacity to draw: this results file has no staircase.');
+    return;
+  }
   costs.forEach(cost => {
     const row = grid(s, 2);
     GROUPS.forEach(g => capacityBars(row, cost, g));
@@ -501,7 +718,7 @@ function scalingCharts(s, costs) {
     'counts): 1 = linear scaling. "≥": the largest count\'s capacity is a lower bound, and so is the efficiency.');
 }
 
-// ---- 4. latency added --------------------------------------------------------------------------------------
+// ---- 5. latency added --------------------------------------------------------------------------------------
 
 function latency() {
   const s = section('Latency added over direct at fixed rates', 'latency');
@@ -513,14 +730,15 @@ function latency() {
     'level was not run. The table adds what each variant adds over RI1 direct at the same rate (negative: faster ' +
     'than direct, which is noise or queueing in direct).');
   const panels = panelsOf(R.latencyAdded);
+  if (!panels.length) {
+    note(s, `No latency to compare: ${noFixedRates()}.`);
+    return;
+  }
   let percentile = 'p99Ms';
   const boxes = panels.map(() => null);
   const redraw = () => panels.forEach((p, i) => draw(boxes[i], latencyOption(p, percentile)));
-  if (panels.length) {
-    toggle(s, 'Bars show', [['p99Ms', 'p99'], ['p50Ms', 'p50']], percentile, p => { percentile = p; redraw(); });
-  }
+  toggle(s, 'Bars show', [['p99Ms', 'p99'], ['p50Ms', 'p50']], percentile, p => { percentile = p; redraw(); });
   const row = grid(s, panels.length > 1 ? 2 : 1);
-  if (!panels.length) noData(row, 'Latency at fixed rates');
   panels.forEach((p, i) => { boxes[i] = chartBox(row, 'tall'); });
   redraw();
   table(tableBox(s, 'Every fixed rate: latency and latency added', R.latencyAdded.length),
@@ -550,7 +768,8 @@ function latencyOption(panel, key) {
   return Object.assign(baseOption(title, 'x: share of RI1 direct\'s capacity, and the offered rate'), {
     tooltip: { trigger: 'item', confine: true, formatter: p => latencyTip(p.data.row) },
     xAxis: axis('offered rate (share of the baseline\'s capacity)', { type: 'category', nameGap: 40,
-      data: fractions.map(f => `${pct(f)} · ${num(rateAt(f))}/s`) }),
+      // on two lines and every one shown: a phone's plot would otherwise drop every other fraction
+      data: fractions.map(f => `${pct(f)}\n${num(rateAt(f))}/s`), axisLabel: { interval: 0, lineHeight: 13 } }),
     yAxis: logAxis(`${name} latency (ms, log scale)`, { axisLabel: { formatter: v => num(v / 1000) } }),
     series: variantsIn(rows).map(v => ({
       name: label(v), type: 'bar', color: color(v), barGap: '8%', barMaxWidth: 40, clip: true,
@@ -575,7 +794,7 @@ function latencyTip(l) {
     `<br>over direct: p50 ${signed(l.addedP50Ms)} · p99 ${signed(l.addedP99Ms)} ms`;
 }
 
-// ---- 5. cost per request by component ----------------------------------------------------------------------
+// ---- 6. cost per request by component ----------------------------------------------------------------------
 
 function costBreakdown() {
   const s = section('CPU cost per request by component', 'cost');
@@ -585,6 +804,10 @@ function costBreakdown() {
     'grey bar beside it is the load generator, the client: not part of the system, shown for scale. Tax = ' +
     'infrastructure µs / servers µs, under each variant\'s name.');
   const rows = R.costBreakdowns;
+  if (!rows.length) {
+    note(s, `No cost per request to compare: ${noFixedRates()}.`);
+    return;
+  }
   const fractions = distinct(rows.map(c => c.fraction));
   let fraction = fractions.find(f => sameFraction(f, 0.5));
   if (fraction === undefined) fraction = fractions[0];
@@ -596,7 +819,6 @@ function costBreakdown() {
       f => { fraction = f; redraw(); });
   }
   const row = grid(s, panels.length > 1 ? 2 : 1);
-  if (!panels.length) noData(row, 'CPU per request by component');
   panels.forEach(() => boxes.push(chartBox(row, 'tall')));
   redraw();
   const roles = ROLES.filter(role => rows.some(c => role.id in c.byRole)).concat(otherRoles(rows));
@@ -649,7 +871,7 @@ function costTip(c, component, value) {
     `infrastructure ${num(c.infrastructureUs)} µs · tax ${pct(c.tax)} · generator ${num(c.generatorUs)} µs`;
 }
 
-// ---- 6. generator cost -------------------------------------------------------------------------------------
+// ---- 7. generator cost -------------------------------------------------------------------------------------
 
 function generatorCost() {
   const s = section('Generator cost per request', 'generator');
@@ -662,10 +884,15 @@ function generatorCost() {
   'is judged generator-bound. Hollow points on the right: levels that did not pass.');
   const rows = R.costs.filter(c => c.role === GENERATOR.id);
   const costs = distinct(rows.map(c => c.cost).concat(R.runs.map(r => r.cost)));
-  if (!costs.length) noData(grid(s, 2), 'Generator cost per request');
+  if (!costs.length) note(s, 'No generator to show: this results file has no staircase.');
   costs.forEach(cost => {
     const row = grid(s, 2);
-    chart(row, generatorPerRequest(rows.filter(c => c.cost === cost), cost), 'small');
+    const perRequest = rows.filter(c => c.cost === cost);
+    if (perRequest.length) {
+      chart(row, generatorPerRequest(perRequest, cost), 'small');
+    } else {
+      note(row, `${costText(cost)}: no CPU reading of the generator's cgroup, so no CPU per request.`);
+    }
     chart(row, generatorCpus(R.runs.filter(r => r.cost === cost), cost, budget), 'small');
   });
 }
@@ -676,7 +903,7 @@ function generatorPerRequest(rows, cost) {
       `${serversText(p.data.row.servers)} · repeat ${p.data.row.repeat} · ${p.data.row.kind} level<br>` +
       `offered ${num(p.value[0])}/s: ${num(p.value[1])} µs per request` },
     xAxis: axis('offered rate (primary requests/s)', { type: 'value' }),
-    yAxis: yAxis('generator CPU per request (µs)', { min: 0 }),
+    yAxis: yAxis('CPU per request (µs)', { min: 0 }),
     series: variantsIn(rows).map(v => ({
       name: label(v), type: 'scatter', color: color(v), symbolSize: 7,
       data: rows.filter(c => c.variant === v).map(c => ({ value: [c.offeredRps, c.cpuUsPerRequest], row: c }))
@@ -701,12 +928,14 @@ function generatorCpus(runs, cost, budget) {
     tooltip: { trigger: 'item', confine: true, formatter: p => `${runName(p.data.run)}<br>${p.data.level.kind} ` +
       `level, offered ${num(p.value[0])}/s: ${num(p.value[1])} CPU (${p.data.level.verdict})` },
     xAxis: axis('offered rate (primary requests/s)', { type: 'value' }),
-    yAxis: yAxis('generator CPU (CPU-seconds/s)', { min: 0, max: v => Math.max(v.max, budget || 0) * 1.1 }),
+    // the top, a tenth above the budget, is seldom a round number: its label would sit on the budget's
+    yAxis: yAxis('CPUs used (CPU-seconds/s)', { min: 0, max: v => Math.max(v.max, budget || 0) * 1.1,
+      axisLabel: { showMaxLabel: false } }),
     series: series
   });
 }
 
-// ---- 7. staircases -----------------------------------------------------------------------------------------
+// ---- 8. staircases -----------------------------------------------------------------------------------------
 
 function staircases() {
   const s = section('Staircases: p99 of the primary call at every level', 'staircases');
@@ -727,11 +956,21 @@ function staircases() {
     groups.get(k).push(r);
   });
   const costs = distinct(runs.map(r => r.cost));
-  if (!costs.length) noData(grid(s, 3), 'Staircases', 'small');
+  if (!costs.length) {
+    note(s, 'No staircase in this results file.');
+    return;
+  }
   costs.forEach(cost => {
     s.append(el('h3', {}, costText(cost)));
     const row = grid(s, 3);
-    [...groups.values()].filter(g => g[0].cost === cost).forEach(g => chart(row, staircaseOption(g), 'stair'));
+    [...groups.values()].filter(g => g[0].cost === cost).forEach(g => {
+      if (g.some(r => r.levels.some(hasP99))) {
+        chart(row, staircaseOption(g), 'stair');
+      } else {
+        note(row, `${label(g[0].variant)}, ${costText(cost)}: no level completed a request, so no p99 to draw ` +
+          '(its levels are in the tables below).');
+      }
+    });
   });
   table(tableBox(s, 'Staircases and their Gatling reports', runs.length),
     ['variant', 'cost', 'servers', 'repeat', 'CPU budgets', 'warm-up', 'levels', 'max sustainable (/s)', 'stopped by',
@@ -755,12 +994,15 @@ function shade(hex, i, n) {
   return n < 2 ? hex : lighten(hex, 0.55 * (1 - i / (n - 1))); // the smallest count up to 55 % lighter
 }
 
+/** Levels that completed no request have no p99, and a log axis cannot draw a zero. */
+function hasP99(l) { return l.primary && l.primary.count > 0 && l.primary.p99Ms > 0; }
+
 function staircaseOption(runs) {
   const first = runs[0];
   const counts = distinct(runs.map(r => r.servers));
   const series = runs.map(r => {
     const hue = shade(color(r.variant), counts.indexOf(r.servers), counts.length);
-    const levels = r.levels.filter(l => l.primary && l.primary.count > 0 && l.primary.p99Ms > 0)
+    const levels = r.levels.filter(hasP99)
       .sort((a, b) => a.rate - b.rate || a.index - b.index);
     return {
       name: `${serversText(r.servers)}, repeat ${r.repeat}`, type: 'line', color: hue,
@@ -835,7 +1077,7 @@ function levelTable(parent, runs) {
     'throttled share', 'most throttled'], rows, i => classes[i]);
 }
 
-// ---- 8. enforcement check ----------------------------------------------------------------------------------
+// ---- 9. enforcement check ----------------------------------------------------------------------------------
 
 function enforcement() {
   const s = section('Enforcement check', 'enforcement');
@@ -843,6 +1085,10 @@ function enforcement() {
     '(marked "in use") and under the kernel\'s default (100 ms CFS period, no burst), in the same run. Throttled ' +
     'share: the share of the window the most throttled server was stopped by its CPU quota. If the two differ ' +
     'much, the way budgets are enforced, not the architecture, sets the tail latency.');
+  if (!R.enforcement.length) {
+    note(s, 'Not run: this profile has no enforcement check.');
+    return;
+  }
   const inUse = e => (MANIFEST.cpuEnforcement || '').includes(e.enforcement);
   table(s, ['enforcement', 'cost', 'servers', 'rate (/s)', 'sustained', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)',
     'throttled share'],
@@ -851,7 +1097,7 @@ function enforcement() {
     num(e.p90Ms), num(e.p99Ms), pct(e.throttledShare)]));
 }
 
-// ---- 9. balance --------------------------------------------------------------------------------------------
+// ---- 10. balance -------------------------------------------------------------------------------------------
 
 function balance() {
   const s = section('Balance across instances', 'balance');
@@ -859,9 +1105,14 @@ function balance() {
     'staircase with two servers or more: 1 = even, 1/n = one instance took all. One point per staircase (its ' +
     'shape: the server count; side by side: repeats). RI1 counts A\'s instances, RI2 B\'s.');
   const runs = R.runs.filter(r => r.balance && r.servers >= 2).sort(byRun);
+  if (!runs.length) {
+    note(s, R.runs.some(r => r.servers >= 2)
+      ? 'No balance to show: no staircase with two servers or more counted the requests of each instance.'
+      : 'No balance to show: every staircase ran at one server, so there is nothing to balance.');
+    return;
+  }
   const costs = distinct(runs.map(r => r.cost));
   const row = grid(s, 2);
-  if (!costs.length) noData(row, 'Jain\'s index per staircase (two servers or more)', 'small');
   costs.forEach(cost => chart(row, balanceOption(runs.filter(r => r.cost === cost), cost), 'small'));
   table(tableBox(s, 'Balance of every staircase with two servers or more', runs.length),
     ['variant', 'cost', 'servers', 'repeat', 'Jain\'s index', 'coefficient of variation', 'requests per instance'],
@@ -891,7 +1142,7 @@ function balanceOption(runs, cost) {
   });
 }
 
-// ---- 10. faults --------------------------------------------------------------------------------------------
+// ---- 11. faults --------------------------------------------------------------------------------------------
 
 function faults() {
   const s = section('Fault tolerance', 'faults');
@@ -899,9 +1150,12 @@ function faults() {
     'green = ok, red = failed. The solid green line marks recovery, as RQ1\'s answer defines it: the first ' +
     'seconds without a failed request whose ok rate is back near the rate before the fault. Error window: first ' +
     'to last second with a failed request; "not recovered": the run ended first.');
-  const grid3 = grid(s, 3);
   const list = R.faults.slice().sort(byRun);
-  if (!list.length) noData(grid3, 'Fault timelines', 'small');
+  if (!list.length) {
+    note(s, 'No fault run in this profile.');
+    return;
+  }
+  const grid3 = grid(s, 3);
   list.forEach(f => chart(grid3, faultOption(f), 'small'));
   table(s, ['variant', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery'],
     list.map(f => [label(f.variant), f.fault, f.servers, num(f.rate), f.requests, f.errors, num(f.errorWindowS) + ' s',
@@ -932,7 +1186,7 @@ function faultOption(f) {
   });
 }
 
-// ---- 11. manifest ------------------------------------------------------------------------------------------
+// ---- 12. manifest ------------------------------------------------------------------------------------------
 
 function manifest() {
   const s = section('Run manifest', 'manifest');
@@ -968,6 +1222,7 @@ function manifest() {
 
 header();
 answers();
+figure();
 capacity();
 latency();
 costBreakdown();
@@ -977,3 +1232,6 @@ enforcement();
 balance();
 faults();
 manifest();
+// The script reached its end, having drawn this many chart boxes: the tests' headless browser reads it beside each
+// box's data-points, and a report that stopped half-way has none.
+ROOT.setAttribute('data-charts', String(document.querySelectorAll('.chart').length));

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.peak.driver.lab.LabCommand;
+import dev.peak.driver.results.BrowserCheck;
 import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.variant.Faults;
@@ -55,5 +56,7 @@ class BenchSmokeIT {
         }
         String log = Files.readString(resultsBase.resolve("bench.log"));
         assertTrue(log.contains("Report: "), log);
+        // as a reader's browser draws it: no script error, no chart without data points; no chromium fails the test
+        BrowserCheck.assertDrawsEveryChartWithoutErrors(latest.resolve("index.html"));
     }
 }

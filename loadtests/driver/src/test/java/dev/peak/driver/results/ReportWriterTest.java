@@ -97,7 +97,8 @@ class ReportWriterTest {
         String html = ReportWriter.html(new Results(hostile, SAMPLE.runs(), SAMPLE.costs(), SAMPLE.costBreakdowns(),
                 SAMPLE.latencyAdded(), SAMPLE.enforcement(), SAMPLE.skipped(), SAMPLE.faults(), SAMPLE.capacities(),
                 SAMPLE.scaling(), SAMPLE.answers()));
-        assertEquals(3, html.split("</script>", -1).length - 1, "only the page's own three script blocks close");
+        assertEquals(4, html.split("</script>", -1).length - 1,
+                "only the page's own four script blocks close: the error recorder, echarts, the data, report.js");
     }
 
     @Test
@@ -180,7 +181,7 @@ class ReportWriterTest {
         assertEquals(1, empty.answers().size());
     }
 
-    /** A profile with RI1 only and no fault run still gets every file; its empty charts say "no data". */
+    /** A profile with RI1 only and no fault run still gets every file; ReportInBrowserTest draws its sections. */
     @Test
     void writesAReportWithoutRi2OrFaults() throws IOException {
         List<Run> ri1 = SAMPLE.runs().stream().filter(r -> r.variant().startsWith("ri1-")).toList();

@@ -24,6 +24,8 @@ final class SampleResults {
     static final List<Integer> COSTS = List.of(0, 1000);
     static final int REPEATS = 2;
     static final List<Double> FRACTIONS = List.of(0.25, 0.5, 0.75);
+    static final int SMOKE_COST = 100;
+    static final List<Double> SMOKE_RATES = List.of(50.0, 100.0);
     private static final int NEVER = -1;
 
     private SampleResults() {
@@ -50,12 +52,39 @@ final class SampleResults {
                 new EnforcementCheck(1, 1000, 450, "100.0 ms period, burst 1.0× quota", 0.29, 0.97, 3.8, 0.02, true));
         List<Skipped> skipped = List.of(new Skipped("ri2-mesh", 2, "its budgets add up to 1.80 CPUs, more than the 1 the "
                 + "system has here"));
-        List<Fault> faults = List.of(
-                fault("ri1-peak", Faults.KILL_SERVER, 400, 3, random),
-                fault("ri1-haproxy", Faults.KILL_SERVER, 400, 1, random),
-                fault("ri1-haproxy", Faults.KILL_PROXY, 400, NEVER, random),
-                fault("ri1-peak", Faults.KILL_DNS_REPLICA, 400, 1, random));
-        return Results.of(manifest(), runs, costs, checks, skipped, faults);
+        return Results.of(manifest(), runs, costs, checks, skipped, faults(random));
+    }
+
+    /**
+     * The smoke profile's shape: every variant at one server and cost 100, two low rates that are no share of any
+     * capacity, no search (every staircase ends at the plan's last level), no enforcement check, the four faults.
+     */
+    static Results smoke() {
+        Random random = new Random(7);
+        List<Run> runs = new ArrayList<>();
+        List<Cost> costs = new ArrayList<>();
+        for (Variant variant : Variant.values()) {
+            double capacity = capacity(variant, 1, SMOKE_COST);
+            List<Level> levels = new ArrayList<>();
+            for (double rate : SMOKE_RATES) {
+                levels.add(level(variant, 1, SMOKE_COST, 1, levels.size() + 1, Level.FIXED, null, rate, capacity, 1e9,
+                        random, costs));
+            }
+            Level last = levels.get(levels.size() - 1);
+            runs.add(new Run(variant.id(), 1, SMOKE_COST, 1, Map.of("server", 0.2, "proxy", 0.2), levels, last.rate(),
+                    "plan-end", null, last.calls(), null, null));
+        }
+        Manifest m = manifest();
+        Map<String, Object> plan = new LinkedHashMap<>(m.plan());
+        plan.put("servers", List.of(1));
+        plan.put("costs", List.of(SMOKE_COST));
+        plan.put("repeats", 1);
+        plan.put("search", false);
+        plan.put("fixedFractions", Map.of());
+        Manifest smoke = new Manifest("smoke", "loadtests/scale.sh bench --profile smoke", m.gitCommit(), m.startedAt(),
+                m.finishedAt(), m.versions(), m.machine(), m.cpuBudgets(), m.cpuEnforcement(), m.miniature(),
+                m.clientModel(), plan, m.notes(), false);
+        return Results.of(smoke, runs, costs, List.of(), List.of(), faults(random));
     }
 
     static Manifest manifest() {
@@ -172,6 +201,14 @@ final class SampleResults {
                 achieved, role, role.equals("sidecar") ? 2 * servers : role.startsWith("service") ? servers : 1,
                 us * (0.95 + 0.1 * random.nextDouble()), throttled && role.startsWith("service") ? 3 : 0, throttled ? 12 : 0)));
         return level;
+    }
+
+    private static List<Fault> faults(Random random) {
+        return List.of(
+                fault("ri1-peak", Faults.KILL_SERVER, 400, 3, random),
+                fault("ri1-haproxy", Faults.KILL_SERVER, 400, 1, random),
+                fault("ri1-haproxy", Faults.KILL_PROXY, 400, NEVER, random),
+                fault("ri1-peak", Faults.KILL_DNS_REPLICA, 400, 1, random));
     }
 
     /**
