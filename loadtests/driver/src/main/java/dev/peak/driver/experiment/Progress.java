@@ -80,7 +80,8 @@ final class Progress implements AutoCloseable {
 
     /**
      * A listener that turns the generator's ticks into the status of {@code what} is running (variant, servers, cost):
-     * the level, its offered and achieved rate, OK and KO so far, the p99 so far, the generator's CPU.
+     * the level (L3), the rate it offers and the one achieved in the last second, OK and KO so far, the p99 so far,
+     * the generator's CPU; the bar adds the elapsed time and the ETA.
      */
     LoadGenerator.Listener live(String what) {
         return new LoadGenerator.Listener() {
@@ -105,9 +106,10 @@ final class Progress implements AutoCloseable {
                 }
                 ok += tick.ok();
                 ko += tick.ko();
-                status(String.format(Locale.ROOT, "%s · %s %.0f → %d rps · OK %d KO %d · p99 %s · generator %.2f CPU",
-                        what, level < 0 ? "starting" : "level " + level, tick.rate(), tick.ok() + tick.ko(), ok, ko,
-                        tick.p99Ms() > 0 ? String.format(Locale.ROOT, "%.1f ms", tick.p99Ms()) : "—", tick.cpuS()));
+                // short: beside the bar it must fit a terminal's width
+                status(String.format(Locale.ROOT, "%s · %s %.0f→%d/s OK %d KO %d p99 %s · gen %.2f CPU", what,
+                        level < 0 ? "starting" : "L" + level, tick.rate(), tick.ok() + tick.ko(), ok, ko,
+                        tick.p99Ms() > 0 ? String.format(Locale.ROOT, "%.1fms", tick.p99Ms()) : "—", tick.cpuS()));
             }
         };
     }

@@ -123,7 +123,8 @@ final class Staircase {
         RateSearch search = new RateSearch(profile.search(), start, profile.growth(), profile.maxLevels(),
                 run.steerable(), run.steerable() ? profile.refineSteps() : 0, ceiling);
         try {
-            LevelMeter meter = new LevelMeter(system, run, progress.live(label() + " · " + costLabel()));
+            LevelMeter meter = new LevelMeter(system, run, progress.live(String.format(Locale.ROOT, "%s, %d srv, %s", variant,
+                    servers, costLabel())));
             if (run.steerable()) {
                 warmUp(meter, profile.search() ? start
                         : fixedRates(null).stream().findFirst().map(RateSearch.Next::rate).orElse(warmUpRate()),

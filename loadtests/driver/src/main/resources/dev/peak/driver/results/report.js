@@ -393,6 +393,7 @@ function header() {
     el('strong', {}, 'Enforced by '), `${MANIFEST.cpuEnforcement || 'unknown'}. `,
     limitsText() ? [el('strong', {}, 'A level passes with '), limitsText() + '.'] : []));
   variantKey(ROOT);
+  partialCallout();
   miniatureCallout();
   generatorBoundCallout();
   lowerBoundCallout();
@@ -450,6 +451,19 @@ function throttledCallout() {
   callout(ROOT, `${plural(total, 'passing level')} flagged "throttled":`, 'an instance of the system was stopped by ' +
     'its CFS quota for more than 1 % of the window, enough to set a p99. They passed, but their tail latency may ' +
     'be the quota\'s stalls rather than the architecture\'s. They have a black outline in the staircases.', d);
+}
+
+// A run still going, or stopped before its plan ended: the report of what it finished, and how to go on
+function partialCallout() {
+  if (!MANIFEST.partial) return;
+  const unfinished = R.runs.filter(r => r.stop === 'interrupted');
+  callout(ROOT, 'Partial results:',
+    'this run had not finished its plan when this page was written (it is rewritten after every level). ',
+    unfinished.length ? `The staircase it was measuring (${unfinished.map(r => `${label(r.variant)} at ` +
+      `${serversText(r.servers)}, ${costText(r.cost)}`).join('; ')}) is shown with its levels so far and no maximum. `
+      : '',
+    'If it was interrupted, ', el('code', {}, 'make bench RESUME=<this folder>'),
+    ' measures what is left with the same options; an unfinished staircase is measured again from its start.');
 }
 
 function skippedCallout() {
@@ -977,7 +991,8 @@ function staircases() {
     'Gatling report'],
   runs.map(r => [label(r.variant), r.cost, r.servers, r.repeat,
     Object.entries(r.budgets || {}).map(([k, v]) => `${k} ${num(v)}`).join(', '), warmUpText(r.warmUp), r.levels.length,
-    r.maxSustainableRps === null ? 'none passed' : (r.stop === 'failed' ? '' : '≥ ') + num(r.maxSustainableRps), r.stop,
+    r.stop === 'interrupted' ? 'unfinished' : r.maxSustainableRps === null ? 'none passed'
+      : (r.stop === 'failed' ? '' : '≥ ') + num(r.maxSustainableRps), r.stop,
     r.gatlingReport ? el('a', { href: r.gatlingReport }, 'open') : '—']));
   variantsIn(runs).forEach(v => levelTable(s, runs.filter(r => r.variant === v)));
 }
