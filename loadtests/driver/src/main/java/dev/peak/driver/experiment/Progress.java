@@ -66,6 +66,8 @@ final class Progress implements AutoCloseable {
     void done() {
         done++;
         if (bar != null) {
+            // what it said was the staircase that just ended
+            bar.setExtraMessage("");
             bar.stepTo(done);
         }
     }

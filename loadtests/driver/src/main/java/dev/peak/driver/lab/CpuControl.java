@@ -1,6 +1,7 @@
 package dev.peak.driver.lab;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Enforces each instance's CPU budget and counts what it uses: a cgroup per instance (v1 as on this machine, or
@@ -213,12 +215,19 @@ public abstract class CpuControl {
         removeGroup(lab);
     }
 
-    /** Removes a group directory; the kernel may take a moment to notice that its last process exited. */
+    /**
+     * Removes a group directory; the kernel may take a moment to notice that its last process exited. A process still
+     * in it is the lab's own and is killed: the load generator, when the lab is torn down by Ctrl-C or SIGTERM while
+     * a level runs, was left in its group, which outlived the lab.
+     */
     static void removeGroup(Path dir) {
         for (int attempt = 0; attempt < 50 && Files.exists(dir); attempt++) {
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException e) {
+                if (attempt == 0) {
+                    killMembers(dir);
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException ie) {
@@ -226,6 +235,16 @@ public abstract class CpuControl {
                     return;
                 }
             }
+        }
+    }
+
+    private static void killMembers(Path group) {
+        try (Stream<String> pids = Files.lines(group.resolve("cgroup.procs"))) {
+            // 0: a process of another PID namespace, which is not this lab's
+            pids.map(String::strip).filter(pid -> !pid.isEmpty() && !pid.equals("0")).mapToLong(Long::parseLong)
+                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        } catch (IOException | UncheckedIOException e) {
+            // gone meanwhile
         }
     }
 

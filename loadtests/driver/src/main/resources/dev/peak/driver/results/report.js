@@ -474,7 +474,7 @@ function skippedCallout() {
 }
 
 function contents() {
-  const items = [['answers', 'Answers'], ['figure', 'Figure 1'], ['capacity', 'Throughput'],
+  const items = [['figure', 'Figure 1'], ['answers', 'Answers'], ['capacity', 'Throughput'],
     ['latency', 'Latency added'], ['cost', 'Cost per request'], ['generator', 'Generator cost'],
     ['staircases', 'Staircases'], ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'],
     ['manifest', 'Manifest']];
@@ -1236,8 +1236,9 @@ function manifest() {
 }
 
 header();
-answers();
+// the paper's figure first, then the answers that state in words what it and the sections below show
 figure();
+answers();
 capacity();
 latency();
 costBreakdown();
