@@ -50,8 +50,9 @@ public final class Experiment {
             notes.add("Resumed at " + Instant.now() + " after an interruption: the staircase that was running then, "
                     + "and any step that had failed, were measured again from their start.");
         }
+        // a partial run has not finished: no finishing time
         this.folder = new ResultsFolder(options.resultsDir(), earlier, (runs, partial) -> Manifests.of(options, platform,
-                started, Instant.now(), miniature, runs, partial, notes));
+                started, partial ? null : Instant.now(), miniature, runs, partial, notes));
         this.progress = new Progress(out, planned(), terminal);
     }
 

@@ -11,7 +11,6 @@ import dev.peak.driver.results.Second;
 import dev.peak.driver.variant.Faults;
 import dev.peak.driver.variant.Variant;
 import dev.peak.measurement.LevelCommand;
-import dev.peak.measurement.Tick;
 
 /**
  * A fault run: a warm generator offers a constant rate, one part of the system is killed at 40 % of the window,
@@ -74,14 +73,6 @@ final class FaultRun {
                     }, "fault");
                     thread.setDaemon(true);
                     thread.start();
-                }
-
-                @Override
-                public void windowClosed(int level) {
-                }
-
-                @Override
-                public void tick(Tick tick) {
                 }
             };
             LevelMeter meter = new LevelMeter(system, run, timer.and(progress.live("fault " + kind + " · " + variant)));

@@ -31,15 +31,18 @@ public interface LoadGenerator {
     record Workload(Variant variant, int k, int cost, double maxRate, Duration requestTimeout) {
     }
 
-    /** What the experiment hears of a running level, besides its measurement. */
+    /** What the experiment hears of a running level, besides its measurement; each hears what it needs. */
     interface Listener {
         /** The level's measuring window opened: the moment to read the system's CPU counters. */
-        void windowOpened(int level);
+        default void windowOpened(int level) {
+        }
 
-        void windowClosed(int level);
+        default void windowClosed(int level) {
+        }
 
         /** One second of the run: ok and failed requests, for fault timelines and progress. */
-        void tick(Tick tick);
+        default void tick(Tick tick) {
+        }
 
         /** This listener, then {@code next}, hear everything. */
         default Listener and(Listener next) {
@@ -67,17 +70,6 @@ public interface LoadGenerator {
 
         /** A listener that hears nothing. */
         Listener NOBODY = new Listener() {
-            @Override
-            public void windowOpened(int level) {
-            }
-
-            @Override
-            public void windowClosed(int level) {
-            }
-
-            @Override
-            public void tick(Tick tick) {
-            }
         };
     }
 

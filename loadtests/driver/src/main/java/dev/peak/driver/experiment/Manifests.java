@@ -28,7 +28,8 @@ final class Manifests {
     private static final Map<Path, String> COMMITS = new ConcurrentHashMap<>();
 
     /**
-     * @param partial whether the run is still going or was interrupted
+     * @param finished when the run ended; null while it has not (partial)
+     * @param partial  whether the run is still going or was interrupted
      * @param notes   notes of the run itself (a resumption), before those of the platform
      */
     static Manifest of(ExperimentOptions o, Platform platform, Instant started, Instant finished,
@@ -87,8 +88,8 @@ final class Manifests {
                     + "its throughputs are those of small servers, and only their ratios and scaling carry over.");
         }
         return new Manifest(p.name(), o.commandLine(), COMMITS.computeIfAbsent(o.projectRoot(), Manifests::gitCommit),
-                started.toString(), finished.toString(), versions, machine, setup.cpuBudgets(), setup.cpuEnforcement(),
-                factors, o.clientModel(), plan, notes, partial);
+                started.toString(), finished == null ? null : finished.toString(), versions, machine,
+                setup.cpuBudgets(), setup.cpuEnforcement(), factors, o.clientModel(), plan, notes, partial);
     }
 
     private static String gitCommit(Path root) {

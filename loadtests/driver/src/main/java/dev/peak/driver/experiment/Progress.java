@@ -92,14 +92,6 @@ final class Progress implements AutoCloseable {
             private long ko;
 
             @Override
-            public void windowOpened(int level) {
-            }
-
-            @Override
-            public void windowClosed(int level) {
-            }
-
-            @Override
             public void tick(Tick tick) {
                 if (tick.level() != level) {
                     level = tick.level();

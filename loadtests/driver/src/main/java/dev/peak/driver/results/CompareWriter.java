@@ -20,7 +20,7 @@ final class CompareWriter {
         Files.writeString(page, html(comparison));
     }
 
-    /** The page: report.css, compare.js and the data (one JSON object) put into compare.html. */
+    /** The page: compare.html with compare.js and the data (one JSON object). */
     static String html(Comparison comparison) throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("a", run(comparison, comparison.a()));
@@ -29,10 +29,7 @@ final class CompareWriter {
         data.put("warnings", comparison.warnings());
         data.put("variants", ReportWriter.variantFacts(ReportWriter.onKubernetes(comparison.b().results().manifest())));
         data.put("table", ComparisonTable.of(comparison));
-        return ReportWriter.text("compare.html")
-                .replace("{{STYLE}}", ReportWriter.text("report.css"))
-                .replace("{{SCRIPT}}", ReportWriter.text("compare.js"))
-                .replace("{{DATA}}", ReportWriter.pageJson(data));
+        return ReportWriter.page("compare.html", "compare.js", data);
     }
 
     /** What the page says about one run, and its staircases' levels for the p99 charts. */

@@ -85,9 +85,18 @@ public final class ReportWriter {
         data.put("results", results);
         data.put("variants", variantFacts(onKubernetes(results.manifest())));
         data.put("summaryTable", summaryTable(results));
-        return text("report.html")
+        return page("report.html", "report.js", data);
+    }
+
+    /**
+     * A page of the suite: {@code template} with report.css, the script-error recorder (errors.js, first in the
+     * head), what the pages share (page.js) then {@code script}, and {@code data} as one JSON object.
+     */
+    static String page(String template, String script, Map<String, Object> data) throws IOException {
+        return text(template)
                 .replace("{{STYLE}}", text("report.css"))
-                .replace("{{SCRIPT}}", text("report.js"))
+                .replace("{{ERRORS}}", text("errors.js"))
+                .replace("{{SCRIPT}}", text("page.js") + "\n" + text(script))
                 .replace("{{DATA}}", pageJson(data));
     }
 

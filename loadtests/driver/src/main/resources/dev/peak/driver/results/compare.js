@@ -7,7 +7,6 @@
 const DATA = JSON.parse(document.getElementById('compare-data').textContent);
 const ROOT = document.getElementById('report');
 const CHARTS = [];
-const FALLBACK_COLOR = '#999999';
 const GROUPS = ['RI1', 'RI2'];
 const SIDES = [DATA.a, DATA.b];
 const A_LIGHTER = 0.55;
@@ -22,47 +21,7 @@ const MARKS = {
 const HATCH = { symbol: 'rect', symbolSize: 1, rotation: -Math.PI / 4, dashArrayX: [1, 0], dashArrayY: [2, 4],
   color: 'rgba(0, 0, 0, 0.45)' };
 
-// ---- small helpers -----------------------------------------------------------------------------------------
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  Object.entries(attrs || {}).forEach(([k, v]) => {
-    if (v !== null && v !== undefined) node.setAttribute(k, v);
-  });
-  children.flat().forEach(c => node.append(c instanceof Node ? c : document.createTextNode(String(c))));
-  return node;
-}
-
-function variant(id) {
-  return DATA.variants[id] || { label: id, color: FALLBACK_COLOR, group: /^ri2/i.test(id) ? 'RI2' : 'RI1' };
-}
-
-function label(id) { return variant(id).label; }
-
-function color(id) { return variant(id).color; }
-
-function distinct(values) { return [...new Set(values)].sort((a, b) => a - b); }
-
-/** Three significant digits at most, whole numbers from 100 up, as the report writes them. */
-function num(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  if (Math.abs(x) >= 100) return String(Math.round(x));
-  return String(Number(Number(x).toPrecision(3)));
-}
-
-function pct(share) { return share === null || share === undefined ? '—' : num(100 * share) + ' %'; }
-
-function lighten(hex, t) {
-  if (!/^#[0-9a-f]{6}$/i.test(hex)) return hex;
-  const c = [1, 3, 5].map(k => parseInt(hex.slice(k, k + 2), 16));
-  return '#' + c.map(x => Math.round(x + (255 - x) * t).toString(16).padStart(2, '0')).join('');
-}
-
-function plural(n, word) { return `${n} ${word}${n === 1 ? '' : 's'}`; }
-
-function serversText(n) { return plural(n, 'server'); }
-
-function rateUnit(group) { return group === 'RI2' ? 'transactions/s' : 'requests/s'; }
+// ---- small helpers (the ones the report has too are in page.js) ------------------------------------------
 
 function sideName(side) { return `${side.name} · ${side.commit || 'unknown commit'}`; }
 
@@ -73,15 +32,6 @@ function ratioText(f) {
 function spreadText(s) { return s ? `${pct(s.share)} (${s.from})` : 'none'; }
 
 function flagged(f) { return f.mark === 'HIGHER' || f.mark === 'LOWER'; }
-
-function section(title, id) {
-  const s = el('section', { id: id });
-  s.append(el('h2', {}, title));
-  ROOT.append(s);
-  return s;
-}
-
-function caption(parent, ...text) { parent.append(el('p', { class: 'caption' }, ...text)); }
 
 function grid(parent, columns) {
   const g = el('div', { class: 'grid' + columns });
@@ -101,13 +51,6 @@ function baseOption(title, subtitle) {
     tooltip: { trigger: 'item', confine: true }
   };
 }
-
-function axis(name, extra) {
-  return Object.assign({ name: name, nameLocation: 'middle', nameGap: 32, nameTextStyle: { fontWeight: 'bold' } },
-    extra || {});
-}
-
-function yAxis(name, extra) { return axis(name, Object.assign({ type: 'value', nameGap: 52 }, extra || {})); }
 
 function hasPoints(series) {
   return series.some(s => s.data.some(d => d !== null && d !== undefined
@@ -338,13 +281,6 @@ function staircases() {
       .forEach(v => chart(row, staircaseOption(here.filter(x => x.run.variant === v), v, cost), 'stair',
         'none of its levels completed a request'));
   });
-}
-
-function byVariant(a, b) {
-  const order = Object.keys(DATA.variants);
-  const ia = order.includes(a) ? order.indexOf(a) : order.length;
-  const ib = order.includes(b) ? order.indexOf(b) : order.length;
-  return ia - ib || a.localeCompare(b);
 }
 
 function staircaseOption(staircases, v, cost) {

@@ -9,7 +9,6 @@ const MANIFEST = R.manifest || {};
 const PLAN = MANIFEST.plan || {};
 const ROOT = document.getElementById('report');
 const CHARTS = [];
-const FALLBACK_COLOR = '#999999';
 const GROUPS = ['RI1', 'RI2'];
 const LONG_TABLE = 24;
 
@@ -44,35 +43,7 @@ const HATCH = { symbol: 'rect', symbolSize: 1, rotation: -Math.PI / 4, dashArray
 
 // ---- small helpers -----------------------------------------------------------------------------------------
 
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  Object.entries(attrs || {}).forEach(([k, v]) => {
-    if (v !== null && v !== undefined) node.setAttribute(k, v);
-  });
-  children.flat().forEach(c => node.append(c instanceof Node ? c : document.createTextNode(String(c))));
-  return node;
-}
-
-/** A variant's facts from DATA.variants; a variant a newer suite added gets its id as label and a neutral grey. */
-function variant(id) {
-  return DATA.variants[id] || { label: id, color: FALLBACK_COLOR, group: /^ri2/i.test(id) ? 'RI2' : 'RI1' };
-}
-
-function label(id) { return variant(id).label; }
-
-function color(id) { return variant(id).color; }
-
-/** The suite's order (DATA.variants lists them in it), unknown variants after by name. */
-function byVariant(a, b) {
-  const order = Object.keys(DATA.variants);
-  const ia = order.includes(a) ? order.indexOf(a) : order.length;
-  const ib = order.includes(b) ? order.indexOf(b) : order.length;
-  return ia - ib || a.localeCompare(b);
-}
-
 function variantsIn(rows) { return [...new Set(rows.map(r => r.variant))].sort(byVariant); }
-
-function distinct(values) { return [...new Set(values)].sort((a, b) => a - b); }
 
 /** Runs, capacities, faults, skipped staircases…: by variant, cost, servers and repeat, whichever they have. */
 function byRun(a, b) {
@@ -82,30 +53,10 @@ function byRun(a, b) {
 
 function sameFraction(a, b) { return Math.abs(a - b) < 1e-9; }
 
-/** Three significant digits at most, whole numbers from 100 up: as Answers.number writes them. */
-function num(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  if (Math.abs(x) >= 100) return String(Math.round(x));
-  return String(Number(Number(x).toPrecision(3)));
-}
-
 function signed(x) {
   if (x === null || x === undefined) return '—';
   return (x > 0 ? '+' : x < 0 ? '−' : '±') + num(Math.abs(x));
 }
-
-function pct(share) { return share === null || share === undefined ? '—' : num(100 * share) + ' %'; }
-
-/** A colour {@code t} of the way to white, for pale marks in a variant's own colour. */
-function lighten(hex, t) {
-  if (!/^#[0-9a-f]{6}$/i.test(hex)) return hex;
-  const c = [1, 3, 5].map(k => parseInt(hex.slice(k, k + 2), 16));
-  return '#' + c.map(x => Math.round(x + (255 - x) * t).toString(16).padStart(2, '0')).join('');
-}
-
-function plural(n, word) { return `${n} ${word}${n === 1 ? '' : 's'}`; }
-
-function serversText(n) { return plural(n, 'server'); }
 
 function costText(cost) { return `cost ${cost}`; }
 
@@ -114,9 +65,6 @@ function runName(r) {
 }
 
 function throttled(level) { return (level.flags || []).includes('throttled'); }
-
-/** What a rate counts: RI1's requests, RI2's transactions (PEAK: a call to B; mesh: one /chain). */
-function rateUnit(group) { return group === 'RI2' ? 'transactions/s' : 'requests/s'; }
 
 function recoveryText(s) { return s < 0 ? 'not recovered' : num(s) + ' s'; }
 
@@ -131,15 +79,6 @@ function limitsText() {
 }
 
 // ---- page structure ----------------------------------------------------------------------------------------
-
-function section(title, id) {
-  const s = el('section', { id: id });
-  s.append(el('h2', {}, title));
-  ROOT.append(s);
-  return s;
-}
-
-function caption(parent, ...text) { parent.append(el('p', { class: 'caption' }, ...text)); }
 
 function callout(parent, title, ...text) {
   parent.append(el('div', { class: 'callout' }, el('strong', {}, title + ' '), ...text));
@@ -239,13 +178,6 @@ function baseOption(title, subtitle) {
     tooltip: { trigger: 'item', confine: true }
   };
 }
-
-function axis(name, extra) {
-  return Object.assign({ name: name, nameLocation: 'middle', nameGap: 32, nameTextStyle: { fontWeight: 'bold' } },
-    extra || {});
-}
-
-function yAxis(name, extra) { return axis(name, Object.assign({ type: 'value', nameGap: 52 }, extra || {})); }
 
 /** A log axis for latencies that span decades (0.1 ms to seconds); its labels stay plain numbers. */
 function logAxis(name, extra) {
@@ -386,7 +318,8 @@ function header() {
   const budgets = Object.entries(MANIFEST.cpuBudgets || {}).map(([role, cpus]) => `${role} ${num(cpus)}`).join(', ');
   ROOT.append(el('p', { class: 'meta' },
     `Profile ${MANIFEST.profile || '—'} · platform ${PLAN.platform || '—'} · ` +
-    `started ${MANIFEST.startedAt || '?'} · finished ${MANIFEST.finishedAt || '?'} · commit `,
+    `started ${MANIFEST.startedAt || '?'} · ${MANIFEST.partial ? 'not finished (partial)'
+      : 'finished ' + (MANIFEST.finishedAt || '?')} · commit `,
     el('code', {}, MANIFEST.gitCommit || 'unknown')));
   ROOT.append(el('p', { class: 'meta' },
     el('strong', {}, 'CPU budgets '), `(CPUs per instance): ${budgets || '—'}. `,

@@ -24,7 +24,7 @@ class CompareWriterTest {
         assertTrue(html.contains("\"ri2-mesh\":{\"label\":\"RI2 mesh (sidecar emulation)\""), "labels and colours come with the data");
         assertTrue(!html.contains("{{") && !html.contains("http://") && !html.contains("https://"),
                 "no placeholder left and nothing fetched from the network");
-        assertEquals(3, html.split("</script>", -1).length - 1, "only the page's own three script blocks close");
+        assertEquals(4, html.split("</script>", -1).length - 1, "only the page's own four script blocks close");
     }
 
     /** Leaves a comparison of the sample with a changed copy in target/sample-compare/ to open in a browser. */
