@@ -30,6 +30,8 @@ final class Progress implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Read by the bar's own thread for the ETA. */
     private volatile int done;
+    /** When the last staircase or fault run ended, since the start. */
+    private volatile long doneAtNanos;
     private long lastPlainNanos;
     /**
      * Length of the bar as last drawn: a line printed over it must cover it. Guarded by {@code out}, the one lock of
@@ -64,6 +66,7 @@ final class Progress implements AutoCloseable {
 
     /** One staircase or fault run is over: the ETA is the mean time of those so far times those left. */
     void done() {
+        doneAtNanos = System.nanoTime() - startedNanos;
         done++;
         if (bar != null) {
             // what it said was the staircase that just ended
@@ -140,13 +143,17 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    /** The time left: the mean time per staircase or fault run so far times those left; null before the first. */
+    /**
+     * The time left: the plan at the mean time per staircase or fault run of those finished, less the time so far,
+     * so that it counts down during a staircase; null before the first.
+     */
     private Duration left() {
-        if (done == 0) {
+        int finished = done;
+        if (finished == 0) {
             return null;
         }
-        long perRun = (System.nanoTime() - startedNanos) / done;
-        return Duration.ofNanos(perRun * Math.max(0, planned - done));
+        long perRun = doneAtNanos / finished;
+        return Duration.ofNanos(Math.max(0, perRun * planned - (System.nanoTime() - startedNanos)));
     }
 
     private String elapsed() {
