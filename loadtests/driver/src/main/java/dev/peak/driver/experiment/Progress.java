@@ -64,7 +64,7 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    /** One staircase or fault run is over: the ETA is the mean time of those so far times those left. */
+    /** One staircase or fault run is over: the ETA follows the mean time of those so far. */
     void done() {
         doneAtNanos = System.nanoTime() - startedNanos;
         done++;
