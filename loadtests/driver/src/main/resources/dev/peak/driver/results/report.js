@@ -254,10 +254,14 @@ const SUBTITLE_FONT = '11px sans-serif';
 /** How many lines {@code text} takes in {@code font} when broken at spaces to fit {@code width} pixels. */
 function lines(text, font, width) {
   MEASURE.font = font;
-  let count = 1;
+  return rowsFilled(String(text).split(' ').map(word => MEASURE.measureText(word + ' ').width), width);
+}
+
+/** How many rows pieces of these widths fill, laid out in order, a new row when the next one does not fit. */
+function rowsFilled(widths, width) {
+  let count = widths.length ? 1 : 0;
   let used = 0;
-  String(text).split(' ').forEach(word => {
-    const w = MEASURE.measureText(word + ' ').width;
+  widths.forEach(w => {
     if (used > 0 && used + w > width) {
       count++;
       used = 0;
@@ -270,17 +274,7 @@ function lines(text, font, width) {
 /** Rows of legend items (a 25-px symbol, 5 px, the name, 10 px to the next) in {@code width} pixels. */
 function legendRows(names, width) {
   MEASURE.font = SUBTITLE_FONT;
-  let rows = names.length ? 1 : 0;
-  let used = 0;
-  names.forEach(n => {
-    const w = 40 + MEASURE.measureText(String(n)).width;
-    if (used > 0 && used + w > width) {
-      rows++;
-      used = 0;
-    }
-    used += w;
-  });
-  return rows;
+  return rowsFilled(names.map(n => 40 + MEASURE.measureText(String(n)).width), width);
 }
 
 /** Wraps the title in the box's width and puts the legend, then the plot, below the lines they take. */
