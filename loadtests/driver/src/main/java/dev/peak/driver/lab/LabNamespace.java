@@ -1,8 +1,9 @@
 package dev.peak.driver.lab;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,7 @@ public final class LabNamespace implements AutoCloseable {
     static final String MARKER = "PEAK_LAB_NAMESPACE";
     private static final Pattern DELAY = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s)");
 
-    private final List<String> addresses = new ArrayList<>();
+    private final Set<String> addresses = new LinkedHashSet<>();
     private boolean delayed;
 
     LabNamespace() {
@@ -39,10 +40,16 @@ public final class LabNamespace implements AutoCloseable {
         return new LabNamespace();
     }
 
-    /** Gives {@code address} to this namespace (on lo, no duplicate address detection: nothing else is here). */
+    /**
+     * Gives {@code address} to this namespace (on lo, no duplicate address detection: nothing else is here).
+     * An address it already gave stays: an instance that scaling down stopped may start again on it.
+     */
     public void addAddress(String address) {
         if (!address.startsWith(Addresses.PREFIX)) {
             throw new IllegalArgumentException(address + " is not a lab address");
+        }
+        if (addresses.contains(address)) {
+            return;
         }
         Commands.run("ip", "-6", "addr", "add", address + "/128", "dev", "lo", "nodad");
         addresses.add(address);

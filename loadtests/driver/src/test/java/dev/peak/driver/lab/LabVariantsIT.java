@@ -227,6 +227,9 @@ class LabVariantsIT {
         assertEquals(List.of("b-1", "sidecar-b-1", "a-1", "sidecar-a-1", "ingress"),
                 lab.instances().stream().map(Instance::name).toList());
         assertTrue(get(lab.entry() + "/chain?cost=1").contains("\"b-1\""));
+        // the addresses of the servers removed are theirs again
+        lab.scaleTo(2);
+        assertEquals(2 * 4 + 1, lab.instances().size());
     }
 
     @Test

@@ -84,6 +84,10 @@ public final class HaproxyConfig {
                     # client connection would open one upstream connection each. Fits upstreams that never close idle
                     # connections early, as the lab's servers (4.2 http-reuse)
                     http-reuse always
+                    # On a reload the old process answers one more request on each idle client connection, with
+                    # "Connection: close", instead of closing it under a client that may be writing to it at that moment
+                    # (an HTTP client's pool cannot tell): the behaviour of HAProxy before 2.4 (4.2 option idle-close-on-response)
+                    option idle-close-on-response
                 """.formatted(role, threads, ProxyLimits.MAX_CLIENT_CONNECTIONS, dir, STATS_SOCKET, PID_FILE,
                 ProxyLimits.CONNECT_TIMEOUT_SECONDS, ProxyLimits.IDLE_TIMEOUT_SECONDS));
     }
