@@ -23,7 +23,7 @@ BENCH_TOOLS := haproxy:haproxy nginx:nginx openssl:openssl ip:iproute2 tc:iprout
 # the tests also ask ISC dig about peak-dns's answers and open the report in a headless browser
 TEST_TOOLS := $(BENCH_TOOLS) dig:dnsutils chromium:chromium
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench compare deploy-peak deploy-mesh deploy-proxy undeploy images
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench model compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -117,6 +117,9 @@ PROFILE ?= quick
 bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes; RESUME=results/<ts>)
 	$(if $(filter kubernetes,$(PLATFORM)),,@loadtests/bin/need-packages "make bench" $(BENCH_TOOLS))
 	loadtests/scale.sh bench $(if $(RESUME),--resume $(RESUME),--profile $(PROFILE) $(if $(PLATFORM),--platform $(PLATFORM)))
+
+model: tools ## The variants beyond the lab, to 10,000 servers, calibrated on a run: make model [FROM=results/<ts>] [ARGS="--sessions 1000000"]
+	loadtests/scale.sh model $(if $(FROM),--from $(FROM)) $(ARGS)
 
 compare: tools ## Two runs side by side, beyond-spread differences flagged; compare.html in B: make compare A=results/<ts1> B=results/<ts2>
 	@test -n "$(A)" && test -n "$(B)" || { echo "usage: make compare A=results/<ts1> B=results/<ts2>"; exit 1; }

@@ -2,14 +2,15 @@
 # The experiment's front door (DESIGN §3, §4): builds what is missing, then runs the driver inside a
 # fresh lab namespace, where every lab address lives and from where no lab traffic can leave. With
 # --platform kubernetes the driver runs here instead: it must reach the cluster's API and addresses
-# (through the kubeconfig, with fabric8; kubectl is not needed). report and compare run here too: they only
-# read results folders.
+# (through the kubeconfig, with fabric8; kubectl is not needed). report, compare and model run here too: they
+# only read (and write) results folders.
 #
 #   loadtests/scale.sh lab --variant ri1-haproxy --servers 2 [-- CMD ARGS...]
 #   loadtests/scale.sh bench [--profile smoke|quick|full] [--variants ri1-peak,...]
 #   loadtests/scale.sh bench --platform kubernetes [--variants ri1-peak,...] [--load-in-cluster --load-pods P]
 #   loadtests/scale.sh report results/latest
 #   loadtests/scale.sh compare results/<ts1> results/<ts2> [--out FILE]
+#   loadtests/scale.sh model [--from results/latest] [--servers 1,10,100,1000,10000] [--sessions N] [--proxy-cpus P]
 #   loadtests/scale.sh --help
 set -euo pipefail
 
@@ -24,13 +25,13 @@ for arg in "$@"; do
   previous=$arg
 done
 
-# report and compare only read results folders: no lab namespace, and of the builds only the driver's
+# report, compare and model only read results folders: no lab namespace, and of the builds only the driver's
 reads_results=false
-case "${1:-}" in report|compare) reads_results=true ;; esac
+case "${1:-}" in report|compare|model) reads_results=true ;; esac
 
 command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openjdk-17-jdk-headless" >&2; exit 3; }
 needed=("$jar")
-sources=(pom.xml peak-common loadtests/measurement loadtests/driver)
+sources=(pom.xml peak-common loadtests/measurement loadtests/model loadtests/driver)
 if [ "$reads_results" = false ]; then
   needed+=("$root"/loadtests/simulations/target/peak-simulations.jar)
   sources+=(service-a service-b peak-dns loadtests/simulations)

@@ -17,6 +17,7 @@ import dev.peak.driver.kubernetes.KubernetesOptions;
 import dev.peak.driver.kubernetes.KubernetesPlatform;
 import dev.peak.driver.lab.CpuBudgetOptions;
 import dev.peak.driver.lab.LabCommand;
+import dev.peak.driver.model.ModelCommand;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.variant.Variant;
@@ -76,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-faults", description = "Skip the fault runs")
     boolean noFaults;
+
+    @Option(names = "--no-model", description = "Skip the model at scale the bench runs on its results at the end "
+            + "(scale.sh model runs it later)")
+    boolean noModel;
 
     @Option(names = "--fault-fraction", defaultValue = "0.5", description = "Fault runs' rate, as a fraction of the capacity (default: ${DEFAULT-VALUE})")
     double faultFraction;
@@ -160,9 +165,22 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(ReportWriter.summaryTable(measured));
         System.out.println();
+        if (!noModel) {
+            atScale(dir, measured);
+        }
         System.out.println("Report: " + dir.resolve("index.html") + " (also " + dir.resolveSibling("latest").resolve("index.html")
                 + ")");
         return measured.skipped().stream().anyMatch(Resumption::failed) ? 4 : 0;
+    }
+
+    /** The model at scale, with fast settings; a run it cannot calibrate on (no maximum: smoke) keeps its report. */
+    private static void atScale(Path dir, Results measured) throws IOException {
+        try {
+            ModelCommand.runFast(dir, measured, System.out);
+        } catch (IllegalArgumentException e) {
+            System.out.println("No model at scale: " + e.getMessage());
+        }
+        System.out.println();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -25,6 +26,8 @@ public final class ReportWriter {
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
+    /** What scale.sh model writes beside results.json; the report shows it in its "At scale" section. */
+    public static final String MODEL_FILE = "model.json";
     private static final String ECHARTS_POM = "/META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     private ReportWriter() {
@@ -32,14 +35,17 @@ public final class ReportWriter {
 
     /**
      * Writes results.json (pretty), results.csv (one row per step), echarts.min.js (copied from the webjar on the
-     * class path) and index.html into {@code dir}, creating it if needed.
+     * class path) and index.html into {@code dir}, creating it if needed; index.html shows model.json too when the
+     * folder has one.
      */
     public static void write(Results results, Path dir) throws IOException {
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve("results.json").toFile(), results);
         Files.writeString(dir.resolve("results.csv"), csv(results));
         copyEcharts(dir);
-        Files.writeString(dir.resolve("index.html"), html(results));
+        Path model = dir.resolve(MODEL_FILE);
+        Files.writeString(dir.resolve("index.html"), html(results, Files.isRegularFile(model)
+                ? JSON.readTree(model.toFile()) : null));
     }
 
     /** Copies echarts.min.js from the webjar on the class path into {@code dir}: the pages load it from beside them. */
@@ -81,8 +87,16 @@ public final class ReportWriter {
 
     /** The page: the template with the script and the data (one JSON object) put in. */
     static String html(Results results) throws IOException {
+        return html(results, null);
+    }
+
+    /** The page, with the model of the run ({@code scale.sh model}'s model.json) when there is one. */
+    static String html(Results results, JsonNode model) throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("results", results);
+        if (model != null) {
+            data.put("model", model);
+        }
         data.put("variants", variantFacts(onKubernetes(results.manifest())));
         data.put("summaryTable", summaryTable(results));
         return page("report.html", "report.js", data);

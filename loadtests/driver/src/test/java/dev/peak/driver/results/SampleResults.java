@@ -16,7 +16,7 @@ import dev.peak.driver.variant.Variant;
  * fault run of each kind. The numbers are invented but shaped like a real run, including a generator-bound
  * staircase, a throttled level and a proxy that does not come back.
  */
-final class SampleResults {
+public final class SampleResults {
 
     static final double SLO_MS = 100;
     static final double ERROR_LIMIT = 0.01;
@@ -31,7 +31,7 @@ final class SampleResults {
     private SampleResults() {
     }
 
-    static Results create() {
+    public static Results create() {
         Random random = new Random(42);
         List<Run> runs = new ArrayList<>();
         List<Cost> costs = new ArrayList<>();

@@ -23,11 +23,12 @@ import dev.peak.model.capacity.Deployment;
  *   <li>A request's CPU is spent on its way in; the way back only adds network delay.</li>
  *   <li>The sidecars share one view of B's requests in progress, where each of the lab's sidecars counts its own.</li>
  *   <li>peak-dns's replicas share one view of the servers' load, read by one checker every interval.</li>
- *   <li>A proxy retries a refused connection on the next server (HAProxy's redispatch, nginx's next upstream), so a
- *       killed server costs it only the requests that were inside it; PEAK's clients and the sidecars' callers get
- *       an error for every request sent to it until they stop choosing it.</li>
- *   <li>A client resolves through its replicas in an order of its own (so the replicas share the load), and waits
- *       the resolver timeout on one that does not answer.</li>
+ *   <li>A proxy retries a refused connection, and a request a killed server never answered, on another server
+ *       (HAProxy's redispatch and retries, nginx's next upstream), so a killed server costs it no request; PEAK's
+ *       clients and the sidecars' callers get an error for every request sent to it until they stop choosing
+ *       it.</li>
+ *   <li>Every client asks the replicas in an order of its own (so that they share the queries), and waits the
+ *       resolver timeout on one that does not answer.</li>
  * </ul>
  */
 public final class Simulation {
@@ -102,6 +103,7 @@ public final class Simulation {
 
     // sessions, by slot: one request each at a time
     private int[] sClient = new int[1024];
+    private long[] sSession = new long[1024];
     private int[] sLeft = new int[1024];
     private int[] sNext = new int[1024];
     private int[] sStage = new int[1024];
@@ -266,6 +268,7 @@ public final class Simulation {
         int s = allocate();
         active++;
         sClient[s] = sc.clients() == 0 ? -1 : random.nextInt(sc.clients());
+        sSession[s] = arrived;
         sLeft[s] = sc.requestsPerSession();
         sTry[s] = 0;
         switch (architecture) {
@@ -293,8 +296,8 @@ public final class Simulation {
     }
 
     private void askReplica(int s) {
-        // a client lists the replicas in an order of its own; the lab's generator lists them in one order for all
-        int first = sClient[s] >= 0 ? sClient[s] % replicas : 0;
+        // every client lists the replicas in an order of its own, so that they share the queries
+        int first = (int) ((sClient[s] >= 0 ? sClient[s] : sSession[s]) % replicas);
         sPhase[s] = RESOLVE;
         send(s, dns0 + (first + sTry[s]) % replicas);
     }
@@ -373,11 +376,7 @@ public final class Simulation {
         inProgress[instance]--;
         if (!alive[instance]) {
             // killed with this request inside: its connection is reset (a query, unanswered, times out)
-            if (instance >= dns0) {
-                refused(s, instance);
-            } else {
-                failed(s);
-            }
+            lost(s, instance);
             return;
         }
         served[instance]++;
@@ -462,6 +461,20 @@ public final class Simulation {
             sample *= Math.pow(1 - random.nextDouble(), 1 / gammaShape);
         }
         return sample / gammaShape;
+    }
+
+    /**
+     * A request was inside (or queued at) an instance that died. A proxy sends it to another server: nginx's
+     * proxy_next_upstream and HAProxy's retries repeat an idempotent request whose connection failed, and the lab saw
+     * no errors when it killed a server behind them. Anyone else gets the error.
+     */
+    private void lost(int s, int instance) {
+        if (architecture == Architecture.PROXY && instance < n && sPhase[s] == WORK) {
+            sA[s] = redispatch(sA[s]);
+            route(s);
+            return;
+        }
+        refused(s, instance);
     }
 
     /** A connection to a dead instance is refused at once. */
@@ -553,6 +566,7 @@ public final class Simulation {
         if (slotsUsed == sClient.length) {
             int size = slotsUsed * 2;
             sClient = Arrays.copyOf(sClient, size);
+            sSession = Arrays.copyOf(sSession, size);
             sLeft = Arrays.copyOf(sLeft, size);
             sNext = Arrays.copyOf(sNext, size);
             sStage = Arrays.copyOf(sStage, size);
@@ -732,7 +746,7 @@ public final class Simulation {
         for (int s = queueHead[instance]; s >= 0; ) {
             int next = sNext[s];
             inProgress[instance]--;
-            refused(s, instance);
+            lost(s, instance);
             s = next;
         }
         queueHead[instance] = -1;
