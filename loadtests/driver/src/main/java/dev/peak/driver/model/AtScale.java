@@ -152,7 +152,7 @@ final class AtScale {
             }
             points.add(new CurvePoint(variant.id(), capacity.servers(), capacity.maxRps(),
                     shares.isEmpty() ? null : Metrics.median(shares), p99s.isEmpty() ? null : Metrics.median(p99s),
-                    CurvePoint.MEASURED, null, measuredJain(variant, cost, capacity.servers())));
+                    CurvePoint.MEASURED, null, measuredJain(variant, cost, capacity.servers()), null, null));
         }
         return points;
     }
@@ -279,15 +279,18 @@ final class AtScale {
             Deployment d = new Deployment(c.architecture(), c.variant().withB(), n, 0, c.serverCpus(), c.proxyCpus(),
                     c.proxyCpus(), proxyCpus, c.labQueriesPerRequest());
             var capacity = CapacityModel.of(c.costs(), d);
+            boolean dns = c.variant().usesDns();
             points.add(new CurvePoint(c.variant().id(), n, capacity.maxRps(), capacity.infraCpuShare(), null,
-                    CurvePoint.MODEL, capacity.bottleneck().label(), null));
+                    CurvePoint.MODEL, capacity.bottleneck().label(), null, dns ? capacity.dnsQps() : null,
+                    dns ? capacity.dnsReplicasNeeded() : null));
             Deployment simulated = new Deployment(d.architecture(), d.withB(), n, Math.max(1, capacity.dnsReplicasNeeded()),
                     d.serverCpus(), d.sidecarCpus(), d.dnsCpus(), d.proxyCpus(), d.dnsQueriesPerRequest());
             progress.accept("simulating " + c.variant().id() + " at " + n + " server(s)");
             SimulationResult sim = simulate(c, labScenario(c, simulated, options.loadFraction() * capacity.maxRps(),
                     sessions(n, c.k())));
             points.add(new CurvePoint(c.variant().id(), n, finite(sim.maxRps()), capacity.infraCpuShare(),
-                    finite(sim.p99Ms()), CurvePoint.SIMULATION, sim.busiest(), finite(sim.jain())));
+                    finite(sim.p99Ms()), CurvePoint.SIMULATION, sim.busiest(), finite(sim.jain()),
+                    dns ? sim.dnsQps() : null, dns ? simulated.dnsReplicas() : null));
         }
         return points;
     }

@@ -40,8 +40,13 @@ public record ModelResults(Settings settings, List<Calibrated> calibration, List
                              double dnsQueriesPerRequest) {
     }
 
+    /**
+     * @param bottleneck the role that binds (model) or the busiest instance (simulation)
+     * @param dnsQps     queries per second peak-dns carries at maxRps (model rows of PEAK), and
+     * @param dnsReplicas the replicas that takes at the lab's budget per replica
+     */
     public record CurvePoint(String variant, int servers, Double maxRps, Double infraCpuShare, Double p99Ms,
-                             String source, String bottleneck, Double jain) {
+                             String source, String bottleneck, Double jain, Double dnsQps, Integer dnsReplicas) {
         public static final String MEASURED = "measured";
         public static final String MODEL = "model";
         public static final String SIMULATION = "simulation";

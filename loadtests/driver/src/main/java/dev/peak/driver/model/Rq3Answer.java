@@ -62,14 +62,18 @@ final class Rq3Answer {
                 .map(f -> String.format(Locale.ROOT, "%s %s: lab %s s, simulation %s s", label(f.variant()), f.fault(),
                         num(f.measuredWindowS()), num(f.modelWindowS())))
                 .collect(Collectors.joining("; "));
+        long lowerBounds = m.validation().stream().filter(ValidationRow::lowerBound).count();
         return String.format(Locale.ROOT, "Where both exist (%d points), the model's maximum is within 15 %% of the lab's "
                         + "for %d; its median error is %s and its worst %s (%s at %d server(s)); the simulation's median "
-                        + "error is %s.%s%s", m.validation().size(), within, percent(median(model)),
+                        + "error is %s.%s%s%s", m.validation().size(), within, percent(median(model)),
                 percent(worst.relError()), label(worst.variant()), worst.servers(), sim.isEmpty() ? "n/a"
                         : percent(median(sim)),
                 jainGaps.isEmpty() ? "" : String.format(Locale.ROOT, " Jain's index differs by %s at most.",
                         num(jainGaps.stream().mapToDouble(Double::doubleValue).max().orElse(0))),
-                faults.isEmpty() ? "" : " Error windows after a kill: " + faults + ".");
+                faults.isEmpty() ? "" : " Error windows after a kill: " + faults + ".",
+                lowerBounds == 0 ? "" : String.format(Locale.ROOT, " %d of the lab's maxima are only lower bounds (the "
+                        + "generator or the plan ended their search), so the model's errors there are not its own.",
+                        lowerBounds));
     }
 
     private static String atScale(ModelResults m) {
@@ -83,9 +87,11 @@ final class Rq3Answer {
             }
             CurvePoint p = model.get();
             parts.add(String.format(Locale.ROOT, "%s %s req/s (bound by %s; simulated %s), %s of its CPU outside the "
-                            + "servers%s", label(v.id()), big(p.maxRps()), p.bottleneck(),
+                            + "servers%s%s", label(v.id()), big(p.maxRps()), p.bottleneck(),
                     sim.map(s -> big(s.maxRps()) + " req/s, p99 " + num(s.p99Ms()) + " ms").orElse("—"),
-                    percent(p.infraCpuShare()), ceiling(m, v)));
+                    percent(p.infraCpuShare()), ceiling(m, v), p.dnsQps() == null ? ""
+                            : String.format(Locale.ROOT, ", peak-dns answering %s queries/s on %,d replicas of %s CPU",
+                            big(p.dnsQps()), p.dnsReplicas(), num(m.settings().dnsCpus()))));
         }
         return String.format(Locale.ROOT, "At %,d servers: %s.", largest, String.join("; ", parts));
     }

@@ -51,11 +51,13 @@ class BenchSmokeIT {
         }
         assertTrue(results.costs().stream().anyMatch(c -> c.role().equals("generator") && c.cpuUsPerRequest() > 0),
                 "the generator's own CPU is counted");
-        for (String file : new String[]{"results.csv", "index.html", "echarts.min.js"}) {
+        for (String file : new String[]{"results.csv", "index.html", "echarts.min.js", "model.json"}) {
             assertTrue(Files.size(latest.resolve(file)) > 0, file);
         }
         String log = Files.readString(resultsBase.resolve("bench.log"));
         assertTrue(log.contains("Report: "), log);
+        // the model at scale ran on what was measured
+        assertTrue(log.contains("RQ3 — How does PEAK scale"), log);
         // as a reader's browser draws it: no script error, no chart without data points; no chromium fails the test
         BrowserCheck.assertDrawsEveryChartWithoutErrors(latest.resolve("index.html"));
     }

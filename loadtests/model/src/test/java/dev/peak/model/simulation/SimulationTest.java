@@ -98,6 +98,21 @@ class SimulationTest {
     }
 
     @Test
+    void aRestartedServerTakesRequestsAgainAfterRiseGoodProbes() {
+        Scenario killed = peak(2, 1_000, 20_000).withHealth(1, 2, 2)
+                .withFaults(List.of(new Fault(Fault.Kind.KILL_SERVER, 20, 0)));
+        Scenario restarted = killed.withFaults(List.of(new Fault(Fault.Kind.KILL_SERVER, 20, 0),
+                new Fault(Fault.Kind.RESTART_SERVER, 40, 0)));
+
+        SimulationResult without = Simulation.run(killed);
+        SimulationResult with = Simulation.run(restarted);
+
+        // 200 s of load; the server is out for about 20 s instead of 180
+        assertTrue(without.jain() < 0.75, "without a restart: Jain " + without.jain());
+        assertTrue(with.jain() > 0.95, "with a restart: Jain " + with.jain());
+    }
+
+    @Test
     void javasThirtySecondCacheOutlivesAShortTtlAfterAKill() {
         Scenario s = peak(4, 2_000, 120_000).withClients(2_000, 1, true)
                 .withFaults(List.of(new Fault(Fault.Kind.KILL_SERVER, 10, 0)));
