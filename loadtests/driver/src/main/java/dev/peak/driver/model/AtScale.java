@@ -298,8 +298,11 @@ final class AtScale {
     /** Jain's index against TTL × clients for every policy: where DNS caching unbalances the servers. */
     private List<BalancePoint> balance(Calibration c) {
         List<BalancePoint> points = new ArrayList<>();
-        Deployment d = c.lab(SWEEP_SERVERS, 1, c.serverCpus(), c.proxyCpus());
-        double capacity = CapacityModel.of(c.costs(), d).maxRps();
+        // the servers' capacity, with the replicas that the lab's lookups per request need at it: caching clients
+        // ask less, so DNS never binds and the sweep measures the servers' balance
+        var model = CapacityModel.of(c.costs(), c.lab(SWEEP_SERVERS, 0, c.serverCpus(), c.proxyCpus()));
+        Deployment d = c.lab(SWEEP_SERVERS, model.dnsReplicasNeeded(), c.serverCpus(), c.proxyCpus());
+        double capacity = model.maxRps();
         double offered = options.loadFraction() * capacity;
         for (Policy policy : Policy.values()) {
             progress.accept("balance of " + policyName(policy) + " against TTL and clients");

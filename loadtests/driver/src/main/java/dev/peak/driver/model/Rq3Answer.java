@@ -110,9 +110,10 @@ final class Rq3Answer {
 
     private static String usl(ModelResults m) {
         List<String> parts = new ArrayList<>();
+        List<String> unfitted = m.usl().stream().filter(row -> row.sigma() == null).map(row -> label(row.variant()))
+                .toList();
         for (UslRow row : m.usl()) {
             if (row.sigma() == null) {
-                parts.add(label(row.variant()) + ": no fit (" + row.note() + ")");
                 continue;
             }
             parts.add(String.format(Locale.ROOT, "%s σ = %s [%s, %s], κ = %s [%s, %s]%s", label(row.variant()),
@@ -121,6 +122,10 @@ final class Rq3Answer {
                     Boolean.TRUE.equals(row.kappaIndistinguishableFromZero())
                             ? " (κ cannot be told from 0: no peak can be predicted)"
                             : row.peakServers() == null ? "" : ", throughput peaks at N ≈ " + big(row.peakServers())));
+        }
+        if (!unfitted.isEmpty()) {
+            parts.add("no fit for " + String.join(", ", unfitted) + ": "
+                    + m.usl().stream().filter(row -> row.sigma() == null).findFirst().orElseThrow().note());
         }
         return "Universal Scalability Law on the lab's maxima (95 % intervals): " + String.join("; ", parts) + ".";
     }
@@ -134,13 +139,13 @@ final class Rq3Answer {
             BalancePoint worst = m.balance().stream().filter(b -> b.policy().equals(policy))
                     .min(Comparator.comparingDouble(BalancePoint::jain)).orElseThrow();
             parts.add(String.format(Locale.ROOT, "%s down to %s (%d clients, TTL %s s: %s of the capacity usable)",
-                    policy, num(worst.jain()), worst.clients(), num(worst.ttlS()), percent(worst.capacityShare())));
+                    policy, jain(worst.jain()), worst.clients(), num(worst.ttlS()), percent(worst.capacityShare())));
         }
         BalancePoint many = m.balance().stream().filter(b -> b.clients() == AtScale.SWEEP_CLIENTS.get(
                 AtScale.SWEEP_CLIENTS.size() - 1)).min(Comparator.comparingDouble(BalancePoint::jain)).orElseThrow();
         return Optional.of(String.format(Locale.ROOT, "DNS caching and balance (%d servers): with %,d clients every "
                         + "policy keeps Jain ≥ %s; with few clients and long TTLs it bites: %s.",
-                m.balance().get(0).servers(), many.clients(), num(many.jain()), String.join("; ", parts)));
+                m.balance().get(0).servers(), many.clients(), jain(many.jain()), String.join("; ", parts)));
     }
 
     private static Optional<String> windows(ModelResults m) {
@@ -179,7 +184,13 @@ final class Rq3Answer {
     }
 
     static String percent(Double share) {
-        return share == null || !Double.isFinite(share) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
+        return share == null || !Double.isFinite(share) ? "n/a"
+                : String.format(Locale.ROOT, "%.1f %%", 100 * share).replace('-', '−');
+    }
+
+    /** Jain's index rounded down, so that "≥" stays true. */
+    private static String jain(double index) {
+        return String.format(Locale.ROOT, "%.3f", Math.floor(index * 1000) / 1000);
     }
 
     static String num(Double value) {

@@ -1,4 +1,5 @@
-// Builds the report from the one JSON object ReportWriter embeds, DATA = {results, variants, summaryTable}.
+// Builds the report from the one JSON object ReportWriter embeds, DATA = {results, model, variants, summaryTable}
+// (model: scale.sh model's model.json, when the folder has one).
 // Every figure is computed once, in Java, and stored in results.json: this script filters, groups, sorts and
 // formats it, and never derives a statistic of its own. Variant labels and colours come from DATA.variants.
 'use strict';
@@ -7,6 +8,7 @@ const DATA = JSON.parse(document.getElementById('results-data').textContent);
 const R = DATA.results;
 const MANIFEST = R.manifest || {};
 const PLAN = MANIFEST.plan || {};
+const MODEL = DATA.model || null;
 const ROOT = document.getElementById('report');
 const CHARTS = [];
 const GROUPS = ['RI1', 'RI2'];
@@ -59,6 +61,17 @@ function signed(x) {
 }
 
 function costText(cost) { return `cost ${cost}`; }
+
+/** A large figure with its thousands grouped ("14,343,704"), as the model's answer writes them; smaller as num(). */
+function grouped(x) {
+  return typeof x === 'number' && Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : num(x);
+}
+
+/** An axis label for figures that span decades: 1, 10, 100, 1k, …, 10M. */
+function compact(x) {
+  if (Math.abs(x) >= 1e6) return num(x / 1e6) + 'M';
+  return Math.abs(x) >= 1e3 ? num(x / 1e3) + 'k' : num(x);
+}
 
 function runName(r) {
   return `${label(r.variant)} · ${serversText(r.servers)} · ${costText(r.cost)} · repeat ${r.repeat}`;
@@ -159,6 +172,27 @@ function glyph(symbol, fill, stroke) {
   path.setAttribute('stroke', stroke || 'none');
   path.setAttribute('stroke-width', '12');
   svg.append(path);
+  return svg;
+}
+
+/** A line as the charts draw it, dashed or with a point on it, for the same keys. */
+function lineGlyph(stroke, dashed, dotted) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('width', '28');
+  svg.setAttribute('height', '13');
+  svg.setAttribute('viewBox', '0 0 28 13');
+  svg.setAttribute('class', 'glyph');
+  const line = document.createElementNS(SVG_NS, 'path');
+  line.setAttribute('d', 'M1 6.5H27');
+  line.setAttribute('stroke', stroke);
+  line.setAttribute('stroke-width', '2');
+  if (dashed) line.setAttribute('stroke-dasharray', '5 3');
+  svg.append(line);
+  if (dotted) {
+    const dot = document.createElementNS(SVG_NS, 'circle');
+    [['cx', '14'], ['cy', '6.5'], ['r', '2.5'], ['fill', stroke]].forEach(([k, v]) => dot.setAttribute(k, v));
+    svg.append(dot);
+  }
   return svg;
 }
 
@@ -403,8 +437,8 @@ function skippedCallout() {
 function contents() {
   const items = [['figure', 'Figure 1'], ['answers', 'Answers'], ['capacity', 'Throughput'],
     ['latency', 'Latency added'], ['cost', 'Cost per request'], ['generator', 'Generator cost'],
-    ['staircases', 'Staircases'], ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults'],
-    ['manifest', 'Manifest']];
+    ['staircases', 'Staircases'], ['enforcement', 'Enforcement check'], ['balance', 'Balance'], ['faults', 'Faults']]
+    .concat(MODEL ? [['at-scale', 'At scale']] : [], [['manifest', 'Manifest']]);
   ROOT.append(el('nav', { class: 'toc' }, items.map(([id, text]) => el('a', { href: '#' + id }, text))));
 }
 
@@ -415,10 +449,14 @@ function answers() {
   s.classList.add('answers');
   caption(s, 'Written by the driver from the figures below, with its rules for calling a difference a tie.');
   if (!R.answers.length) s.append(el('p', {}, 'No answers in this results file.'));
-  R.answers.forEach(a => {
+  answerParagraphs(s, R.answers);
+}
+
+function answerParagraphs(parent, paragraphs) {
+  paragraphs.forEach(a => {
     // the question (up to its "?") or the "Limits of this run:" lead in bold, the answer after it
     const lead = a.match(/^(RQ\d[^?]*\?|[^:]{1,40}:)\s*([\s\S]*)$/);
-    s.append(lead ? el('p', {}, el('strong', {}, lead[1]), ' ' + lead[2]) : el('p', {}, a));
+    parent.append(lead ? el('p', {}, el('strong', {}, lead[1]), ' ' + lead[2]) : el('p', {}, a));
   });
 }
 
@@ -1128,7 +1166,304 @@ function faultOption(f) {
   });
 }
 
-// ---- 12. manifest ------------------------------------------------------------------------------------------
+// ---- 12. at scale ------------------------------------------------------------------------------------------
+
+// The model's three sources against servers: the lab as filled points, the bottleneck model as a dashed line in the
+// variant's colour, the simulation as a paler solid line with small points, under the model's dashes where they agree.
+const SOURCES = [
+  { id: 'measured', text: 'measured (lab)', glyph: () => glyph('circle', '#555'),
+    series: hex => ({ type: 'scatter', symbol: 'circle', symbolSize: 11, z: 4,
+      itemStyle: { color: hex, borderColor: '#fff', borderWidth: 1.5 } }) },
+  { id: 'model', text: 'bottleneck model', glyph: () => lineGlyph('#555', true, false),
+    // points only for the tooltip: the dashes are the model's mark
+    series: hex => ({ type: 'line', color: hex, z: 3, symbol: 'circle', symbolSize: 10, itemStyle: { opacity: 0 },
+      lineStyle: { type: 'dashed', width: 2 }, emphasis: { disabled: true } }) },
+  { id: 'simulation', text: 'simulation', glyph: () => lineGlyph('#999', false, true),
+    series: hex => ({ type: 'line', color: lighten(hex, 0.4), z: 2, symbol: 'circle', symbolSize: 5,
+      lineStyle: { width: 2 } }) }
+];
+// the model's checks against the lab: a figure further off than this is an error worth a look
+const MODEL_TOLERANCE = 0.15;
+
+function manyServers(n) { return n === 1 ? '1 server' : `${grouped(n)} servers`; }
+
+function jainText(j) { return typeof j === 'number' ? j.toFixed(4) : '—'; }
+
+function secondsText(s) { return typeof s === 'number' ? num(s) + ' s' : '—'; }
+
+function relErrorText(e) { return typeof e === 'number' ? signed(100 * e) + ' %' : '—'; }
+
+/** A note in a table: left, and wrapped when long; without one, a dash that keeps the column left (a span). */
+function noteCell(text) { return text || el('span', {}, '—'); }
+
+function beyondTolerance(e) { return typeof e === 'number' && Math.abs(e) > MODEL_TOLERANCE; }
+
+/**
+ * What scale.sh model carries beyond the lab (model.json): its answer to RQ3, the variants against servers up to
+ * thousands, its checks against the lab, the Universal Scalability Law's fits, and the DNS sweeps the lab cannot
+ * run. Only when the folder has a model.json.
+ */
+function atScale() {
+  if (!MODEL) return;
+  const s = section('At scale: the variants beyond the lab', 'at-scale');
+  const st = MODEL.settings || {};
+  caption(s, 'From model.json (scale.sh model', st.generatedAt ? `, ${st.generatedAt}` : '', '): the lab\'s CPU ' +
+    'cost per request of each component, carried to server counts the lab cannot reach by a bottleneck model (the ' +
+    'first instance to run out of CPU sets the maximum) and by a discrete-event simulation of every variant\'s path, ' +
+    'both checked against the lab below. The answers above speak for the lab; this one for the model.');
+  const answer = el('div', { class: 'answers' });
+  s.append(answer);
+  if (!(MODEL.answer || []).length) answer.append(el('p', {}, 'No answer in model.json.'));
+  answerParagraphs(answer, MODEL.answer || []);
+  s.append(el('p', { class: 'meta' }, el('strong', {}, 'Settings: '),
+    `calibrated at ${costText(st.cost)} · CPUs per instance: server ${num(st.serverCpus)}, sidecar ` +
+    `${num(st.sidecarCpus)}, peak-dns replica ${num(st.dnsCpus)} · P = ${num(st.proxyCpus)} CPU, the one proxy or ` +
+    `ingress at every server count · simulations offered ${pct(st.loadFraction)} of the model's capacity, ` +
+    `${grouped(st.sessions)} sessions of ${st.requestsPerSession} requests or more.`));
+  scaleCharts(s, st);
+  modelChecks(s);
+  uslFits(s);
+  dnsBalance(s);
+  dnsLoad(s);
+  errorWindows(s, st);
+  modelInputs(s);
+  if ((MODEL.notes || []).length) {
+    s.append(el('h3', {}, 'Notes of the model'));
+    s.append(el('ul', {}, MODEL.notes.map(n => el('li', {}, n))));
+  }
+}
+
+function scaleCharts(s, st) {
+  s.append(el('h3', {}, 'Against servers'));
+  const rows = MODEL.curves || [];
+  if (!rows.length) {
+    note(s, 'No curve in model.json.');
+    return;
+  }
+  key(s, SOURCES.map(src => [src.glyph(), src.text]));
+  const counts = distinct(rows.map(c => c.servers).concat(st.servers || []));
+  const xAxis = axis('servers (log scale)', { type: 'log', logBase: 10, nameGap: 28,
+    min: Math.pow(10, Math.floor(Math.log10(counts[0]))), max: Math.pow(10, Math.ceil(Math.log10(counts[counts.length - 1]))),
+    axisLabel: { formatter: compact } });
+  const panels = [
+    { field: 'maxRps', title: 'Maximum throughput against servers', log: true,
+      sub: 'RI1 requests/s, RI2 transactions/s, log scale',
+      yAxis: logAxis('max throughput (/s)', { axisLabel: { formatter: compact },
+        min: v => Math.pow(10, Math.floor(Math.log10(v.min))) }) },
+    { field: 'infraCpuShare', title: 'CPU outside the servers, against servers', scale: 100,
+      sub: 'proxy, ingress, sidecars and peak-dns: % of all CPU per request',
+      yAxis: yAxis('infrastructure share (%)', { min: 0 }) },
+    { field: 'p99Ms', title: `p99 at ${pct(st.loadFraction)} of capacity, against servers`,
+      sub: 'lab: its level nearest that share of its maximum',
+      yAxis: yAxis('p99 (ms)', { min: 0 }) }
+  ];
+  const row = grid(s, 3);
+  panels.forEach(p => {
+    const series = scaleSeries(rows, p);
+    if (!pointsIn(series)) {
+      note(row, `${p.title}: no value in model.json.`);
+      return;
+    }
+    chart(row, Object.assign(baseOption(p.title, p.sub), {
+      tooltip: { trigger: 'item', confine: true, formatter: x => curveTip(x.data.row) },
+      grid: { left: 64, right: 22, bottom: 50 },
+      legend: { type: 'plain', itemGap: 10, textStyle: { fontSize: 11 },
+        data: [...new Set(series.map(x => x.name))].map(n => ({ name: n, icon: 'roundRect' })) },
+      xAxis: xAxis,
+      yAxis: p.yAxis,
+      series: series
+    }), 'tall');
+  });
+  caption(s, 'Missing points: that source has no such figure (the model gives no p99, the lab ran at few server ' +
+    'counts). The model\'s infrastructure share is a property of the variant\'s path, so its line is flat; the ' +
+    'simulation\'s maximum is the rate at which its busiest instance would saturate.');
+}
+
+/** One series per variant and source, in the variant's colour; a missing figure (or a zero on a log axis) skipped. */
+function scaleSeries(rows, panel) {
+  const value = c => {
+    const x = c[panel.field];
+    return typeof x === 'number' && (!panel.log || x > 0) ? x * (panel.scale || 1) : null;
+  };
+  return variantsIn(rows).flatMap(v => SOURCES.map(src => {
+    const points = rows.filter(c => c.variant === v && c.source === src.id && value(c) !== null)
+      .sort((a, b) => a.servers - b.servers);
+    return points.length ? Object.assign({ name: label(v) }, src.series(color(v)),
+      { data: points.map(c => ({ value: [c.servers, value(c)], row: c })) }) : null;
+  })).filter(Boolean);
+}
+
+function curveTip(c) {
+  const source = (SOURCES.find(src => src.id === c.source) || { text: c.source }).text;
+  const has = x => typeof x === 'number';
+  const figures = [has(c.maxRps) ? `max ${grouped(c.maxRps)}/s` : null,
+    has(c.infraCpuShare) ? `infrastructure ${pct(c.infraCpuShare)}` : null, has(c.p99Ms) ? `p99 ${num(c.p99Ms)} ms` : null,
+    has(c.jain) ? `Jain ${jainText(c.jain)}` : null].filter(Boolean);
+  const dns = has(c.dnsQps) ? `<br>peak-dns: ${grouped(c.dnsQps)} queries/s` +
+    `${has(c.dnsReplicas) ? ` on ${plural(c.dnsReplicas, 'replica')}` : ''}` : '';
+  return `${label(c.variant)} · ${manyServers(c.servers)} · ${source}<br>${figures.join(' · ')}` +
+    `${c.bottleneck ? '<br>bound by ' + c.bottleneck : ''}${dns}`;
+}
+
+function modelChecks(s) {
+  s.append(el('h3', {}, 'The model against the lab'));
+  const rows = (MODEL.validation || []).slice().sort(byRun);
+  caption(s, 'Where the lab measured a maximum, the bottleneck model\'s and the simulation\'s at the lab\'s ' +
+    `configuration. Error = (model − lab) / lab; red rows: an error beyond ±${num(100 * MODEL_TOLERANCE)} %. ` +
+    '"≥": the lab\'s maximum is only a lower bound (the generator or the plan ended its search), so a model above it ' +
+    'may be right. Jain: the balance of the servers\' requests, in the lab and in the simulation.');
+  table(s, ['variant', 'servers', 'lab (/s)', 'model (/s)', 'model error', 'simulation (/s)', 'simulation error',
+    'Jain: lab', 'Jain: simulation', 'lab\'s maximum'],
+  rows.map(v => [label(v.variant), v.servers, (v.lowerBound ? '≥ ' : '') + grouped(v.measuredRps),
+    grouped(v.modelRps), relErrorText(v.relError), grouped(v.simRps), relErrorText(v.simRelError),
+    jainText(v.measuredJain), jainText(v.modelJain), v.lowerBound ? 'lower bound' : 'the system\'s']),
+  i => (beyondTolerance(rows[i].relError) || beyondTolerance(rows[i].simRelError) ? 'failed' : null));
+  const faultRows = (MODEL.faultValidation || []).slice().sort(byRun);
+  if (!faultRows.length) {
+    caption(s, 'No fault run in the lab, so no fault to simulate against it.');
+    return;
+  }
+  caption(s, 'The lab\'s fault runs simulated: the same variant, servers, rate and fault. Error window: first to ' +
+    'last second with a failed request.');
+  table(s, ['variant', 'fault', 'servers', 'rate (/s)', 'error window: lab', 'simulation', 'failed requests: lab',
+    'simulation', 'note'],
+  faultRows.map(f => [label(f.variant), f.fault, f.servers, grouped(f.rate), secondsText(f.measuredWindowS),
+    secondsText(f.modelWindowS), grouped(f.measuredErrors), grouped(f.modelErrors), noteCell(f.note)]));
+}
+
+function uslFits(s) {
+  s.append(el('h3', {}, 'Universal Scalability Law on the lab\'s maxima'));
+  caption(s, 'X(N) = λN / (1 + σ(N − 1) + κN(N − 1)), fitted to the maxima the system set (not the generator or ' +
+    'the plan): λ, one server\'s rate; σ, contention; κ, coherency, the cost of servers knowing of one another, ' +
+    'which makes throughput fall past a peak. Brackets: 95 % confidence intervals. A κ whose interval holds 0 ' +
+    'cannot be told from no coherency cost at all, and then no peak is claimed.');
+  const rows = (MODEL.usl || []).slice().sort(byRun);
+  const fitted = rows.filter(u => typeof u.lambda === 'number');
+  const interval = ci => `[${num((ci || [])[0])}, ${num((ci || [])[1])}]`;
+  if (fitted.length) {
+    table(s, ['variant', 'points', 'λ (/s)', 'σ', 'σ: 95 % interval', 'κ', 'κ: 95 % interval', 'κ indistinguishable from 0',
+      'peak at N', 'R²', 'note'],
+    fitted.map(u => [label(u.variant), u.points, grouped(u.lambda), num(u.sigma), interval(u.sigmaCi), num(u.kappa),
+      interval(u.kappaCi), u.kappaIndistinguishableFromZero === null || u.kappaIndistinguishableFromZero === undefined
+        ? '—' : u.kappaIndistinguishableFromZero ? 'yes: no peak claimed' : 'no',
+      typeof u.peakServers === 'number' ? grouped(u.peakServers) : '∞ (none)', num(u.rSquared), noteCell(u.note)]));
+  }
+  // the variants without a fit, one line per reason
+  const reasons = new Map();
+  rows.filter(u => typeof u.lambda !== 'number').forEach(u => {
+    const why = u.note || 'no reason given';
+    reasons.set(why, (reasons.get(why) || []).concat(label(u.variant)));
+  });
+  reasons.forEach((names, why) => note(s, `No fit for ${names.join(', ')}: ${why}.`));
+  if (!rows.length) note(s, 'No fit in model.json.');
+}
+
+function dnsBalance(s) {
+  s.append(el('h3', {}, 'DNS caching and balance'));
+  const rows = MODEL.balance || [];
+  if (!rows.length) {
+    note(s, 'No balance sweep in model.json (scale.sh model --no-sweeps skips it).');
+    return;
+  }
+  caption(s, 'Simulated: clients that keep peak-dns\'s answer for the TTL send all their requests to one server ' +
+    'meanwhile, so few clients and long TTLs unbalance the servers. Jain\'s index of the requests each server ' +
+    'served, per policy of peak-dns, against TTL and clients: 1 = even, 1/n = one server took all; paler = more ' +
+    'even. The table adds the busiest server\'s share over the idlest\'s and the share of the model\'s capacity the ' +
+    'simulation reached.');
+  const low = Math.min(...rows.map(b => b.jain));
+  const row = grid(s, 2);
+  [...new Set(rows.map(b => b.policy))].forEach(p => chart(row, balanceHeatmap(rows.filter(b => b.policy === p), low),
+    'small'));
+  table(tableBox(s, 'Every point of the balance sweep', rows.length),
+    ['policy', 'TTL', 'clients', 'servers', 'Jain\'s index', 'busiest / idlest', 'capacity reached'],
+    rows.map(b => [b.policy, secondsText(b.ttlS), grouped(b.clients), b.servers, jainText(b.jain),
+      typeof b.maxMinShare === 'number' ? '×' + num(b.maxMinShare) : '∞ (one served none)', pct(b.capacityShare)]));
+}
+
+function balanceHeatmap(rows, low) {
+  const ttls = distinct(rows.map(b => b.ttlS));
+  const clients = distinct(rows.map(b => b.clients));
+  const option = Object.assign(baseOption(`${rows[0].policy}: Jain's index`,
+    `${manyServers(rows[0].servers)}, peak-dns answering by ${rows[0].policy}`), {
+    tooltip: { trigger: 'item', confine: true, formatter: p => balanceTip(p.data.row) },
+    grid: { left: 64, right: 16, bottom: 50 },
+    xAxis: axis('clients', { type: 'category', data: clients.map(grouped), nameGap: 28 }),
+    yAxis: yAxis('TTL', { type: 'category', data: ttls.map(secondsText), nameGap: 44 }),
+    // one scale for every policy, from the sweep's lowest index to 1
+    visualMap: { show: false, dimension: 2, min: Math.min(low, 0.99), max: 1,
+      inRange: { color: ['#d6604d', '#f4a582', '#fddbc7', '#f7f7f7'] } },
+    series: [{ type: 'heatmap', itemStyle: { borderColor: '#fff', borderWidth: 2 },
+      label: { show: true, fontSize: 12, color: '#222', formatter: p => p.data.row.jain.toFixed(3) },
+      data: rows.map(b => ({ value: [clients.indexOf(b.clients), ttls.indexOf(b.ttlS), b.jain], row: b })) }]
+  });
+  option.legend.show = false;
+  return option;
+}
+
+function balanceTip(b) {
+  return `${b.policy} · TTL ${secondsText(b.ttlS)} · ${grouped(b.clients)} clients · ${manyServers(b.servers)}` +
+    `<br>Jain ${jainText(b.jain)} · busiest / idlest ${typeof b.maxMinShare === 'number' ? '×' + num(b.maxMinShare)
+      : '∞'} · capacity reached ${pct(b.capacityShare)}`;
+}
+
+function dnsLoad(s) {
+  const rows = MODEL.dnsLoad || [];
+  if (!rows.length) return;
+  s.append(el('h3', {}, 'peak-dns load'));
+  const perTtl = distinct(rows.map(d => d.requestsPerClientPerTtl));
+  const rates = distinct(rows.map(d => d.requestRps));
+  const calibrated = (MODEL.calibration || []).find(c => typeof c.dnsUsPerQuery === 'number');
+  caption(s, 'The queries per second peak-dns answers, and the replicas of one CPU that carry them, for a request ' +
+    'rate and the requests each client sends within one TTL (a client asks again once its answer expires)',
+  calibrated ? `, at the ${num(calibrated.dnsUsPerQuery)} µs per query the lab measured for ${label(calibrated.variant)}`
+    : '', '. Each cell: queries/s → replicas.');
+  table(s, ['request rate (/s)'].concat(perTtl.map(k => `${grouped(k)} request${k === 1 ? '' : 's'} per TTL`)),
+    rates.map(rate => [grouped(rate)].concat(perTtl.map(k => {
+      const d = rows.find(x => x.requestRps === rate && x.requestsPerClientPerTtl === k);
+      return d ? `${grouped(d.dnsQps)} → ${d.replicasOfOneCpu}` : '—';
+    }))));
+}
+
+function errorWindows(s, st) {
+  const rows = MODEL.errorWindows || [];
+  if (!rows.length) return;
+  s.append(el('h3', {}, 'Error window after a server kill'));
+  caption(s, 'Simulated: a server killed under load, against the TTL of peak-dns\'s answers and the interval of ' +
+    `the health checks (a server leaves after ${st.fall || 'fall'} failed checks). A PEAK client keeps a dead ` +
+    'server for as long as its cached answer lives, so its bound is TTL + fall × interval; a proxy\'s or the ' +
+    'mesh\'s, fall × interval. Amber: clients that cache every answer for 30 s whatever the TTL (the JDK\'s ' +
+    'default); red: a window beyond its bound.');
+  const ordered = rows.slice().sort((a, b) => byVariant(a.variant, b.variant) || a.javaCache - b.javaCache
+    || a.ttlS - b.ttlS || a.healthIntervalS - b.healthIntervalS);
+  table(s, ['variant', 'client cache', 'health checks every', 'error window', 'failed requests', 'bound'],
+    ordered.map(w => [label(w.variant), !variant(w.variant).peak ? '— (no DNS)'
+      : w.javaCache ? `Java's 30 s (TTL ${secondsText(w.ttlS)})` : `TTL ${secondsText(w.ttlS)}`,
+    secondsText(w.healthIntervalS), secondsText(w.windowS), grouped(w.errors), secondsText(w.boundS)]),
+    i => (ordered[i].windowS > ordered[i].boundS ? 'failed' : ordered[i].javaCache ? 'java-cache' : null));
+}
+
+/** What the model was given (the lab's costs) and what its largest simulations took. */
+function modelInputs(s) {
+  const calibration = (MODEL.calibration || []).slice().sort(byRun);
+  const timings = (MODEL.timings || []).slice().sort(byRun);
+  if (calibration.length) {
+    const roles = ROLES.filter(role => calibration.some(c => role.id in (c.usPerRequest || {})));
+    const box = tableBox(s, 'What the model was given: CPU µs per request in the lab', calibration.length);
+    table(box, ['variant', 'servers'].concat(roles.map(role => role.name), ['µs per DNS query', 'DNS queries per request']),
+      calibration.map(c => [label(c.variant), c.servers].concat(
+        roles.map(role => (role.id in (c.usPerRequest || {}) ? num(c.usPerRequest[role.id]) : '—')),
+        [num(c.dnsUsPerQuery), num(c.dnsQueriesPerRequest)])));
+  }
+  if (timings.length) {
+    s.append(el('h3', {}, 'Simulation timings'));
+    caption(s, 'The largest simulations, on the machine that wrote model.json.');
+    table(s, ['variant', 'servers', 'sessions', 'requests', 'events', 'wall time'],
+      timings.map(t => [label(t.variant), grouped(t.servers), grouped(t.sessions), grouped(t.requests),
+        grouped(t.events), secondsText(t.wallS)]));
+  }
+}
+
+// ---- 13. manifest ------------------------------------------------------------------------------------------
 
 function manifest() {
   const s = section('Run manifest', 'manifest');
@@ -1174,6 +1509,7 @@ staircases();
 enforcement();
 balance();
 faults();
+atScale();
 manifest();
 // The script reached its end, having drawn this many chart boxes: the tests' headless browser reads it beside each
 // box's data-points, and a report that stopped half-way has none.

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Opens a report's index.html in headless Chromium (Debian's {@code chromium}) and reads back what its script drew
  * and what went wrong: each chart box's {@code data-chart} and {@code data-points}, the count of boxes report.js
- * writes on {@code <main>} once it reached its end, the errors report.html's recorder lists in the page, and the
- * uncaught errors in Chromium's log.
+ * writes on {@code <main>} once it reached its end, its sections and the table of contents' links to them, the errors
+ * report.html's recorder lists in the page, and the uncaught errors in Chromium's log.
  *
  * <p>Both channels are needed: this Chromium logs every console message at one level ({@code INFO:CONSOLE}), so a
  * {@code console.error} cannot be told from a {@code console.log} in its log, while an error thrown before the
@@ -31,7 +31,9 @@ public final class BrowserCheck {
     // "[pid:tid:time:INFO:CONSOLE:12] "Uncaught ReferenceError: …", source: file:///…/index.html (12)"
     private static final Pattern UNCAUGHT = Pattern.compile(":CONSOLE[^\\]]*\\] \"(Uncaught[^\\n]*)");
     private static final Pattern SCRIPT = Pattern.compile("(?is)<script\\b[^>]*>.*?</script>");
-    private static final Pattern TAG = Pattern.compile("<(div|main)\\b([^>]*)>");
+    private static final Pattern TAG = Pattern.compile("<(div|main|section)\\b([^>]*)>");
+    private static final Pattern CONTENTS = Pattern.compile("(?s)<nav class=\"toc\">(.*?)</nav>");
+    private static final Pattern LINK = Pattern.compile("href=\"#([^\"]*)\"");
     private static final Pattern ATTRIBUTE = Pattern.compile("([\\w:-]+)=\"([^\"]*)\"");
     private static final Pattern RECORDED = Pattern.compile("(?s)<li class=\"script-error\">(.*?)</li>");
 
@@ -42,15 +44,20 @@ public final class BrowserCheck {
     /**
      * What the page drew and what went wrong.
      *
-     * @param drawn  the chart boxes report.js counted at its end, or -1 if it did not get there
-     * @param charts every chart box found in the page
-     * @param errors the errors the page recorded, then the uncaught ones from the log
+     * @param drawn    the chart boxes report.js counted at its end, or -1 if it did not get there
+     * @param charts   every chart box found in the page
+     * @param sections the ids of the page's sections, in its order
+     * @param contents the sections the table of contents links to, in its order
+     * @param errors   the errors the page recorded, then the uncaught ones from the log
      */
-    public record Outcome(int drawn, List<Chart> charts, List<String> errors) {
+    public record Outcome(int drawn, List<Chart> charts, List<String> sections, List<String> contents,
+                          List<String> errors) {
 
-        /** Everything a reader would trip over: errors, a script that stopped, a chart without data. */
+        /** Everything a reader would trip over: errors, a script that stopped, a chart without data, a dead link. */
         public List<String> problems() {
             List<String> problems = new ArrayList<>(errors);
+            contents.stream().filter(id -> !sections.contains(id))
+                    .forEach(id -> problems.add("the table of contents links to #" + id + ", which the page does not have"));
             if (drawn < 0) {
                 problems.add("report.js did not reach its end");
             } else if (drawn != charts.size()) {
@@ -107,14 +114,25 @@ public final class BrowserCheck {
         String page = SCRIPT.matcher(dom).replaceAll("");
         int drawn = -1;
         List<Chart> charts = new ArrayList<>();
+        List<String> sections = new ArrayList<>();
         Matcher tag = TAG.matcher(page);
         while (tag.find()) {
             Map<String, String> attributes = attributes(tag.group(2));
-            if (tag.group(1).equals("main") && attributes.containsKey("data-charts")) {
+            if (tag.group(1).equals("section")) {
+                sections.add(attributes.getOrDefault("id", "(no id)"));
+            } else if (tag.group(1).equals("main") && attributes.containsKey("data-charts")) {
                 drawn = Integer.parseInt(attributes.get("data-charts"));
             } else if (List.of(attributes.getOrDefault("class", "").split("\\s+")).contains("chart")) {
                 charts.add(new Chart(attributes.getOrDefault("data-chart", "(untitled)"),
                         Integer.parseInt(attributes.getOrDefault("data-points", "-1"))));
+            }
+        }
+        List<String> contents = new ArrayList<>();
+        Matcher toc = CONTENTS.matcher(page);
+        if (toc.find()) {
+            Matcher link = LINK.matcher(toc.group(1));
+            while (link.find()) {
+                contents.add(unescape(link.group(1)));
             }
         }
         List<String> errors = new ArrayList<>();
@@ -126,7 +144,7 @@ public final class BrowserCheck {
         while (uncaught.find()) {
             errors.add("log: " + uncaught.group(1));
         }
-        return new Outcome(drawn, charts, errors);
+        return new Outcome(drawn, charts, sections, contents, errors);
     }
 
     private static Map<String, String> attributes(String text) {

@@ -13,19 +13,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report as a reader's browser draws it, in headless Chromium: no script error, no chart without data points,
- * Figure 1 first. The last three tests break a written page on purpose, to show that the check sees each fault.
+ * The report as a reader's browser draws it, in headless Chromium: no script error, no chart without data points, no
+ * link of the table of contents without its section, Figure 1 first, the "At scale" section when, and only when, the
+ * folder has a model.json. The last tests break a written page on purpose, to show that the check sees each fault.
  */
 class ReportInBrowserTest {
+
+    /** The charts of the "At scale" section, as report.js titles them for SampleModel's 50 % load. */
+    private static final List<String> AT_SCALE_CHARTS = List.of("Maximum throughput against servers",
+            "CPU outside the servers, against servers", "p99 at 50 % of capacity, against servers",
+            "round-robin: Jain's index", "random: Jain's index");
 
     @TempDir
     Path dir;
 
+    /** Without model.json: every section of the measurements, and neither an "At scale" section nor its link. */
     @Test
     void sampleReportDrawsEveryChartWithoutAnError() throws Exception {
         ReportWriter.write(SampleResults.create(), dir);
         BrowserCheck.Outcome outcome = BrowserCheck.assertDrawsEveryChartWithoutErrors(dir.resolve("index.html"));
         assertTrue(outcome.charts().size() >= 20, outcome.charts().toString());
+        assertEquals(List.of("figure", "answers", "capacity", "latency", "cost", "generator", "staircases",
+                "enforcement", "balance", "faults", "manifest"), outcome.sections());
+        assertEquals(outcome.sections(), outcome.contents());
+        List<String> titles = outcome.charts().stream().map(BrowserCheck.Chart::title).toList();
+        assertTrue(AT_SCALE_CHARTS.stream().noneMatch(titles::contains), titles.toString());
+    }
+
+    /**
+     * With scale.sh model's model.json beside results.json, gaps and all (SampleModel): the "At scale" section after
+     * the measurements and before the manifest, listed in the table of contents, with its three charts against
+     * servers and a heatmap of balance per policy, each with its points and without a script error.
+     */
+    @Test
+    void aModelAddsTheAtScaleSectionWithItsCharts() throws Exception {
+        SampleModel.write(dir);
+        ReportWriter.write(SampleResults.create(), dir);
+        BrowserCheck.Outcome outcome = BrowserCheck.assertDrawsEveryChartWithoutErrors(dir.resolve("index.html"));
+        assertEquals(List.of("faults", "at-scale", "manifest"),
+                outcome.sections().subList(outcome.sections().size() - 3, outcome.sections().size()));
+        assertEquals(outcome.sections(), outcome.contents());
+        List<String> titles = outcome.charts().stream().map(BrowserCheck.Chart::title).toList();
+        assertEquals(AT_SCALE_CHARTS, titles.subList(titles.size() - AT_SCALE_CHARTS.size(), titles.size()));
     }
 
     /** The smoke profile has no search, no fixed rates and one server: its sections say so instead of empty charts. */
@@ -67,6 +96,13 @@ class ReportInBrowserTest {
     void aChartWithoutDataPointsFailsTheCheck() throws Exception {
         List<String> problems = problemsWith("chart(ROOT, Object.assign(baseOption('deliberately empty'), { series: [] }));");
         assertEquals(List.of("chart 'deliberately empty' has no data point"), problems);
+    }
+
+    @Test
+    void aContentsLinkWithoutItsSectionFailsTheCheck() throws Exception {
+        List<String> problems = problemsWith("document.querySelector('nav.toc').append(el('a', { href: '#nowhere' }, "
+                + "'Nowhere'));");
+        assertEquals(List.of("the table of contents links to #nowhere, which the page does not have"), problems);
     }
 
     @Test

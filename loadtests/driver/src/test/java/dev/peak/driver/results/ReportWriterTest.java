@@ -88,6 +88,18 @@ class ReportWriterTest {
                 "no placeholder left and nothing fetched from the network");
     }
 
+    /** scale.sh model's model.json, when the folder has one, goes into the page's data as it is; else nothing does. */
+    @Test
+    void indexHtmlEmbedsModelJsonOnlyWhenTheFolderHasOne() throws IOException {
+        ReportWriter.write(SAMPLE, dir);
+        assertFalse(Files.readString(dir.resolve("index.html")).contains("\"model\":"));
+        SampleModel.write(dir);
+        ReportWriter.write(SAMPLE, dir);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains(",\"model\":{\"settings\":{\"results\":\"target/sample\",\"cost\":1000,"), "model.json's object");
+        assertTrue(html.contains("\"kappaCi\":[-2.0E-4,null]"), "its nulls as they are, for the page to skip");
+    }
+
     @Test
     void embeddedDataCannotCloseItsScriptBlock() throws IOException {
         Manifest m = SAMPLE.manifest();
@@ -194,11 +206,15 @@ class ReportWriterTest {
         assertTrue(String.join(" ", partial.answers()).contains("No fault run in this profile."));
     }
 
-    /** Leaves the sample report in target/sample-report/ to open in a browser. */
+    /** Leaves the sample report in target/sample-report/, and with SampleModel in target/sample-report-model/. */
     @Test
     void writesTheSampleReportForLooking() throws IOException {
         Path out = Path.of("target", "sample-report");
         ReportWriter.write(SAMPLE, out);
         assertTrue(Files.exists(out.resolve("index.html")));
+        Path withModel = Path.of("target", "sample-report-model");
+        SampleModel.write(withModel);
+        ReportWriter.write(SAMPLE, withModel);
+        assertTrue(Files.readString(withModel.resolve("index.html")).contains("\"model\":{"));
     }
 }

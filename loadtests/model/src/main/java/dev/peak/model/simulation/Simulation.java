@@ -86,7 +86,6 @@ public final class Simulation {
     private final int[] busy;
     private final int[] queueHead;
     private final int[] queueTail;
-    private final double[] busyTime;
     private final int[] inProgress;
     private final long[] served;
     private final boolean[] alive;
@@ -161,7 +160,6 @@ public final class Simulation {
         busy = new int[instances];
         queueHead = new int[instances];
         queueTail = new int[instances];
-        busyTime = new double[instances];
         inProgress = new int[instances];
         served = new long[instances];
         alive = new boolean[instances];
@@ -208,7 +206,12 @@ public final class Simulation {
         int clients = sc.clients();
         cachedServer = new int[2 * clients];
         cachedUntil = new double[2 * clients];
-        Arrays.fill(cachedUntil, Double.NEGATIVE_INFINITY);
+        // clients that have been running for a while: each holds an answer that expires at a moment of its own, so
+        // that their caches do not all expire together
+        for (int i = 0; i < 2 * clients; i++) {
+            cachedServer[i] = random.nextInt(n);
+            cachedUntil[i] = random.nextDouble() * sc.cacheS();
+        }
     }
 
     public static SimulationResult run(Scenario scenario) {
@@ -367,7 +370,6 @@ public final class Simulation {
     private void start(int s, int instance) {
         busy[instance]++;
         double t = demandUs[instance] * 1e-6 * serviceFactor() / speed[instance];
-        busyTime[instance] += t;
         events.add(now + t, encode(DEPART, instance, s));
     }
 
@@ -760,7 +762,9 @@ public final class Simulation {
         double maxU = 0;
         int busiest = 0;
         for (int i = 0; i < cores.length; i++) {
-            double u = busyTime[i] / (duration * cores[i]);
+            // what it served at the mean CPU time of a visit: the service times' own noise would make the busiest of
+            // 10,000 servers look busier than its share of the load makes it
+            double u = served[i] * demandUs[i] * 1e-6 / (speed[i] * cores[i] * duration);
             if (u > maxU) {
                 maxU = u;
                 busiest = i;
