@@ -88,6 +88,10 @@ public final class Simulation {
     private final int[] queueTail;
     private final int[] inProgress;
     private final long[] served;
+    /** Visits each instance finished inside the steady window: the middle 80 % of the sessions' arrivals. */
+    private final long[] servedSteady;
+    private final double steadyFrom;
+    private final double steadyTo;
     private final boolean[] alive;
 
     // the balancers' views
@@ -162,6 +166,10 @@ public final class Simulation {
         queueTail = new int[instances];
         inProgress = new int[instances];
         served = new long[instances];
+        servedSteady = new long[instances];
+        double arrivals = sc.sessions() / (sc.offeredRps() / sc.requestsPerSession());
+        steadyFrom = 0.1 * arrivals;
+        steadyTo = 0.9 * arrivals;
         alive = new boolean[instances];
         Arrays.fill(queueHead, -1);
         Arrays.fill(queueTail, -1);
@@ -382,6 +390,9 @@ public final class Simulation {
             return;
         }
         served[instance]++;
+        if (now >= steadyFrom && now < steadyTo) {
+            servedSteady[instance]++;
+        }
         if (busy[instance] < cores[instance] && queueHead[instance] >= 0) {
             int next = queueHead[instance];
             queueHead[instance] = sNext[next];
@@ -762,9 +773,10 @@ public final class Simulation {
         double maxU = 0;
         int busiest = 0;
         for (int i = 0; i < cores.length; i++) {
-            // what it served at the mean CPU time of a visit: the service times' own noise would make the busiest of
-            // 10,000 servers look busier than its share of the load makes it
-            double u = served[i] * demandUs[i] * 1e-6 / (speed[i] * cores[i] * duration);
+            // what it served in the steady window (not while the first sessions ramp up or the last drain), at the
+            // mean CPU time of a visit: the service times' own noise would make the busiest of 10,000 servers look
+            // busier than its share of the load makes it
+            double u = servedSteady[i] * demandUs[i] * 1e-6 / (speed[i] * cores[i] * (steadyTo - steadyFrom));
             if (u > maxU) {
                 maxU = u;
                 busiest = i;

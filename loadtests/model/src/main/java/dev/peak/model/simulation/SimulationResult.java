@@ -8,7 +8,8 @@ package dev.peak.model.simulation;
  * @param errors          of which failed
  * @param throughputRps   successful primary requests per simulated second
  * @param meanMs          latency of successful primary requests (DNS resolution not included, as in the lab)
- * @param maxUtilization  the busiest instance's CPU utilisation: the visits it served, at the role's mean CPU time
+ * @param maxUtilization  the busiest instance's CPU utilisation: the visits it served while the sessions arrived
+ *                        steadily (the middle 80 % of their arrivals), at the role's mean CPU time
  * @param busiest         which instance that was ({@code a-3}, {@code proxy}, {@code peak-dns-1}, ...)
  * @param maxRps          the offered rate at which the busiest instance would be saturated, the shares of the load
  *                        kept: offeredRps / maxUtilization. Imbalance lowers it below the capacity model's figure
