@@ -90,8 +90,9 @@ final class Rq3Answer {
                             + "servers%s%s", label(v.id()), big(p.maxRps()), p.bottleneck(),
                     sim.map(s -> big(s.maxRps()) + " req/s, p99 " + num(s.p99Ms()) + " ms").orElse("—"),
                     percent(p.infraCpuShare()), ceiling(m, v), p.dnsQps() == null ? ""
-                            : String.format(Locale.ROOT, ", peak-dns answering %s queries/s on %,d replicas of %s CPU",
-                            big(p.dnsQps()), p.dnsReplicas(), num(m.settings().dnsCpus()))));
+                            : String.format(Locale.ROOT, ", peak-dns answering %s queries/s on %,d replica%s of %s CPU",
+                            big(p.dnsQps()), p.dnsReplicas(), p.dnsReplicas() == 1 ? "" : "s",
+                            num(m.settings().dnsCpus()))));
         }
         return String.format(Locale.ROOT, "At %,d servers: %s.", largest, String.join("; ", parts));
     }
@@ -100,12 +101,30 @@ final class Rq3Answer {
     private static String ceiling(ModelResults m, Variant v) {
         List<CurvePoint> model = m.curves().stream().filter(p -> p.variant().equals(v.id())
                 && p.source().equals(CurvePoint.MODEL)).sorted(Comparator.comparingInt(CurvePoint::servers)).toList();
-        for (CurvePoint p : model) {
-            if (p.bottleneck() != null && !p.bottleneck().startsWith("service")) {
-                return ", capped by its " + p.bottleneck() + " from N = " + p.servers() + " on";
+        return model.stream().filter(p -> p.bottleneck() != null && !p.bottleneck().startsWith("service")).findFirst()
+                .map(p -> ceiling(m, v, p.bottleneck())).orElse("");
+    }
+
+    /**
+     * Where one proxy (or ingress) of P CPUs stops keeping up: each of its CPUs keeps up with c_service / (c_role · b)
+     * servers of b CPUs, c_service being the busier service's CPU per request.
+     */
+    private static String ceiling(ModelResults m, Variant v, String role) {
+        return m.calibration().stream().filter(c -> c.variant().equals(v.id())).findFirst().map(c -> {
+            double roleUs = c.usPerRequest().getOrDefault(role, 0.0);
+            double serviceUs = Math.max(c.usPerRequest().getOrDefault("service-a", 0.0),
+                    c.usPerRequest().getOrDefault("service-b", 0.0));
+            double b = m.settings().serverCpus();
+            if (roleUs <= 0 || serviceUs <= 0 || !role.equals("proxy") && !role.equals("ingress")) {
+                return ", bound by its " + role;
             }
-        }
-        return "";
+            double perCpu = serviceUs / (roleUs * b);
+            int largest = new TreeSet<>(m.settings().servers()).last();
+            return String.format(Locale.ROOT, ", capped by its %s from N = %,d on (each CPU of it keeps up with %s "
+                            + "servers of %s CPU; P = %s CPUs would keep up with %,d)", role,
+                    (long) Math.floor(m.settings().proxyCpus() * perCpu) + 1, num(perCpu), num(b),
+                    num(largest / perCpu), largest);
+        }).orElse("");
     }
 
     private static String usl(ModelResults m) {
