@@ -22,6 +22,7 @@ import dev.peak.driver.model.ModelResults.UslRow;
 import dev.peak.driver.model.ModelResults.ValidationRow;
 import dev.peak.driver.lab.HealthChecks;
 import dev.peak.driver.results.Capacity;
+import dev.peak.driver.results.Comparison;
 import dev.peak.driver.results.Cost;
 import dev.peak.driver.results.Fault;
 import dev.peak.driver.results.Level;
@@ -211,12 +212,24 @@ final class AtScale {
             progress.accept("validating " + c.variant().id() + " at " + capacity.servers() + " server(s) against the lab");
             SimulationResult sim = simulate(c, labScenario(c, lab, options.loadFraction() * modelRps,
                     sessions(capacity.servers(), c.k())));
-            rows.add(new ValidationRow(c.variant().id(), capacity.servers(), capacity.maxRps(), modelRps,
-                    (modelRps - capacity.maxRps()) / capacity.maxRps(), finite(sim.maxRps()),
+            List<Double> failing = runs.stream().flatMap(r -> Comparison.searchBracket(r).stream()
+                    .map(gap -> r.maxSustainableRps() * (1 + gap))).toList();
+            Double failed = failing.size() == runs.size() ? Metrics.median(failing) : null;
+            rows.add(new ValidationRow(c.variant().id(), capacity.servers(), capacity.maxRps(), failed, modelRps,
+                    (modelRps - capacity.maxRps()) / capacity.maxRps(),
+                    bracketError(modelRps, capacity.maxRps(), failed), finite(sim.maxRps()),
                     finite((sim.maxRps() - capacity.maxRps()) / capacity.maxRps()),
                     measuredJain(c.variant(), cost, capacity.servers()), finite(sim.jain()), capacity.lowerBound()));
         }
         return rows;
+    }
+
+    /** 0 when the model lies between the lab's maximum and the rate that failed above it, else its distance to them. */
+    static double bracketError(double model, double passed, Double failed) {
+        if (model < passed) {
+            return (model - passed) / passed;
+        }
+        return failed != null && model > failed ? (model - failed) / failed : 0;
     }
 
     /** The lab's fault runs, simulated: the same variant, servers, rate and fault, at the same moment. */

@@ -20,21 +20,21 @@ import dev.peak.model.capacity.Costs;
 import dev.peak.model.capacity.Deployment;
 
 /**
- * One variant's costs and budgets as the lab measured them, which the model and the simulation are calibrated on: the
- * CPU per request of every role near the highest rate that passed (the median over the three highest passing levels
- * and over repeats), at the smallest server count the variant was measured at. Larger counts are left to check the model against.
+ * One variant's costs and budgets as the lab measured them, which the model and the simulation are calibrated on:
+ * each role's CPU per request where it was busiest, the median over its three passing levels of highest utilisation
+ * (its CPU over its instances' budgets), at any server count. An event loop's cost per request falls as it saturates
+ * (HAProxy's halved from 1,000 req/s to the 5,500 it carried, throttled, at 3 servers): the cost at saturation is
+ * what sets a role's capacity, and a proxy only saturates at 2 servers or more. Calibrating at one server alone
+ * would halve the proxies' ceilings, in PEAK's favour.
  *
- * @param servers    the server count the costs come from
+ * @param servers    the smallest server count measured, whose budgets the calibration keeps
  * @param serverCpus one server's CPUs in that run (miniature mode shrinks them)
  * @param proxyCpus  one proxy's, ingress's, sidecar's or peak-dns replica's CPUs in that run
  * @param k          requests per client session
  */
 record Calibration(Variant variant, int servers, Costs costs, double serverCpus, double proxyCpus, int k) {
 
-    /**
-     * The passing levels a run's costs are taken from, the highest rates first: one 2-second level's CPU per request
-     * moves by a fifth between variants whose servers run the same code; the median of three moves less.
-     */
+    /** Levels per role the cost is the median of: one 2-second level's CPU per request moves by a fifth. */
     static final int TOP_LEVELS = 3;
 
     /** The lab's DNS queries per primary request: every session looks each name up once, then makes k requests. */
@@ -72,36 +72,36 @@ record Calibration(Variant variant, int servers, Costs costs, double serverCpus,
         if (runs.isEmpty()) {
             return Optional.empty();
         }
-        int smallest = runs.stream().mapToInt(Run::servers).min().orElseThrow();
-        Map<Role, List<Double>> byRole = new EnumMap<>(Role.class);
-        Run first = null;
+        // each role's passing levels, as (its utilisation, its CPU per request)
+        Map<Role, List<double[]>> byRole = new EnumMap<>(Role.class);
         for (Run run : runs) {
-            if (run.servers() != smallest) {
-                continue;
-            }
-            List<Level> highest = run.levels().stream().filter(Level::passed).filter(l -> !Level.CHECK.equals(l.kind()))
-                    .sorted(Comparator.comparingDouble(Level::rate).reversed()).limit(TOP_LEVELS).toList();
-            if (highest.isEmpty()) {
-                continue;
-            }
-            first = first == null ? run : first;
-            for (Level level : highest) {
+            for (Level level : run.levels()) {
+                if (!level.passed() || Level.CHECK.equals(level.kind())) {
+                    continue;
+                }
                 for (Cost c : costsAt(results, run, level.index())) {
-                    Role.ofLabel(c.role()).ifPresent(role -> byRole.computeIfAbsent(role, r -> new ArrayList<>())
-                            .add(c.cpuUsPerRequest()));
+                    Role.ofLabel(c.role()).ifPresent(role -> {
+                        double cpus = c.instances() * budget(run, role.infrastructure() ? "proxy" : "server");
+                        double utilisation = c.cpuUsPerRequest() * level.achievedRps() / 1e6 / cpus;
+                        byRole.computeIfAbsent(role, r -> new ArrayList<>())
+                                .add(new double[] {utilisation, c.cpuUsPerRequest()});
+                    });
                 }
             }
         }
-        if (first == null || byRole.isEmpty()) {
+        if (byRole.isEmpty()) {
             return Optional.empty();
         }
         Map<Role, Double> us = new TreeMap<>();
-        byRole.forEach((role, values) -> us.put(role, Metrics.median(values)));
+        byRole.forEach((role, samples) -> us.put(role, Metrics.median(samples.stream()
+                .sorted(Comparator.comparingDouble((double[] sample) -> sample[0]).reversed()).limit(TOP_LEVELS)
+                .map(sample -> sample[1]).toList())));
+        Run smallest = runs.stream().min(Comparator.comparingInt(Run::servers)).orElseThrow();
         Object k = results.manifest() == null ? null : results.manifest().plan().get("k");
         int requestsPerSession = k instanceof Number number ? number.intValue() : 10;
-        return Optional.of(new Calibration(variant, smallest,
-                new Costs(us, queriesPerRequest(variant, requestsPerSession)), budget(first, "server"),
-                budget(first, "proxy"), requestsPerSession));
+        return Optional.of(new Calibration(variant, smallest.servers(),
+                new Costs(us, queriesPerRequest(variant, requestsPerSession)), budget(smallest, "server"),
+                budget(smallest, "proxy"), requestsPerSession));
     }
 
     /** Every role's cost in one level of one run. */

@@ -62,13 +62,16 @@ public record ModelResults(Settings settings, List<Calibrated> calibration, List
     }
 
     /**
-     * @param relError    (modelRps − measuredRps) / measuredRps
-     * @param simRelError the same for the simulation's maximum
-     * @param lowerBound  the lab's maximum is only a lower bound (the generator or the plan stopped the search)
+     * @param failedRps    the lowest rate that failed above the lab's maximum (median over repeats): the true maximum
+     *                     lies between measuredRps and it; null for a lower bound
+     * @param relError     (modelRps − measuredRps) / measuredRps
+     * @param bracketError how far the model lies outside that bracket, relative to its nearer end; 0 inside
+     * @param simRelError  (simRps − measuredRps) / measuredRps
+     * @param lowerBound   the lab's maximum is only a lower bound (the generator or the plan stopped the search)
      */
-    public record ValidationRow(String variant, int servers, double measuredRps, double modelRps, double relError,
-                                Double simRps, Double simRelError, Double measuredJain, Double modelJain,
-                                boolean lowerBound) {
+    public record ValidationRow(String variant, int servers, double measuredRps, Double failedRps, double modelRps,
+                                double relError, double bracketError, Double simRps, Double simRelError,
+                                Double measuredJain, Double modelJain, boolean lowerBound) {
     }
 
     public record FaultCheck(String variant, String fault, int servers, double rate, double measuredWindowS,

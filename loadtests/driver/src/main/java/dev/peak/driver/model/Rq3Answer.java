@@ -50,12 +50,12 @@ final class Rq3Answer {
         if (m.validation().isEmpty()) {
             return "Validation: the results hold no maximum to check the model against.";
         }
-        List<Double> model = m.validation().stream().map(v -> Math.abs(v.relError())).sorted().toList();
+        List<Double> model = m.validation().stream().map(v -> Math.abs(v.bracketError())).sorted().toList();
         List<Double> sim = m.validation().stream().filter(v -> v.simRelError() != null)
                 .map(v -> Math.abs(v.simRelError())).sorted().toList();
-        ValidationRow worst = m.validation().stream().max(Comparator.comparingDouble(v -> Math.abs(v.relError())))
+        ValidationRow worst = m.validation().stream().max(Comparator.comparingDouble(v -> Math.abs(v.bracketError())))
                 .orElseThrow();
-        long within = m.validation().stream().filter(v -> Math.abs(v.relError()) <= 0.15).count();
+        long within = m.validation().stream().filter(v -> Math.abs(v.bracketError()) <= 0.15).count();
         List<Double> jainGaps = m.validation().stream().filter(v -> v.measuredJain() != null && v.modelJain() != null
                 && v.servers() > 1).map(v -> Math.abs(v.measuredJain() - v.modelJain())).toList();
         String faults = m.faultValidation().stream().filter(f -> f.modelWindowS() != null)
@@ -64,9 +64,11 @@ final class Rq3Answer {
                 .collect(Collectors.joining("; "));
         long lowerBounds = m.validation().stream().filter(ValidationRow::lowerBound).count();
         return String.format(Locale.ROOT, "Where both exist (%d points), the model's maximum is within 15 %% of the lab's "
-                        + "for %d; its median error is %s and its worst %s (%s at %d server(s)); the simulation's median "
-                        + "error is %s.%s%s%s", m.validation().size(), within, percent(median(model)),
-                percent(worst.relError()), label(worst.variant()), worst.servers(), sim.isEmpty() ? "n/a"
+                        + "for %d, counting from the lab's search bracket (its maximum lies between the highest rate "
+                        + "that passed and the lowest that failed above it); its median error is %s and its worst %s "
+                        + "(%s at %d server(s)); the simulation's median error to the lab's maximum is %s.%s%s%s",
+                m.validation().size(), within, percent(median(model)),
+                percent(worst.bracketError()), label(worst.variant()), worst.servers(), sim.isEmpty() ? "n/a"
                         : percent(median(sim)),
                 jainGaps.isEmpty() ? "" : String.format(Locale.ROOT, " Jain's index differs by %s at most.",
                         num(jainGaps.stream().mapToDouble(Double::doubleValue).max().orElse(0))),

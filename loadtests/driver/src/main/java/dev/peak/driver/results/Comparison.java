@@ -150,7 +150,7 @@ public final class Comparison {
      * relative to the maximum. Levels the generator, not the system, failed and enforcement checks do not count;
      * empty when no level passed or none failed above (a lower bound).
      */
-    static Optional<Double> searchBracket(Run run) {
+    public static Optional<Double> searchBracket(Run run) {
         Double max = run.maxSustainableRps();
         if (max == null || max <= 0) {
             return Optional.empty();

@@ -63,10 +63,10 @@ final class SampleModel {
                 new UslRow("ri1-haproxy", 1, null, null, null, List.of(), List.of(), null, null, null,
                         "needs maxima the system set at 2 or more server counts, 3 or more in all; has 1 at 1"));
         List<ValidationRow> validation = List.of(
-                new ValidationRow("ri1-peak", 1, 1800, 1850, 0.028, 1800.0, 0.0, 1.0, 1.0, false),
-                new ValidationRow("ri1-peak", 2, 3500, 3700, 0.057, null, null, 0.998, null, false),
+                new ValidationRow("ri1-peak", 1, 1800, 2300.0, 1850, 0.028, 0, 1800.0, 0.0, 1.0, 1.0, false),
+                new ValidationRow("ri1-peak", 2, 3500, 4400.0, 3700, 0.057, 0, null, null, 0.998, null, false),
                 // beyond the ±15 % a reader should see
-                new ValidationRow("ri1-haproxy", 1, 1600, 1300, -0.1875, 1310.0, -0.18125, 1.0, 1.0, true));
+                new ValidationRow("ri1-haproxy", 1, 1600, null, 1300, -0.1875, -0.1875, 1310.0, -0.18125, 1.0, 1.0, true));
         List<FaultCheck> faults = List.of(
                 new FaultCheck("ri1-peak", "kill-server", 2, 900, 2, 2.0, 460, 750L, null),
                 new FaultCheck("ri1-haproxy", "kill-proxy", 2, 800, 6, null, 4300, null,
