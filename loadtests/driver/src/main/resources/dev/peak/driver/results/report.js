@@ -1317,7 +1317,7 @@ function modelChecks(s) {
   table(s, ['variant', 'servers', 'lab: passed (/s)', 'lab: failed (/s)', 'model (/s)', 'model error',
     'simulation (/s)', 'simulation error', 'Jain: lab', 'Jain: simulation', 'lab\'s maximum'],
   rows.map(v => [label(v.variant), v.servers, (v.lowerBound ? '≥ ' : '') + grouped(v.measuredRps),
-    has(v.failedRps) ? grouped(v.failedRps) : '—', grouped(v.modelRps), relErrorText(v.bracketError),
+    typeof v.failedRps === 'number' ? grouped(v.failedRps) : '—', grouped(v.modelRps), relErrorText(v.bracketError),
     grouped(v.simRps), relErrorText(v.simRelError), jainText(v.measuredJain), jainText(v.modelJain),
     v.lowerBound ? 'lower bound' : 'the system\'s']),
   i => (beyondTolerance(rows[i].bracketError) ? 'failed' : null));
