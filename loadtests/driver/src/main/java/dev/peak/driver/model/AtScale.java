@@ -96,15 +96,13 @@ final class AtScale {
                     + ": nothing to calibrate on");
         }
         Calibration reference = calibrations.get(0);
-        double proxyCpus = options.proxyCpus().orElse(reference.proxyCpus());
-        Settings settings = new Settings(from, cost, options.servers(), options.sessions(), proxyCpus,
-                reference.serverCpus(), reference.proxyCpus(), reference.proxyCpus(), options.loadFraction(),
-                reference.k(), LAB_TTL_S, HealthChecks.INTERVAL.toMillis() / 1000.0, HealthChecks.FALL,
-                HealthChecks.RISE, Instant.now().toString());
+        Settings settings = new Settings(from, cost, options.servers(), options.sessions(),
+                options.proxyCpus().orElse(null), options.loadFraction(), reference.k(), LAB_TTL_S,
+                HealthChecks.INTERVAL.toMillis() / 1000.0, HealthChecks.FALL, HealthChecks.RISE, Instant.now().toString());
 
         List<Calibrated> calibrated = calibrations.stream().map(c -> new Calibrated(c.variant().id(), c.servers(),
                 roles(c), finite(c.costs().dnsUsPerQuery() > 0 ? c.costs().dnsUsPerQuery() : Double.NaN),
-                c.labQueriesPerRequest())).toList();
+                c.labQueriesPerRequest(), c.serverCpus(), c.proxyCpus())).toList();
         List<ValidationRow> validation = new ArrayList<>();
         List<CurvePoint> curves = new ArrayList<>();
         List<UslRow> usl = new ArrayList<>();
@@ -114,7 +112,7 @@ final class AtScale {
             usl.add(usl(c.variant(), cost));
         }
         for (Calibration c : calibrations) {
-            curves.addAll(curve(c, proxyCpus));
+            curves.addAll(curve(c, options.proxyCpus().orElse(c.proxyCpus())));
         }
         List<FaultCheck> faults = faults(calibrations);
         Optional<Calibration> peak = calibrations.stream().filter(c -> c.variant() == Variant.RI1_PEAK).findFirst()

@@ -25,19 +25,24 @@ public record ModelResults(Settings settings, List<Calibrated> calibration, List
 
     /**
      * @param cost          the work cost of the calibration (chained SHA-256 rounds per request)
-     * @param proxyCpus     P: the CPUs of the one proxy, and of the mesh's one ingress, at every N
+     * @param proxyCpus     P: the CPUs of the one proxy, and of the mesh's one ingress, at every N; null: each
+     *                      variant's lab budget (its calibration's proxyCpus)
      * @param loadFraction  simulations offer this share of the model's capacity
-     * @param serverCpus    every other instance's CPUs, as the lab granted them
      */
-    public record Settings(String results, int cost, List<Integer> servers, long sessions, double proxyCpus,
-                           double serverCpus, double sidecarCpus, double dnsCpus, double loadFraction,
-                           int requestsPerSession, double labTtlS, double healthIntervalS, int fall, int rise,
-                           String generatedAt) {
+    public record Settings(String results, int cost, List<Integer> servers, long sessions, Double proxyCpus,
+                           double loadFraction, int requestsPerSession, double labTtlS, double healthIntervalS,
+                           int fall, int rise, String generatedAt) {
     }
 
-    /** What a variant's requests cost, by role, where the lab measured it (the smallest server count). */
+    /**
+     * What a variant's requests cost, by role, where each role was busiest; and the CPUs the lab granted its instances,
+     * which its curves keep at every N.
+     *
+     * @param serverCpus one server's CPUs
+     * @param proxyCpus  one proxy's, ingress's, sidecar's or peak-dns replica's CPUs
+     */
     public record Calibrated(String variant, int servers, Map<String, Double> usPerRequest, Double dnsUsPerQuery,
-                             double dnsQueriesPerRequest) {
+                             double dnsQueriesPerRequest, double serverCpus, double proxyCpus) {
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.peak.driver.model.ModelResults.BalancePoint;
+import dev.peak.driver.model.ModelResults.Calibrated;
 import dev.peak.driver.model.ModelResults.CurvePoint;
 import dev.peak.driver.model.ModelResults.ErrorWindowPoint;
 import dev.peak.driver.model.ModelResults.UslRow;
@@ -31,13 +32,19 @@ final class Rq3Answer {
                 .map(CurvePoint::servers).collect(Collectors.toCollection(TreeSet::new));
         String miniature = manifest == null || manifest.miniature().isEmpty() ? ""
                 : " in miniature mode (budgets × " + manifest.miniature() + ")";
+        String budgets = m.calibration().stream()
+                .collect(Collectors.groupingBy(c -> String.format(Locale.ROOT, "%s CPU per server, %s per proxy, "
+                                + "ingress, sidecar or peak-dns replica", num(c.serverCpus()), num(c.proxyCpus())),
+                        java.util.LinkedHashMap::new, Collectors.mapping(c -> label(c.variant()), Collectors.toList())))
+                .entrySet().stream().map(e -> String.join(", ", e.getValue()) + ": " + e.getKey())
+                .collect(Collectors.joining("; "));
         paragraphs.add(String.format(Locale.ROOT, "RQ3 — How does PEAK scale compared with a proxy and a mesh? Measured "
                         + "in the lab at N = %s%s, cost %d; modelled (bottleneck model) and simulated (discrete-event, "
-                        + "%s of the model's capacity offered) at N = %s, with the lab's costs per request and its "
-                        + "budgets per instance: %s CPU per server, %s per sidecar and peak-dns replica, one proxy or "
-                        + "ingress of %s CPU.", join(measuredN), miniature, m.settings().cost(),
-                percent(m.settings().loadFraction()), join(new TreeSet<>(m.settings().servers())),
-                num(m.settings().serverCpus()), num(m.settings().sidecarCpus()), num(m.settings().proxyCpus())));
+                        + "%s of the model's capacity offered) at N = %s, with the lab's costs per request and the "
+                        + "budgets it granted each instance (%s), and one proxy or ingress of %s at every N.",
+                join(measuredN), miniature, m.settings().cost(), percent(m.settings().loadFraction()),
+                join(new TreeSet<>(m.settings().servers())), budgets, m.settings().proxyCpus() == null
+                        ? "the lab's budget" : num(m.settings().proxyCpus()) + " CPU"));
         paragraphs.add(validation(m));
         paragraphs.add(atScale(m));
         paragraphs.add(usl(m));
@@ -94,7 +101,7 @@ final class Rq3Answer {
                     percent(p.infraCpuShare()), ceiling(m, v), p.dnsQps() == null ? ""
                             : String.format(Locale.ROOT, ", peak-dns answering %s queries/s on %,d replica%s of %s CPU",
                             big(p.dnsQps()), p.dnsReplicas(), p.dnsReplicas() == 1 ? "" : "s",
-                            num(m.settings().dnsCpus()))));
+                            num(calibrated(m, v).map(Calibrated::proxyCpus).orElse(Double.NaN)))));
         }
         return String.format(Locale.ROOT, "At %,d servers: %s.", largest, String.join("; ", parts));
     }
@@ -112,11 +119,12 @@ final class Rq3Answer {
      * servers of b CPUs, c_service being the busier service's CPU per request.
      */
     private static String ceiling(ModelResults m, Variant v, String role) {
-        return m.calibration().stream().filter(c -> c.variant().equals(v.id())).findFirst().map(c -> {
+        return calibrated(m, v).map(c -> {
             double roleUs = c.usPerRequest().getOrDefault(role, 0.0);
             double serviceUs = Math.max(c.usPerRequest().getOrDefault("service-a", 0.0),
                     c.usPerRequest().getOrDefault("service-b", 0.0));
-            double b = m.settings().serverCpus();
+            double b = c.serverCpus();
+            double p = m.settings().proxyCpus() == null ? c.proxyCpus() : m.settings().proxyCpus();
             if (roleUs <= 0 || serviceUs <= 0 || !role.equals("proxy") && !role.equals("ingress")) {
                 return ", bound by its " + role;
             }
@@ -124,7 +132,7 @@ final class Rq3Answer {
             int largest = new TreeSet<>(m.settings().servers()).last();
             return String.format(Locale.ROOT, ", capped by its %s from N = %,d on (each CPU of it keeps up with %s "
                             + "servers of %s CPU; P = %s CPUs would keep up with %,d)", role,
-                    (long) Math.floor(m.settings().proxyCpus() * perCpu) + 1, num(perCpu), num(b),
+                    (long) Math.floor(p * perCpu) + 1, num(perCpu), num(b),
                     num(largest / perCpu), largest);
         }).orElse("");
     }
@@ -183,6 +191,10 @@ final class Rq3Answer {
         return Optional.of("Error window after a server kill, health checks every 1 s, fall " + m.settings().fall()
                 + ": " + parts + ". " + (bounded ? "Every window stays within the TTL (or cache) plus fall × interval."
                 : "Some windows exceed the TTL plus fall × interval: see the table."));
+    }
+
+    private static Optional<Calibrated> calibrated(ModelResults m, Variant v) {
+        return m.calibration().stream().filter(c -> c.variant().equals(v.id())).findFirst();
     }
 
     private static Optional<CurvePoint> point(ModelResults m, Variant v, int servers, String source) {

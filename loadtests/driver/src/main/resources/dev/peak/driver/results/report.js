@@ -1216,9 +1216,9 @@ function atScale() {
   if (!(MODEL.answer || []).length) answer.append(el('p', {}, 'No answer in model.json.'));
   answerParagraphs(answer, MODEL.answer || []);
   s.append(el('p', { class: 'meta' }, el('strong', {}, 'Settings: '),
-    `calibrated at ${costText(st.cost)} · CPUs per instance: server ${num(st.serverCpus)}, sidecar ` +
-    `${num(st.sidecarCpus)}, peak-dns replica ${num(st.dnsCpus)} · P = ${num(st.proxyCpus)} CPU, the one proxy or ` +
-    `ingress at every server count · simulations offered ${pct(st.loadFraction)} of the model's capacity, ` +
+    `calibrated at ${costText(st.cost)} · CPUs per instance: as the lab granted each variant (the table of what the ` +
+    `model was given) · P = ${typeof st.proxyCpus === 'number' ? num(st.proxyCpus) + ' CPU' : 'the lab\'s proxy budget'}` +
+    `, the one proxy or ingress at every server count · simulations offered ${pct(st.loadFraction)} of the model's capacity, ` +
     `${grouped(st.sessions)} sessions of ${st.requestsPerSession} requests or more.`));
   scaleCharts(s, st);
   modelChecks(s);
@@ -1451,11 +1451,13 @@ function modelInputs(s) {
   const timings = (MODEL.timings || []).slice().sort(byRun);
   if (calibration.length) {
     const roles = ROLES.filter(role => calibration.some(c => role.id in (c.usPerRequest || {})));
-    const box = tableBox(s, 'What the model was given: CPU µs per request in the lab', calibration.length);
-    table(box, ['variant', 'servers'].concat(roles.map(role => role.name), ['µs per DNS query', 'DNS queries per request']),
+    const box = tableBox(s, 'What the model was given: CPU µs per request in the lab, where each role was busiest, ' +
+      'and the CPUs per instance', calibration.length);
+    table(box, ['variant', 'servers'].concat(roles.map(role => role.name), ['µs per DNS query', 'DNS queries per request',
+      'CPUs: server', 'CPUs: proxy, sidecar, replica']),
       calibration.map(c => [label(c.variant), c.servers].concat(
         roles.map(role => (role.id in (c.usPerRequest || {}) ? num(c.usPerRequest[role.id]) : '—')),
-        [num(c.dnsUsPerQuery), num(c.dnsQueriesPerRequest)])));
+        [num(c.dnsUsPerQuery), num(c.dnsQueriesPerRequest), num(c.serverCpus), num(c.proxyCpus)])));
   }
   if (timings.length) {
     s.append(el('h3', {}, 'Simulation timings'));

@@ -36,11 +36,11 @@ final class SampleModel {
     }
 
     static ModelResults create() {
-        Settings settings = new Settings("target/sample", 1000, SERVERS, 20_000, 0.2, 0.2, 0.2, 0.2, 0.5, 10, 1, 1, 2, 2,
+        Settings settings = new Settings("target/sample", 1000, SERVERS, 20_000, null, 0.5, 10, 1, 1, 2, 2,
                 "2026-01-01T00:00:00Z");
         List<Calibrated> calibration = List.of(
-                new Calibrated("ri1-peak", 1, Map.of("service-a", 110.0, "peak-dns", 7.0), 70.0, 0.1),
-                new Calibrated("ri1-haproxy", 1, Map.of("service-a", 140.0, "proxy", 120.0), null, 0));
+                new Calibrated("ri1-peak", 1, Map.of("service-a", 110.0, "peak-dns", 7.0), 70.0, 0.1, 0.2, 0.2),
+                new Calibrated("ri1-haproxy", 1, Map.of("service-a", 140.0, "proxy", 120.0), null, 0, 0.2, 0.2));
         List<CurvePoint> curves = new ArrayList<>(List.of(
                 new CurvePoint("ri1-peak", 1, 1800.0, 0.09, 1.1, CurvePoint.MEASURED, null, 1.0, null, null),
                 new CurvePoint("ri1-peak", 2, 3500.0, null, 1.2, CurvePoint.MEASURED, null, 0.998, null, null),
