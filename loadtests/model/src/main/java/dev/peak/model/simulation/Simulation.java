@@ -90,6 +90,7 @@ public final class Simulation {
     private final long[] served;
     /** Visits each instance finished inside the steady window: the middle 80 % of the sessions' arrivals. */
     private final long[] servedSteady;
+    private long completedSteady;
     private final double steadyFrom;
     private final double steadyTo;
     private final boolean[] alive;
@@ -503,6 +504,9 @@ public final class Simulation {
 
     private void completed(int s) {
         requests++;
+        if (now >= steadyFrom && now < steadyTo) {
+            completedSteady++;
+        }
         double latency = now - sStart[s] + hops * delayS;
         latencyUs.recordValue(Math.max(1, Math.round(latency * 1e6)));
         lastEnd = Math.max(lastEnd, now + hops * delayS);
@@ -800,7 +804,8 @@ public final class Simulation {
         return new SimulationResult(duration, requests, errors, (requests - errors) / duration,
                 latencyUs.getTotalCount() == 0 ? Double.NaN : latencyUs.getMean() / 1000, percentileMs(50),
                 percentileMs(90), percentileMs(99), maxU, name(busiest),
-                maxU > 0 ? sc.offeredRps() / maxU : Double.POSITIVE_INFINITY, jain, maxMin, dnsQueries,
+                maxU > 0 ? completedSteady / (steadyTo - steadyFrom) / maxU : Double.POSITIVE_INFINITY, jain, maxMin,
+                dnsQueries,
                 dnsQueries / duration, window, errorsAfterFault, eventCount, wallS);
     }
 

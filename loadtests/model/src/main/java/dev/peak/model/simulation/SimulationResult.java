@@ -11,8 +11,9 @@ package dev.peak.model.simulation;
  * @param maxUtilization  the busiest instance's CPU utilisation: the visits it served while the sessions arrived
  *                        steadily (the middle 80 % of their arrivals), at the role's mean CPU time
  * @param busiest         which instance that was ({@code a-3}, {@code proxy}, {@code peak-dns-1}, ...)
- * @param maxRps          the offered rate at which the busiest instance would be saturated, the shares of the load
- *                        kept: offeredRps / maxUtilization. Imbalance lowers it below the capacity model's figure
+ * @param maxRps          the rate at which the busiest instance would be saturated, the shares of the load kept:
+ *                        the steady window's successful requests per second over its utilisation (the utilisation
+ *                        law). Imbalance lowers it below the capacity model's figure
  * @param jain            Jain's fairness index of the requests each server of the serving service answered
  * @param maxMinShare     the most loaded server's requests over the least loaded's (infinite when one got none)
  * @param dnsQueries      queries peak-dns answered
