@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The experiment's front door (DESIGN §3, §4): builds what is missing, then runs the driver inside a
+# The experiment's front door (docs/architecture.md: Contracts, The local lab): builds what is missing, then runs the
+# driver inside a
 # fresh lab namespace, where every lab address lives and from where no lab traffic can leave. With
 # --platform kubernetes the driver runs here instead: it must reach the cluster's API and addresses
 # (through the kubeconfig, with fabric8; kubectl is not needed). report, compare and model run here too: they

@@ -298,7 +298,7 @@ check_pinned() { # name pid
 # Both run through the whole benchmark on the same core. The idle one costs next to nothing (its CPU
 # during the other's runs is measured: "idle_server_cpu_s"), and peak-dns keeps its JIT-compiled code
 # between its runs as a long-running server does; restarting per run would measure warm-up instead.
-# knotd pins its own UDP worker to CPU 0 (DESIGN §7); taskset pins the rest of its threads.
+# knotd pins its own UDP worker to CPU 0 (docs/architecture.md: Pitfalls); taskset pins the rest of its threads.
 taskset -c "$SERVER_CPU" knotd -c "$dir/knot/knot.conf" >"$dir/knot.log" 2>&1 &
 knot_pid=$!
 pids+=("$knot_pid")

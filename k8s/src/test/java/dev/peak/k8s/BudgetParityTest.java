@@ -19,7 +19,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
- * DESIGN §6: the same server budget in every variant, and the same budget for every load balancer: a
+ * docs/architecture.md, Fairness rules: the same server budget in every variant, and the same budget for every load
+ * balancer: a
  * peak-dns replica, a proxy replica, a mesh sidecar and an ingress-gateway replica; as many balancer
  * replicas in front of the servers in each variant.
  */

@@ -22,7 +22,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
-/** The rules every variant's rendered manifests keep (DESIGN §5, §6; k8s/README.md). */
+/**
+ * The rules every variant's rendered manifests keep (docs/architecture.md: Kubernetes and Istio, Fairness rules;
+ * k8s/README.md).
+ */
 class EveryVariantTest {
 
     /** The images `make images` builds (Quarkus Jib: group peak, the module's name, the project version). */

@@ -31,7 +31,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
-/** mesh-variant: the Istio counterpart of RI2 (DESIGN §5). */
+/** mesh-variant: the Istio counterpart of RI2 (docs/architecture.md: Kubernetes and Istio). */
 class MeshVariantTest {
 
     private final Rendered mesh = Rendered.of(Rendered.MESH);

@@ -25,7 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
-/** k8s/overlays/peak: peak-dns and the servers, nothing in between (DESIGN §5). */
+/** k8s/overlays/peak: peak-dns and the servers, nothing in between (docs/architecture.md: Kubernetes and Istio). */
 class PeakOverlayTest {
 
     private final Rendered peak = Rendered.of(Rendered.PEAK);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** B's probes and the metrics peak-dns and the experiments read (DESIGN §3). */
+/** B's probes and the metrics peak-dns and the experiments read (docs/architecture.md: Services). */
 @QuarkusTest
 @WithTestResource(TestKeys.class)
 class HealthAndMetricsTest {

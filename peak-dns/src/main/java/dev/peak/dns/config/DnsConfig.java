@@ -59,7 +59,10 @@ public interface DnsConfig {
     Kubernetes kubernetes();
 
     interface StaticSource {
-        /** The YAML file of services (DESIGN §3); required when {@code static} discovery is on. */
+        /**
+         * The YAML file of services (docs/architecture.md: The static discovery file); required when {@code static}
+         * discovery is on.
+         */
         Optional<Path> file();
 
         /** How often the file is checked for changes. */

@@ -27,7 +27,8 @@ import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 
 /**
- * Reads the static discovery file (DESIGN §3). Every mistake is reported with where it is, and a file
+ * Reads the static discovery file (docs/architecture.md: The static discovery file). Every mistake is reported with
+ * where it is, and a file
  * with any mistake is rejected whole, so a half-read file never reaches the answers.
  *
  * <pre>

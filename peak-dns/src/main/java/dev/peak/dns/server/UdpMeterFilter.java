@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
  * Vert.x's UDP metrics tag every datagram meter with the client's address: one new series per
- * client, unbounded under a DNS load (DESIGN §7). peak-dns counts its own answers instead.
+ * client, unbounded under a DNS load (docs/architecture.md: Pitfalls). peak-dns counts its own answers instead.
  */
 @Singleton
 public class UdpMeterFilter {

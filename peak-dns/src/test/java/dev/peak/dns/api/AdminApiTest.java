@@ -28,7 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The admin HTTP side: /v1/services, /q/health/ready and /q/metrics (DESIGN §3 peak-dns). */
+/** The admin HTTP side: /v1/services, /q/health/ready and /q/metrics (docs/architecture.md: peak-dns). */
 @QuarkusTest
 @WithTestResource(LoopbackLab.class)
 class AdminApiTest {
@@ -93,7 +93,8 @@ class AdminApiTest {
 
     @Test
     void udpClientsCreateNoMeters() {
-        // Vert.x tags UDP meters with the client's address (DESIGN §7): one series per client, unbounded.
+        // Vert.x tags UDP meters with the client's address (docs/architecture.md: Pitfalls): one series per client,
+        // unbounded.
         for (int client = 0; client < 50; client++) { // each from a fresh socket: 50 client addresses
             Dns.ask(server.udpPort(), false, "a." + ZONE, Type.AAAA);
         }

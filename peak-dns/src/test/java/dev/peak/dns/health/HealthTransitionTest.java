@@ -35,7 +35,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Endpoints leave and rejoin the answers as their readiness changes (DESIGN §3 Health), with the
+ * Endpoints leave and rejoin the answers as their readiness changes (docs/architecture.md: peak-dns, Health), with the
  * stand-ins of {@link LoopbackLab} on 127.0.0.2-4 as the {@code web} service (interval 200 ms,
  * rise 2, fall 2, round-robin, k = 1).
  */

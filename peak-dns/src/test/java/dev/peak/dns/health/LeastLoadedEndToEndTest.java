@@ -24,7 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * least-loaded reads each endpoint's {@code peak_http_requests_in_flight} and answers the less loaded
- * one (DESIGN §3), with the stand-ins on 127.0.0.5 and 127.0.0.6 as the {@code least} service.
+ * one (docs/architecture.md: peak-dns, Balancing), with the stand-ins on 127.0.0.5 and 127.0.0.6 as the {@code least}
+ * service.
  */
 @QuarkusTest
 @WithTestResource(LoopbackLab.class)

@@ -43,7 +43,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A malformed packet gets FORMERR or nothing, never kills or stalls the server (DESIGN §3 Abuse):
+ * A malformed packet gets FORMERR or nothing, never kills or stalls the server (docs/architecture.md: peak-dns, Abuse):
  * after each one, the same client socket (so the same server socket and event loop) gets a correct
  * answer to a normal query.
  */

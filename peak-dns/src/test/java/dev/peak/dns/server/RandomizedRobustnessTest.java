@@ -34,7 +34,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A seeded storm of valid, mutated and random packets (DESIGN §3 Abuse: a malformed packet never
+ * A seeded storm of valid, mutated and random packets (docs/architecture.md: peak-dns, Abuse: a malformed packet never
  * kills or stalls the server). The loop is paced by a marker query after every batch, sent from the
  * same socket: its answer proves every packet before it was handled, so the socket buffers never just
  * drop the storm, and a server that stopped answering is noticed within one batch.

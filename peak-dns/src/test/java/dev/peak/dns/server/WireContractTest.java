@@ -39,7 +39,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * What a DNS client sees on the wire (DESIGN §3 peak-dns), over UDP and TCP, checked with dnsjava's
+ * What a DNS client sees on the wire (docs/architecture.md: peak-dns), over UDP and TCP, checked with dnsjava's
  * SimpleResolver where a real client's view is wanted and with raw bytes where the bytes are the rule.
  */
 @QuarkusTest
@@ -112,7 +112,8 @@ class WireContractTest {
         Message response = ask(port(tcp), tcp, "a." + ZONE, Type.A);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertNodata(response);
-        // Netty asks A and AAAA together and waits for both (DESIGN §7): an A that is not answered at
+        // Netty asks A and AAAA together and waits for both (docs/architecture.md: Pitfalls): an A that is not
+        // answered at
         // once costs every lookup its timeout.
         assertTrue(millis < 500, "NODATA took " + millis + " ms");
     }
@@ -232,7 +233,7 @@ class WireContractTest {
 
     @Test
     void nxdomainWithEdnsKeepsItsRcode() {
-        // jnamed's bug (DESIGN §7): NXDOMAIN with EDNS came out as rcode 51.
+        // jnamed's bug (docs/architecture.md: Pitfalls): NXDOMAIN with EDNS came out as rcode 51.
         Message query = Dns.query("nosuch." + ZONE, Type.AAAA);
         query.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
         byte[] wire = Dns.udp(port(false), query.toWire());

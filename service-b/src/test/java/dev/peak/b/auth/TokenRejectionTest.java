@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Every token B must not trust answers 401 with an RFC 6750 challenge and the JSON error contract,
- * never 200 and never 500 (DESIGN §3, service-b). One row per rule; each forges exactly one thing
+ * never 200 and never 500 (docs/architecture.md: service-b). One row per rule; each forges exactly one thing
  * and names the reason B must give, so a row cannot pass by being rejected for another reason.
  */
 @QuarkusTest

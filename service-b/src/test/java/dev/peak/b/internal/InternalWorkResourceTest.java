@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * {@code /internal/work} carries no token, so outside the mesh variant it must not exist at all
- * (DESIGN §3): the default configuration answers 404 with the JSON error contract.
+ * (docs/architecture.md: service-b): the default configuration answers 404 with the JSON error contract.
  */
 @QuarkusTest
 @WithTestResource(TestKeys.class)

@@ -21,7 +21,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
-/** {@code GET /work}: B does the work a valid token authorises, for the token's subject (DESIGN §3). */
+/**
+ * {@code GET /work}: B does the work a valid token authorises, for the token's subject (docs/architecture.md:
+ * service-b).
+ */
 @QuarkusTest
 @WithTestResource(TestKeys.class)
 class WorkResourceTest {

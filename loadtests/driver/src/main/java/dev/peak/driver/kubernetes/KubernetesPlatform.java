@@ -25,7 +25,8 @@ import dev.peak.driver.lab.CpuBudgets;
 import dev.peak.driver.variant.Variant;
 
 /**
- * The variants as deployed on the cluster of the current kubeconfig context (DESIGN §5), reached with fabric8
+ * The variants as deployed on the cluster of the current kubeconfig context (docs/architecture.md: Kubernetes and
+ * Istio), reached with fabric8
  * (no kubectl needed). The load comes from this machine, or from generator Jobs in the cluster.
  */
 public final class KubernetesPlatform implements Platform {

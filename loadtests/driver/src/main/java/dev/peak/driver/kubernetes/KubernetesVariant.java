@@ -171,7 +171,7 @@ public final class KubernetesVariant implements SystemUnderTest {
         return new ClusterException(what + ": deploy " + layout.variant() + " first with `" + layout.deployWith() + "`");
     }
 
-    /** peak-dns's zone as its container's environment sets it (DESIGN §3: default peak.test.). */
+    /** peak-dns's zone as its container's environment sets it (docs/architecture.md: peak-dns; default peak.test.). */
     private static String zoneOf(Deployment dns) {
         String value = dns.getSpec().getTemplate().getSpec().getContainers().stream()
                 .filter(c -> PEAK_DNS.equals(c.getName())).findFirst().map(Container::getEnv).orElse(List.of()).stream()

@@ -3,7 +3,7 @@ package dev.peak.driver.lab;
 /**
  * The lab's address plan: one IPv6 ULA address per instance inside {@code fd00:70ea::/48}, as a pod
  * has its own address. These addresses exist only inside a lab namespace: the build host routes
- * them off the machine, so nothing outside one may use them (DESIGN §4).
+ * them off the machine, so nothing outside one may use them (docs/architecture.md: The local lab).
  */
 public final class Addresses {
 

@@ -479,7 +479,7 @@ public final class Lab implements SystemUnderTest {
         return instance;
     }
 
-    /** The environment CMD runs with (DESIGN §4). */
+    /** The environment CMD runs with (docs/architecture.md: The local lab). */
     @Override
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();

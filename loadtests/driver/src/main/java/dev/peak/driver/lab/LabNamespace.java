@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The private network namespace the lab lives in, created by {@code loadtests/bin/lab-namespace}.
  * Before the lab adds a single address it proves it is in one: the wrapper's marker is set and the
  * namespace has no route off the machine. Outside such a namespace the build host would send lab
- * traffic away through its default IPv6 route (DESIGN §4).
+ * traffic away through its default IPv6 route (docs/architecture.md: The local lab).
  */
 public final class LabNamespace implements AutoCloseable {
 

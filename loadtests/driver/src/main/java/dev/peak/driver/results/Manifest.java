@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What someone needs to rerun the experiment and judge its numbers (DESIGN §6).
+ * What someone needs to rerun the experiment and judge its numbers (docs/architecture.md: Fairness rules).
  *
  * @param startedAt      ISO-8601 UTC
  * @param versions       tool and component versions (JDK, Gatling, HAProxy, nginx, …)

@@ -2,7 +2,7 @@ package dev.peak.driver.lab.proxy;
 
 /**
  * Limits every proxy of the lab shares (HAProxy, nginx, the mesh's HAProxy sidecars), so that no
- * variant wins or loses by a looser or tighter limit (DESIGN §6).
+ * variant wins or loses by a looser or tighter limit (docs/architecture.md: Fairness rules).
  */
 final class ProxyLimits {
 

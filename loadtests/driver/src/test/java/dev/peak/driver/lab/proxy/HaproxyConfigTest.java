@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.peak.driver.lab.HealthChecks;
 
-// Lab addresses appear here only as text: nothing in these tests connects to them (DESIGN §4)
+// Lab addresses appear here only as text: nothing in these tests connects to them (docs/architecture.md: The local lab)
 class HaproxyConfigTest {
 
     static final Listen ENTRY = new Listen("fd00:70ea::e:1", 8080);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-// Lab addresses appear here only as text: nothing in these tests connects to them (DESIGN §4)
+// Lab addresses appear here only as text: nothing in these tests connects to them (docs/architecture.md: The local lab)
 class MeshConfigTest {
 
     static final String A1 = "fd00:70ea::a:1";

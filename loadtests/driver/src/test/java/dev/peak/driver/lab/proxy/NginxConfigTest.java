@@ -12,7 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-// Lab addresses appear here only as text: nothing in these tests connects to them (DESIGN §4)
+// Lab addresses appear here only as text: nothing in these tests connects to them (docs/architecture.md: The local lab)
 class NginxConfigTest {
 
     private static String config(Balance balance, int workers) {
