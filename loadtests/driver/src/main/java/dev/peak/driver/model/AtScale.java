@@ -47,11 +47,6 @@ import dev.peak.model.usl.UslFit;
  */
 final class AtScale {
 
-    /** The lab's TTL (LocalPlatform) and its clients' one-way delay on loopback, about what its p50 shows. */
-    static final double LAB_TTL_S = 1;
-    static final double LAB_HOP_DELAY_US = 20;
-    /** Every session's requests take the service time's variability of an exponential distribution. */
-    static final double SERVICE_CV = 1;
     /** Server count of the sweeps: enough for imbalance to show, few enough to simulate many long TTLs quickly. */
     static final int SWEEP_SERVERS = 20;
     static final List<Double> SWEEP_TTLS = List.of(1.0, 5.0, 30.0);
@@ -97,7 +92,7 @@ final class AtScale {
         }
         Calibration reference = calibrations.get(0);
         Settings settings = new Settings(from, cost, options.servers(), options.sessions(),
-                options.proxyCpus().orElse(null), options.loadFraction(), reference.k(), LAB_TTL_S,
+                options.proxyCpus().orElse(null), options.loadFraction(), reference.k(), Scenario.LAB_TTL_S,
                 HealthChecks.INTERVAL.toMillis() / 1000.0, HealthChecks.FALL, HealthChecks.RISE, Instant.now().toString());
 
         List<Calibrated> calibrated = calibrations.stream().map(c -> new Calibrated(c.variant().id(), c.servers(),
@@ -343,12 +338,12 @@ final class AtScale {
             double offered = options.loadFraction() * CapacityModel.of(c.costs(), d).maxRps();
             List<double[]> cases = new ArrayList<>();
             for (double interval : SWEEP_INTERVALS) {
-                for (double ttl : c.variant().usesDns() ? SWEEP_TTLS : List.of(LAB_TTL_S)) {
+                for (double ttl : c.variant().usesDns() ? SWEEP_TTLS : List.of(Scenario.LAB_TTL_S)) {
                     cases.add(new double[] {ttl, interval, 0});
                 }
             }
             if (c.variant().usesDns()) {
-                cases.add(new double[] {LAB_TTL_S, 1, 1});
+                cases.add(new double[] {Scenario.LAB_TTL_S, 1, 1});
             }
             for (double[] k : cases) {
                 boolean java = k[2] == 1;
@@ -385,7 +380,8 @@ final class AtScale {
     // ---- simulations ------------------------------------------------------------------------------------------------
 
     private Scenario labScenario(Calibration c, Deployment d, double offeredRps, long sessions) {
-        return Scenario.lab(d, c.costs(), offeredRps, sessions).withServiceCv(SERVICE_CV, c.k(), LAB_HOP_DELAY_US);
+        return Scenario.lab(d, c.costs(), offeredRps, sessions).withServiceCv(Scenario.SERVICE_CV, c.k(),
+                Scenario.LAB_HOP_DELAY_US);
     }
 
     private long sessions(int servers, int k) {

@@ -15,6 +15,7 @@ import dev.peak.driver.model.ModelResults.ErrorWindowPoint;
 import dev.peak.driver.model.ModelResults.UslRow;
 import dev.peak.driver.model.ModelResults.ValidationRow;
 import dev.peak.driver.results.Manifest;
+import dev.peak.driver.results.Metrics;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -57,9 +58,9 @@ final class Rq3Answer {
         if (m.validation().isEmpty()) {
             return "Validation: the results hold no maximum to check the model against.";
         }
-        List<Double> model = m.validation().stream().map(v -> Math.abs(v.bracketError())).sorted().toList();
+        List<Double> model = m.validation().stream().map(v -> Math.abs(v.bracketError())).toList();
         List<Double> sim = m.validation().stream().filter(v -> v.simRelError() != null)
-                .map(v -> Math.abs(v.simRelError())).sorted().toList();
+                .map(v -> Math.abs(v.simRelError())).toList();
         ValidationRow worst = m.validation().stream().max(Comparator.comparingDouble(v -> Math.abs(v.bracketError())))
                 .orElseThrow();
         long within = m.validation().stream().filter(v -> Math.abs(v.bracketError()) <= 0.15).count();
@@ -74,9 +75,9 @@ final class Rq3Answer {
                         + "for %d, counting from the lab's search bracket (its maximum lies between the highest rate "
                         + "that passed and the lowest that failed above it); its median error is %s and its worst %s "
                         + "(%s at %d server(s)); the simulation's median error to the lab's maximum is %s.%s%s%s",
-                m.validation().size(), within, percent(median(model)),
+                m.validation().size(), within, percent(Metrics.median(model)),
                 percent(worst.bracketError()), label(worst.variant()), worst.servers(), sim.isEmpty() ? "n/a"
-                        : percent(median(sim)),
+                        : percent(Metrics.median(sim)),
                 jainGaps.isEmpty() ? "" : String.format(Locale.ROOT, " Jain's index differs by %s at most.",
                         num(jainGaps.stream().mapToDouble(Double::doubleValue).max().orElse(0))),
                 faults.isEmpty() ? "" : " Error windows after a kill: " + faults + ".",
@@ -204,11 +205,6 @@ final class Rq3Answer {
 
     private static String label(String variant) {
         return Variant.find(variant).map(v -> v.label(false)).orElse(variant);
-    }
-
-    private static double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String join(TreeSet<Integer> counts) {

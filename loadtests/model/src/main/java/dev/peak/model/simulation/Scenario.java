@@ -37,6 +37,12 @@ public record Scenario(Deployment deployment, Costs costs, double serviceCv, int
                        boolean proxyLeastConnections, double healthIntervalS, int fall, int rise, double hopDelayUs,
                        double resolverTimeoutS, List<Fault> faults, long seed) {
 
+    /** The lab's TTL of peak-dns's answers. */
+    public static final double LAB_TTL_S = 1;
+    /** The lab's one-way delay per hop on loopback, about what its p50 shows. */
+    public static final double LAB_HOP_DELAY_US = 20;
+    /** A visit's CPU time varies as an exponential's does unless a scenario says otherwise. */
+    public static final double SERVICE_CV = 1;
     /** The JDK caches a successful lookup this long by default. */
     public static final double JAVA_CACHE_S = 30;
 
@@ -59,8 +65,8 @@ public record Scenario(Deployment deployment, Costs costs, double serviceCv, int
 
     /** The lab's settings: every session a new client, TTL 1 s, round robin, checks every 1 s, fall 2, rise 2. */
     public static Scenario lab(Deployment deployment, Costs costs, double offeredRps, long sessions) {
-        return new Scenario(deployment, costs, 1.0, 10, sessions, offeredRps, 0, 1, false, Policy.ROUND_ROBIN, true, 1,
-                2, 2, 20, 1, List.of(), 1);
+        return new Scenario(deployment, costs, SERVICE_CV, 10, sessions, offeredRps, 0, LAB_TTL_S, false,
+                Policy.ROUND_ROBIN, true, 1, 2, 2, LAB_HOP_DELAY_US, 1, List.of(), 1);
     }
 
     public Scenario withSessions(long sessions, double offeredRps) {
