@@ -22,6 +22,8 @@ BENCH_TOOLS := haproxy:haproxy nginx:nginx openssl:openssl ip:iproute2 tc:iprout
   setpriv:util-linux curl:curl
 # the tests also ask ISC dig about peak-dns's answers and open the report in a headless browser
 TEST_TOOLS := $(BENCH_TOOLS) dig:dnsutils chromium:chromium
+# make bench-dns runs Knot DNS beside peak-dns under dnsperf, pinned with taskset
+DNS_BENCH_TOOLS := dnsperf:dnsperf knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
 
 .PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench model compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
@@ -110,6 +112,7 @@ clean: ## Remove build output (keys/ stays)
 # (root, or user namespaces); settings in the script's header (REPEATS=5 SECONDS_PER_RUN=20 ...)
 .PHONY: bench-dns
 bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core each; prints QPS, medians, ratio
+	@loadtests/bin/need-packages "make bench-dns" $(DNS_BENCH_TOOLS)
 	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
 	peak-dns/bench/bench-dns.sh
 
