@@ -19,8 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.peak.dns.discovery.RegistryDiscovery;
-import dev.peak.dns.server.StaticAddresses;
 import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 
@@ -81,7 +81,7 @@ public class ServicesResource {
         }
         InetAddress parsed = parse(address);
         try {
-            return new Registration(service, StaticAddresses.text(parsed), weight, registry.register(service, parsed, weight));
+            return new Registration(service, IpLiterals.text(parsed), weight, registry.register(service, parsed, weight));
         } catch (IllegalStateException e) {
             throw error(507, "registry_full", e.getMessage());
         }
@@ -105,7 +105,7 @@ public class ServicesResource {
 
     private static InetAddress parse(String address) {
         try {
-            return StaticAddresses.parse(address);
+            return IpLiterals.parse(address);
         } catch (IllegalArgumentException e) {
             throw error(400, "invalid_address", e.getMessage());
         }

@@ -30,7 +30,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.server.StaticAddresses;
+import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
@@ -241,7 +241,7 @@ public class KubernetesDiscovery {
                     continue;
                 }
                 try {
-                    InetAddress address = StaticAddresses.parse(addresses.get(0));
+                    InetAddress address = IpLiterals.parse(addresses.get(0));
                     // The same endpoint may sit in two slices for a moment while the controller moves it.
                     if (seen.add(address)) {
                         endpoints.add(new EndpointSpec(address, 1));

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.policy.SelectionPolicy;
-import dev.peak.dns.server.StaticAddresses;
+import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
@@ -175,7 +175,7 @@ public final class StaticFileParser {
 
     private static InetAddress address(String text, String where) {
         try {
-            return StaticAddresses.parse(text);
+            return IpLiterals.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }

@@ -27,6 +27,7 @@ import org.xbill.DNS.Type;
 
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 
@@ -66,7 +67,7 @@ public class QueryHandler {
         this.ednsPayload = Math.max(CLASSIC_UDP_LIMIT, config.ednsPayload());
         this.originWire = Name.fromConstantString(origin.toString().toLowerCase(Locale.ROOT)).toWireCanonical();
         this.nameserverAddresses = config.nameserverAddresses().orElse(List.of()).stream()
-                .map(StaticAddresses::parse).toList();
+                .map(IpLiterals::parse).toList();
     }
 
     public Name origin() {

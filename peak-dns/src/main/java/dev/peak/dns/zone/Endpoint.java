@@ -4,8 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.peak.dns.server.StaticAddresses;
-
 /**
  * One address of a service with what peak-dns has learned about it: health from the probes, load from
  * its metrics, how often it was answered. Shared by the query path (reads) and the health checker
@@ -28,7 +26,7 @@ public final class Endpoint {
 
     public Endpoint(InetAddress address, int weight) {
         this.address = address;
-        this.text = StaticAddresses.text(address);
+        this.text = IpLiterals.text(address);
         this.weight = weight;
     }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.server.StaticAddresses;
 import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
@@ -381,7 +381,7 @@ class KubernetesDiscoveryTest {
 
     /** Address literals as the zone holds them (the text form of an IPv6 address is not unique). */
     private static Set<InetAddress> ips(String... literals) {
-        return Arrays.stream(literals).map(StaticAddresses::parse).collect(Collectors.toCollection(LinkedHashSet::new));
+        return Arrays.stream(literals).map(IpLiterals::parse).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Informers deliver asynchronously: poll until the condition holds, failing after a bound. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.peak.dns.server.StaticAddresses;
+import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.Zone;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,7 +76,7 @@ class KubernetesDiscoveryWiringTest {
     @Order(1)
     void labelledServiceOfTheClientsNamespaceIsServedFromStartUp() {
         given().get("/v1/services").then().statusCode(200).body("services.name", contains("a"));
-        assertEquals(Set.of(StaticAddresses.parse("fd00:70ea::a:1")), servedAddresses());
+        assertEquals(Set.of(IpLiterals.parse("fd00:70ea::a:1")), servedAddresses());
     }
 
     @Test
@@ -89,7 +89,7 @@ class KubernetesDiscoveryWiringTest {
         while (zone.service("a").endpoints().size() < 2 && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
-        assertEquals(Set.of(StaticAddresses.parse("fd00:70ea::a:1"), StaticAddresses.parse("fd00:70ea::a:2")),
+        assertEquals(Set.of(IpLiterals.parse("fd00:70ea::a:1"), IpLiterals.parse("fd00:70ea::a:2")),
                 servedAddresses());
     }
 
@@ -97,6 +97,6 @@ class KubernetesDiscoveryWiringTest {
     private static Set<InetAddress> servedAddresses() {
         List<String> text = given().get("/v1/services").then().statusCode(200)
                 .extract().jsonPath().getList("services.find { it.name == 'a' }.endpoints.address", String.class);
-        return text.stream().map(StaticAddresses::parse).collect(Collectors.toSet());
+        return text.stream().map(IpLiterals::parse).collect(Collectors.toSet());
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.peak.dns.LoopbackLab;
+import dev.peak.dns.zone.IpLiterals;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -87,7 +88,7 @@ class DigInteropTest {
 
     /** Literals only: InetAddress.getByName on an error line of dig would ask the host's resolver. */
     private static InetAddress ip(String literal) {
-        return StaticAddresses.parse(literal);
+        return IpLiterals.parse(literal);
     }
 
     private static String status(List<String> lines) {

@@ -1,4 +1,4 @@
-package dev.peak.dns.server;
+package dev.peak.dns.zone;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -6,12 +6,12 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /** Parses IP address literals only: a host name here would make peak-dns itself depend on DNS. */
-public final class StaticAddresses {
+public final class IpLiterals {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    private StaticAddresses() {
+    private IpLiterals() {
     }
 
     /** RFC 5952 text: lower case, the longest run of two or more zero groups as "::", no zone id. */

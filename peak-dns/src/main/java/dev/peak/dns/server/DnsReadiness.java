@@ -1,4 +1,4 @@
-package dev.peak.dns.api;
+package dev.peak.dns.server;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,7 +8,6 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.discovery.StaticFileDiscovery;
-import dev.peak.dns.server.DnsServer;
 import dev.peak.dns.zone.Zone;
 
 /**
