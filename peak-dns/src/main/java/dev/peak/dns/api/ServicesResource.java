@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import dev.peak.dns.discovery.RegistryDiscovery;
 import dev.peak.dns.zone.Endpoint;
 import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 
@@ -66,8 +67,8 @@ public class ServicesResource {
     public Registration register(@PathParam("service") String service, @PathParam("address") String address,
             @QueryParam("weight") @DefaultValue("1") String weightText) {
         requireRegistry();
-        if (!service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw error(400, "invalid_service", "a service name is one DNS label: lower-case letters, digits and '-'");
+        if (!ServiceSpec.validName(service)) {
+            throw error(400, "invalid_service", ServiceSpec.NAME_RULE);
         }
         // Read by hand: JAX-RS answers an unconvertible query parameter with a bare 404.
         int weight;

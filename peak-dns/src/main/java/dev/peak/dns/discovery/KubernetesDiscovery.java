@@ -89,8 +89,7 @@ public class KubernetesDiscovery {
         this.config = config;
         this.zone = zone;
         this.client = client;
-        this.annotations = new ServiceAnnotations(config.ttl(), new HealthSpec(config.health().path(),
-                config.health().interval(), config.health().timeout(), config.health().rise(), config.health().fall()));
+        this.annotations = new ServiceAnnotations(config.ttl(), HealthSpec.defaults(config.health()));
     }
 
     public boolean enabled() {

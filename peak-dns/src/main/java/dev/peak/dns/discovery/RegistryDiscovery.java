@@ -101,8 +101,7 @@ public class RegistryDiscovery {
     }
 
     private void publish() {
-        HealthSpec health = new HealthSpec(config.health().path(), config.health().interval(), config.health().timeout(),
-                config.health().rise(), config.health().fall());
+        HealthSpec health = HealthSpec.defaults(config.health());
         Map<String, List<EndpointSpec>> byService = new LinkedHashMap<>();
         leases.values().stream().sorted((x, y) -> (x.service() + x.address().getHostAddress())
                 .compareTo(y.service() + y.address().getHostAddress()))

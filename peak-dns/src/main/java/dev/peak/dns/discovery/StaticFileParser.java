@@ -47,7 +47,6 @@ import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 public final class StaticFileParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
     private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
@@ -61,8 +60,7 @@ public final class StaticFileParser {
     private final HealthSpec defaultHealth;
 
     public StaticFileParser(DnsConfig config) {
-        this(config.zone(), config.ttl(), new HealthSpec(config.health().path(), config.health().interval(),
-                config.health().timeout(), config.health().rise(), config.health().fall()));
+        this(config.zone(), config.ttl(), HealthSpec.defaults(config.health()));
     }
 
     StaticFileParser(String zone, long defaultTtl, HealthSpec defaultHealth) {
@@ -102,9 +100,8 @@ public final class StaticFileParser {
         for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = entry.getKey();
-            if (!LABEL.matcher(name).matches()) {
-                throw new IllegalArgumentException("services." + name
-                        + ": a service name must be one DNS label: lower-case letters, digits and '-', at most 63");
+            if (!ServiceSpec.validName(name)) {
+                throw new IllegalArgumentException("services." + name + ": " + ServiceSpec.NAME_RULE);
             }
             specs.put(name, service(name, entry.getValue(), ttl));
         }

@@ -3,11 +3,14 @@ package dev.peak.dns.zone;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.peak.dns.config.DnsConfig;
 
 /**
  * What a discovery source says about one service: its endpoints and how to answer for it.
  *
- * @param name DNS label, lower case
+ * @param name DNS label, lower case ({@link #validName})
  * @param policy round-robin, random, weighted or least-loaded
  * @param answerSize k, addresses per answer
  * @param ttl answer TTL in seconds
@@ -17,12 +20,30 @@ import java.util.List;
 public record ServiceSpec(String name, String policy, int answerSize, long ttl, int port, HealthSpec health,
         List<EndpointSpec> endpoints) {
 
+    /** The rule {@link #validName} checks, as every source reports a name that breaks it. */
+    public static final String NAME_RULE = "a service name must be one DNS label: lower-case letters, digits and '-', at most 63";
+    /**
+     * Lower case only: the query path lower-cases the asked label before looking it up, so a name with
+     * an upper-case letter could never be answered.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
     /** One address of the service; weight matters only to the weighted policy. */
     public record EndpointSpec(InetAddress address, int weight) {
     }
 
     /** Active health check settings; an interval of zero disables checks. */
     public record HealthSpec(String path, Duration interval, Duration timeout, int rise, int fall) {
+
+        /** The settings of a service that sets none, from {@code peak.dns.health.*}; the same for every source. */
+        public static HealthSpec defaults(DnsConfig.Health config) {
+            return new HealthSpec(config.path(), config.interval(), config.timeout(), config.rise(), config.fall());
+        }
+    }
+
+    /** Whether {@code name} can be a service of the zone: {@code <name>.<zone>}, one label below it. */
+    public static boolean validName(String name) {
+        return NAME.matcher(name).matches();
     }
 
     public ServiceSpec withEndpoints(List<EndpointSpec> replaced) {
