@@ -36,6 +36,6 @@ public class ChainResource {
         int cost = WorkFunction.parseCost(rawCost);
         byte[] seedBytes = WorkFunction.parseSeed(seed);
         return WorkExecution.run(cost, () -> work.doWork(cost, seedBytes))
-                .chain(a -> serviceB.work(cost, seed).map(b -> new ChainResult(a, b.getMap())));
+                .chain(a -> serviceB.work(cost, seed).map(b -> new ChainResult(a, b)));
     }
 }

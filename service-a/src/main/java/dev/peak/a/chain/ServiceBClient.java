@@ -1,60 +1,73 @@
 package dev.peak.a.chain;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.GenericType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import dev.peak.common.error.ApiException;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
-/** Non-blocking client for B's {@code /internal/work}; every failure becomes a 502 for the caller. */
+/**
+ * Calls B's {@code /internal/work} without holding a thread; every failure becomes a 502 for the caller.
+ *
+ * <p>Built from {@link ServiceBConfig} rather than from {@code quarkus.rest-client.*} keys: the lab and the
+ * manifests set {@code peak.b.*}, whose timeouts are durations ({@code 1s}), where the REST client's keys take
+ * milliseconds.
+ */
 @ApplicationScoped
 public class ServiceBClient {
 
-    private final WebClient client;
-    private final URI base;
-    private final long timeoutMillis;
+    private static final GenericType<Map<String, Object>> JSON_OBJECT = new GenericType<>() {
+    };
 
-    public ServiceBClient(Vertx vertx, ServiceBConfig config) {
-        this.base = URI.create(config.url().endsWith("/") ? config.url() : config.url() + "/");
-        this.timeoutMillis = config.timeout().toMillis();
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(config.maxConnections()));
+    private final ServiceBApi serviceB;
+    private final String url;
+
+    public ServiceBClient(ServiceBConfig config) {
+        URI base = URI.create(config.url().endsWith("/") ? config.url() : config.url() + "/");
+        this.url = base.resolve("internal/work").toString();
+        this.serviceB = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(base)
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConnections())
+                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
+                // Statuses are judged below, all alike; the default mapper would throw for 4xx/5xx only.
+                .disableDefaultMapper(true)
+                .build(ServiceBApi.class);
     }
 
-    public Uni<JsonObject> work(int cost, String seed) {
-        String url = base.resolve("internal/work").toString();
-        var request = client.getAbs(url).timeout(timeoutMillis).addQueryParam("cost", Integer.toString(cost));
-        if (seed != null) {
-            request.addQueryParam("seed", seed);
-        }
-        return request.send()
+    public Uni<Map<String, Object>> work(int cost, String seed) {
+        return serviceB.work(cost, seed)
                 .onFailure().transform(e -> new ApiException(502, "upstream_unreachable",
                         "service-b at " + url + " did not answer: " + e.getMessage()))
-                .map(response -> body(url, response));
+                .map(this::body);
     }
 
-    private static JsonObject body(String url, HttpResponse<?> response) {
-        if (response.statusCode() != 200) {
-            throw new ApiException(502, "upstream_failed", "service-b at " + url + " answered " + response.statusCode());
-        }
-        try {
-            return response.bodyAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new ApiException(502, "upstream_failed", "service-b at " + url + " answered something other than JSON");
+    private Map<String, Object> body(Response response) {
+        try (response) {
+            if (response.getStatus() != 200) {
+                throw new ApiException(502, "upstream_failed", "service-b at " + url + " answered " + response.getStatus());
+            }
+            try {
+                return response.readEntity(JSON_OBJECT);
+            } catch (RuntimeException e) {
+                throw new ApiException(502, "upstream_failed", "service-b at " + url + " answered something other than JSON");
+            }
         }
     }
 
     @PreDestroy
-    void close() {
-        client.close();
+    void close() throws IOException {
+        serviceB.close();
     }
 }
