@@ -56,14 +56,14 @@ record FastQuery(String key, String label, int qtype, int questionEnd) {
             if (questionEnd != p.length) {
                 return null;
             }
-            limit = tcp ? QueryHandler.TCP_LIMIT : QueryHandler.CLASSIC_UDP_LIMIT;
+            limit = tcp ? Authority.TCP_LIMIT : Authority.CLASSIC_UDP_LIMIT;
         } else {
             // OPT: root name, type 41, class = payload, TTL = ext-rcode/version/flags, RDLENGTH 0, nothing after
             int o = questionEnd;
             if (o + 11 != p.length || p[o] != 0 || u16(p, o + 1) != TYPE_OPT || p[o + 5] != 0 || p[o + 6] != 0 || u16(p, o + 9) != 0) {
                 return null;
             }
-            limit = tcp ? QueryHandler.TCP_LIMIT : Math.max(QueryHandler.CLASSIC_UDP_LIMIT, Math.min(u16(p, o + 3), ednsPayload));
+            limit = tcp ? Authority.TCP_LIMIT : Math.max(Authority.CLASSIC_UDP_LIMIT, Math.min(u16(p, o + 3), ednsPayload));
         }
         byte[] name = Arrays.copyOfRange(p, HEADER, nameEnd);
         for (int j = 0; j < name.length; j++) {

@@ -32,14 +32,14 @@ import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 
 /**
- * Turns one query into its answer: the authoritative logic of peak-dns, with no state of its own
- * (socket handling lives in {@link DnsServer}). Never recursive; never throws: whatever arrives, the
- * result is an answer or null (send nothing).
+ * The authoritative answer to a query, built with dnsjava: the last step of the {@link QueryPipeline},
+ * and what fills the {@link AnswerCache}. Never recursive; never throws: whatever arrives, the result
+ * is an answer.
  */
 @ApplicationScoped
-public class QueryHandler {
+public class Authority {
 
-    private static final Logger LOG = Logger.getLogger(QueryHandler.class);
+    private static final Logger LOG = Logger.getLogger(Authority.class);
 
     /** Largest plain-DNS UDP answer (RFC 1035); EDNS clients may ask for more. */
     static final int CLASSIC_UDP_LIMIT = 512;
@@ -55,9 +55,8 @@ public class QueryHandler {
     private final int ednsPayload;
     private final List<InetAddress> nameserverAddresses;
     private final byte[] originWire;
-    private final AnswerCache cache = new AnswerCache();
 
-    public QueryHandler(DnsConfig config, Zone zone, DnsMetrics metrics) {
+    public Authority(DnsConfig config, Zone zone, DnsMetrics metrics) {
         this.zone = zone;
         this.metrics = metrics;
         this.origin = absolute(config.zone());
@@ -70,30 +69,26 @@ public class QueryHandler {
                 .map(IpLiterals::parse).toList();
     }
 
-    public Name origin() {
-        return origin;
+    /** The origin in lower-case wire form, for the fast path to recognise names under it. */
+    byte[] originWire() {
+        return originWire;
     }
 
-    /** Answer for a query received over UDP or TCP; null means the packet deserves no answer. */
-    public byte[] handle(byte[] packet, boolean tcp) {
-        if (packet.length < Header.LENGTH) {
-            metrics.dropped("short");
-            return null;
-        }
-        if ((packet[2] & 0x80) != 0) {
-            // A response sent to us, well-formed or not: answering (even FORMERR) could start a loop
-            // between two servers, or reflect spoofed traffic.
-            metrics.dropped("response");
-            return null;
-        }
-        FastQuery fast = FastQuery.parse(packet, originWire, ednsPayload, tcp);
-        if (fast != null) {
-            try {
-                return cachedAnswer(fast, packet, tcp);
-            } catch (IOException | RuntimeException e) {
-                // fall through: the full path answers (FORMERR, SERVFAIL) and logs
-            }
-        }
+    /** The largest UDP answer offered to EDNS clients. */
+    int ednsPayload() {
+        return ednsPayload;
+    }
+
+    /**
+     * The service answering for a label right under the origin, or null: also null for {@code ns}
+     * when the zone has name server addresses, since those are answered instead of any service.
+     */
+    ServiceState service(String label) {
+        return label.equals("ns") && !nameserverAddresses.isEmpty() ? null : zone.service(label);
+    }
+
+    /** The answer to a packet that has a query header (the pipeline checked): FORMERR when the rest does not parse. */
+    byte[] answer(byte[] packet, boolean tcp) {
         Message query;
         try {
             query = new Message(packet);
@@ -101,7 +96,7 @@ public class QueryHandler {
             return formatError(packet);
         }
         try {
-            Message response = answer(query);
+            Message response = answer(query, null);
             return wire(response, query.getOPT(), tcp);
         } catch (RuntimeException e) {
             LOG.warnf(e, "failed to answer a query; answering SERVFAIL");
@@ -110,41 +105,11 @@ public class QueryHandler {
         }
     }
 
-    /**
-     * The fast path: answers are serialised once per (question, EDNS size, transport, selected endpoints)
-     * and zone version, then only get this query's ID, RD and question bytes. The policy still chooses
-     * per query, so a rotation stays a rotation; only the bytes of each possible answer are reused.
-     */
-    private byte[] cachedAnswer(FastQuery fast, byte[] packet, boolean tcp) throws IOException {
-        long version = zone.version();
-        AnswerCache.Entry entry = cache.get(fast.key(), version);
-        if (entry == null) {
-            ServiceState service = fast.label() == null || (fast.label().equals("ns") && !nameserverAddresses.isEmpty())
-                    ? null : zone.service(fast.label());
-            boolean ipv6 = fast.qtype() == Type.AAAA;
-            boolean selects = service != null && (ipv6 || fast.qtype() == Type.A) && service.hasFamily(ipv6);
-            entry = cache.put(fast.key(), new AnswerCache.Entry(version, selects ? service : null, ipv6));
-        }
-        List<Endpoint> chosen = entry.service() == null ? List.of() : entry.service().select(entry.ipv6());
-        AnswerCache.Answer template = entry.variant(chosen);
-        if (template == null) {
-            Message query = new Message(packet);
-            Message response = answer(query, entry.service() == null ? null : chosen);
-            byte[] wire = wire(response, query.getOPT(), tcp);
-            entry.remember(chosen, new AnswerCache.Answer(wire.clone(), response.getRcode()));
-            return wire;
-        }
-        metrics.answered(template.rcode());
-        byte[] answer = template.wire().clone();
-        if ((answer[2] & 0x02) != 0) {
-            metrics.truncated();
-        }
-        fast.patch(answer, packet);
-        return answer;
-    }
-
-    private Message answer(Message query) {
-        return answer(query, null);
+    /** The answer with the endpoints the cache step chose (null: it chose none), for the cache to keep. */
+    AnswerCache.Answer answer(byte[] packet, List<Endpoint> chosen, boolean tcp) throws IOException {
+        Message query = new Message(packet);
+        Message response = answer(query, chosen);
+        return new AnswerCache.Answer(wire(response, query.getOPT(), tcp), response.getRcode());
     }
 
     /** The answer; {@code chosen}, when given, replaces the policy's own choice (the fast path chose already). */
@@ -177,7 +142,7 @@ public class QueryHandler {
         if (depth == 1 && label.equals("ns") && !nameserverAddresses.isEmpty()) {
             return addresses(query, qname, qtype, nameserverAddresses, NS_TTL);
         }
-        ServiceState service = depth == 1 ? zone.service(label) : null;
+        ServiceState service = depth == 1 ? service(label) : null;
         if (service == null) {
             return negative(query, Rcode.NXDOMAIN);
         }

@@ -1,0 +1,103 @@
+package dev.peak.dns.server;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import dev.peak.dns.config.DnsConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.vertx.core.Vertx;
+
+/**
+ * DNS over UDP on Netty directly, on Vert.x's own event loops: Vert.x's DatagramSocket resolves the
+ * destination host string of every reply and flushes each one alone, which costs throughput. One
+ * socket per event loop on the same port (SO_REUSEPORT, native epoll transport) so the kernel spreads
+ * queries over cores.
+ */
+final class UdpTransport {
+
+    private static final Logger LOG = Logger.getLogger(UdpTransport.class);
+
+    private final Bootstrap bootstrap;
+    private final int sockets;
+    private final List<Channel> channels = new ArrayList<>();
+
+    UdpTransport(Vertx vertx, DnsConfig.Udp config, QueryPipeline pipeline) {
+        boolean epoll = vertx.isNativeTransportEnabled();
+        // Without epoll a second socket cannot share the port.
+        this.sockets = !epoll ? 1
+                : config.sockets() > 0 ? config.sockets() : Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.bootstrap = new Bootstrap()
+                .group(vertx.nettyEventLoopGroup())
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new Datagrams(pipeline));
+        if (epoll && sockets > 1) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+    }
+
+    /** Binds every socket to {@code address}. */
+    void bind(InetSocketAddress address) {
+        for (int i = 0; i < sockets; i++) {
+            channels.add(DnsServer.await(bootstrap.bind(address), "UDP", address.getPort()));
+        }
+    }
+
+    int sockets() {
+        return sockets;
+    }
+
+    /** The port bound, -1 before. */
+    int port() {
+        return channels.isEmpty() ? -1 : ((InetSocketAddress) channels.get(0).localAddress()).getPort();
+    }
+
+    void close() {
+        channels.forEach(Channel::close);
+    }
+
+    /** Answers each datagram on the event loop that read it; replies are flushed once per read batch. */
+    @ChannelHandler.Sharable
+    private static final class Datagrams extends SimpleChannelInboundHandler<DatagramPacket> {
+
+        private final QueryPipeline pipeline;
+
+        Datagrams(QueryPipeline pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            InetSocketAddress client = packet.sender();
+            byte[] answer = pipeline.answer(ByteBufUtil.getBytes(packet.content()), client.getAddress(), false);
+            if (answer != null) {
+                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer), client));
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // One bad datagram or a send error (e.g. ICMP unreachable) must never close the socket.
+            LOG.debugf(cause, "UDP error");
+        }
+    }
+}

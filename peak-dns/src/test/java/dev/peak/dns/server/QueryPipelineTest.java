@@ -1,0 +1,122 @@
+package dev.peak.dns.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+import dev.peak.dns.Dns;
+import dev.peak.dns.TestConfigs;
+import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.zone.ServiceSpec;
+import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
+import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+import dev.peak.dns.zone.Zone;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class QueryPipelineTest {
+
+    private static final InetAddress CLIENT = IpLiterals.parse("2001:db8:1::1");
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void rateLimitedUdpAnswersAreDroppedOrSlippedAfterTheyWereCountedAsBuilt() {
+        QueryPipeline pipeline = pipeline(registry, "peak.dns.rrl.responses-per-second", "1", "peak.dns.rrl.slip", "2");
+        byte[] query = Dns.query("a.peak.test.", Type.AAAA).toWire();
+        pipeline.answer(query, IpLiterals.parse("2001:db8:2::1"), false); // another /56: warms up, limits nobody here
+
+        assertEquals(1, Dns.parse(pipeline.answer(query, CLIENT, false)).getSection(Section.ANSWER).size(), "within the rate");
+        for (int i = 0; i < 2; i++) {
+            assertNull(pipeline.answer(query, CLIENT, false), "dropped");
+            Message slipped = Dns.parse(pipeline.answer(query, CLIENT, false));
+            assertTrue(slipped.getHeader().getFlag(Flags.TC), "slipped: sent truncated");
+            assertEquals(0, slipped.getSection(Section.ANSWER).size());
+        }
+        assertEquals(2, count("peak.dns.rrl", "verdict", "drop"));
+        assertEquals(2, count("peak.dns.rrl", "verdict", "slip"));
+        assertEquals(6, count("peak.dns.responses", "rcode", "NOERROR"), "every answer built, limited or not");
+    }
+
+    @Test
+    void tcpAnswersAreNeverRateLimited() {
+        QueryPipeline pipeline = pipeline(registry, "peak.dns.rrl.responses-per-second", "1", "peak.dns.rrl.slip", "0");
+        byte[] query = Dns.query("a.peak.test.", Type.AAAA).toWire();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1, Dns.parse(pipeline.answer(query, CLIENT, true)).getSection(Section.ANSWER).size(), "query " + i);
+        }
+        assertEquals(0, registry.find("peak.dns.rrl").counters().size());
+    }
+
+    /** A pipeline over the zone {@code peak.test.} with one service, {@code a}, of one IPv6 endpoint (health off). */
+    static QueryPipeline pipeline(MeterRegistry registry, String... config) {
+        DnsConfig dns = TestConfigs.dnsConfig(config);
+        Zone zone = new Zone(dns, registry);
+        zone.apply("static", Map.of("a", new ServiceSpec("a", "round-robin", 1, 5, 8080,
+                new HealthSpec("/", Duration.ZERO, Duration.ZERO, 1, 1), List.of(new EndpointSpec(IpLiterals.parse("2001:db8::1"), 1)))));
+        DnsMetrics metrics = new DnsMetrics(registry);
+        return new QueryPipeline(dns, zone, new Authority(dns, zone, metrics), metrics);
+    }
+
+    private double count(String name, String tag, String value) {
+        var counter = registry.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void slippedAnswerKeepsTheQuestionSoStubResolversAcceptIt() throws Exception {
+        // glibc (res_queriesmatch) ignores a reply whose question differs from the query's, QDCOUNT
+        // included: a header-only TC slip would make it wait for its timeout instead of retrying over TCP.
+        Message query = Dns.query("WeB.peak.TEST.", Type.AAAA);
+        Message answer = new Message(query.getHeader().getID());
+        answer.getHeader().setFlag(Flags.QR);
+        answer.getHeader().setFlag(Flags.AA);
+        answer.addRecord(query.getQuestion(), Section.QUESTION);
+        for (int i = 1; i <= 3; i++) {
+            answer.addRecord(new AAAARecord(query.getQuestion().getName(), DClass.IN, 5, InetAddress.getByName("2001:db8::" + i)),
+                    Section.ANSWER);
+        }
+        answer.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+        byte[] wire = answer.toWire();
+
+        byte[] slipped = QueryPipeline.truncated(wire);
+        Message parsed = Dns.parse(slipped);
+        assertTrue(parsed.getHeader().getFlag(Flags.TC));
+        assertTrue(parsed.getHeader().getFlag(Flags.QR));
+        assertEquals(query.getHeader().getID(), parsed.getHeader().getID());
+        assertEquals(1, parsed.getHeader().getCount(Section.QUESTION));
+        assertEquals(0, parsed.getHeader().getCount(Section.ANSWER));
+        assertEquals(0, parsed.getHeader().getCount(Section.AUTHORITY));
+        assertEquals(0, parsed.getHeader().getCount(Section.ADDITIONAL));
+        byte[] question = Arrays.copyOfRange(query.toWire(), 12, query.toWire().length);
+        assertArrayEquals(question, Arrays.copyOfRange(slipped, 12, slipped.length), "the question byte for byte");
+    }
+
+    @Test
+    void slippedAnswerWithoutQuestionIsTheHeaderAlone() throws Exception {
+        Message formerr = new Message(7);
+        formerr.getHeader().setFlag(Flags.QR);
+        formerr.getHeader().setRcode(Rcode.FORMERR);
+        byte[] slipped = QueryPipeline.truncated(formerr.toWire());
+        assertEquals(12, slipped.length);
+        assertTrue(Dns.parse(slipped).getHeader().getFlag(Flags.TC));
+    }
+}
