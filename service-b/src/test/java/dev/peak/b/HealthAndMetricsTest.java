@@ -56,6 +56,14 @@ class HealthAndMetricsTest {
         assertEquals(hits + 1, cacheLookups("hit"), "the second use is answered from the cache");
     }
 
+    @Test
+    void verifiedTokenCacheExportsItsSizeAndLookups() {
+        given().header("Authorization", "Bearer " + Tokens.valid()).get("/work").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(matchesPattern("(?s).*\\ncache_size\\{[^}]*cache=\"verified-tokens\"[^}]*\\} [1-9].*"))
+                .body(matchesPattern("(?s).*\\ncache_gets_total\\{[^}]*cache=\"verified-tokens\"[^}]*result=\"miss\"[^}]*\\} [1-9].*"));
+    }
+
     /** The counter's value; 0 while it is absent (the cache registers it when the first token arrives). */
     private static double cacheLookups(String result) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -1,9 +1,6 @@
 package dev.peak.b.auth;
 
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +9,14 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -25,12 +28,12 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * Remembers tokens that verified, until they expire, so that a client's k calls with one token cost B
  * one signature check instead of k (ES256 verification is about a millisecond of CPU on JDK 17).
  *
- * <p>The key is the whole compact token, so a cached entry only ever answers for the exact bytes
- * that verified; a change to any byte misses and goes through full verification. Bounded by
- * {@code peak.b.token-cache.size} entries ({@code 0} disables the cache; concurrent misses may pass
- * the bound by a few entries until the next insertion makes room). A key removed from the JWKS
- * stops being trusted for new tokens at once, for cached ones when they expire (at most the token
- * lifespan, 60 s by default).
+ * <p>A Caffeine cache keyed by the whole compact token and the verification settings it was checked
+ * against: a cached entry only ever answers for the exact bytes that verified, under the same
+ * {@link JWTAuthContextInfo} object; a change to any byte misses and goes through full verification.
+ * Each entry expires at its token's {@code exp}. Bounded by {@code peak.b.token-cache.size} entries
+ * ({@code 0} disables the cache). A key removed from the JWKS stops being trusted for new tokens at
+ * once, for cached ones when they expire (at most the token lifespan, 60 s by default).
  */
 @Alternative
 @Priority(1)
@@ -38,79 +41,95 @@ import io.smallrye.jwt.auth.principal.ParseException;
 @Startup
 public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
 
-    /** What verified, against which verification settings, and until when it may be trusted. */
-    private record Entry(JWTCallerPrincipal principal, JWTAuthContextInfo context, long expiresAtMillis) {
+    static final String CACHE_NAME = "verified-tokens";
+
+    /**
+     * {@code exp} is wall-clock time, which the verifier checks against too; so entries age by the wall clock,
+     * in the nanoseconds Caffeine counts in.
+     */
+    private static final Ticker WALL_CLOCK = () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+
+    /**
+     * What verified, and against which settings. {@link JWTAuthContextInfo} does not override {@code equals}:
+     * a caller verifying against other keys or claims gets no shortcut.
+     */
+    private record Key(String token, JWTAuthContextInfo context) {
     }
 
     private final JWTCallerPrincipalFactory verifier;
-    private final int maxEntries;
-    private final LongSupplier clock;
-    private static final long SWEEP_INTERVAL_MILLIS = 1_000;
-
-    private final ConcurrentHashMap<String, Entry> verified = new ConcurrentHashMap<>();
-    private final AtomicLong nextSweepMillis = new AtomicLong();
+    private final Ticker clock;
+    /** Null when the cache is disabled: then every token goes straight to the verifier. */
+    private final Cache<Key, JWTCallerPrincipal> verified;
     private final Counter hits;
     private final Counter misses;
 
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "peak.b.token-cache.size", defaultValue = "10000") int maxEntries,
             MeterRegistry registry) {
-        this(new DefaultJWTCallerPrincipalFactory(), maxEntries, System::currentTimeMillis, registry);
+        this(new DefaultJWTCallerPrincipalFactory(), maxEntries, WALL_CLOCK, registry);
     }
 
-    VerifiedTokenCache(JWTCallerPrincipalFactory verifier, int maxEntries, LongSupplier clock, MeterRegistry registry) {
+    VerifiedTokenCache(JWTCallerPrincipalFactory verifier, int maxEntries, Ticker clock, MeterRegistry registry) {
         this.verifier = verifier;
-        this.maxEntries = maxEntries;
         this.clock = clock;
         this.hits = counter(registry, "hit");
         this.misses = counter(registry, "miss");
+        if (maxEntries <= 0) {
+            this.verified = null;
+            return;
+        }
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(new UntilExp())
+                .ticker(clock)
+                // Expiry and eviction on the calling thread, as cheap as the lookup itself: a hand-off to the
+                // common pool would wake a thread that competes with the event loops on a small machine.
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(registry, verified, CACHE_NAME);
     }
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
-        if (maxEntries <= 0) {
+        if (verified == null) {
             return verifier.parse(token, context);
         }
-        long now = clock.getAsLong();
-        Entry entry = verified.get(token);
-        // Same settings object only: a caller verifying against other keys or claims gets no shortcut.
-        if (entry != null && entry.context() == context && now < entry.expiresAtMillis()) {
+        Key key = new Key(token, context);
+        JWTCallerPrincipal cached = verified.getIfPresent(key);
+        if (cached != null) {
             hits.increment();
-            return entry.principal();
+            return cached;
         }
         misses.increment();
         JWTCallerPrincipal principal = verifier.parse(token, context);
-        remember(token, principal, context, now);
+        // Accepted inside the verifier's clock skew but already past exp: the next use must meet the verifier again.
+        if (TimeUnit.SECONDS.toNanos(principal.getExpirationTime()) > clock.read()) {
+            verified.put(key, principal);
+        }
         return principal;
     }
 
-    int size() {
-        return verified.size();
+    long size() {
+        return verified == null ? 0 : verified.estimatedSize();
     }
 
-    private void remember(String token, JWTCallerPrincipal principal, JWTAuthContextInfo context, long now) {
-        // Only until exp: once expired the token must meet the verifier (and its clock skew) again.
-        long expiresAtMillis = principal.getExpirationTime() * 1000;
-        if (expiresAtMillis <= now) {
-            return;
-        }
-        if (verified.size() >= maxEntries) {
-            makeRoom(now);
-        }
-        verified.put(token, new Entry(principal, context, expiresAtMillis));
-    }
+    /** Each entry lives until its token's {@code exp}, however often it is read. */
+    private static final class UntilExp implements Expiry<Key, JWTCallerPrincipal> {
 
-    private void makeRoom(long now) {
-        // A sweep visits every entry (about 100 µs at 10,000): at most one per second, not one per miss.
-        long due = nextSweepMillis.get();
-        if (now >= due && nextSweepMillis.compareAndSet(due, now + SWEEP_INTERVAL_MILLIS)) {
-            verified.values().removeIf(e -> e.expiresAtMillis() <= now);
+        @Override
+        public long expireAfterCreate(Key key, JWTCallerPrincipal principal, long now) {
+            return TimeUnit.SECONDS.toNanos(principal.getExpirationTime()) - now;
         }
-        // Still full of live tokens: drop arbitrary ones; a dropped token is only verified again.
-        Iterator<String> keys = verified.keySet().iterator();
-        while (verified.size() >= maxEntries && keys.hasNext()) {
-            keys.next();
-            keys.remove();
+
+        @Override
+        public long expireAfterUpdate(Key key, JWTCallerPrincipal principal, long now, long remaining) {
+            return expireAfterCreate(key, principal, now);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, JWTCallerPrincipal principal, long now, long remaining) {
+            return remaining;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jose4j.jwt.JwtClaims;
@@ -160,8 +161,24 @@ class VerifiedTokenCacheTest {
         assertEquals(2, cache.size());
     }
 
+    @Test
+    void caffeineBinderExportsTheCachesSizeAndLookups() throws Exception {
+        VerifiedTokenCache cache = cache(10);
+        verifier.expiresIn(60);
+
+        cache.parse("token-a", CONTEXT);
+        cache.parse("token-a", CONTEXT);
+
+        assertEquals(1.0, registry.get("cache.size").tag("cache", VerifiedTokenCache.CACHE_NAME).gauge().value());
+        assertEquals(1.0, registry.get("cache.gets").tag("cache", VerifiedTokenCache.CACHE_NAME).tag("result", "hit")
+                .functionCounter().count());
+        assertEquals(1.0, registry.get("cache.gets").tag("cache", VerifiedTokenCache.CACHE_NAME).tag("result", "miss")
+                .functionCounter().count());
+    }
+
     private VerifiedTokenCache cache(int size) {
-        return new VerifiedTokenCache(verifier, size, clock::get, registry);
+        // Caffeine reads time as nanoseconds from its ticker; the fake clock counts milliseconds.
+        return new VerifiedTokenCache(verifier, size, () -> TimeUnit.MILLISECONDS.toNanos(clock.get()), registry);
     }
 
     private double lookups(String result) {
