@@ -2,14 +2,9 @@ package dev.peak.b.auth;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.net.URLConnection;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,19 +12,39 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
 
+import io.smallrye.jwt.util.ResourceUtils;
+import io.smallrye.jwt.util.ResourceUtils.UrlStreamResolver;
+
 /**
  * service-b is ready once the keys it verifies with can be read: a local JWKS file, or service-a's
  * JWKS URL. Until then every token would be rejected, so no traffic should reach this instance.
+ * The location is read with SmallRye's own {@link ResourceUtils}, so "readable" means what it means to
+ * the verifier: a URL, {@code file:}, {@code classpath:}, or a bare path tried as a file, then on the classpath.
  */
 @Readiness
 @ApplicationScoped
 public class VerificationKeysReadiness implements HealthCheck {
 
-    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);
+    private static final int FETCH_TIMEOUT_MILLIS = 2_000;
+
+    /**
+     * SmallRye's URL reading with connect and read timeouts: its default opens the URL without any, and a
+     * JWKS URL that never answers would hang the readiness probe instead of failing it.
+     */
+    private static final UrlStreamResolver BOUNDED_URL_READER = new UrlStreamResolver() {
+        @Override
+        public InputStream resolve(String url) throws IOException {
+            URLConnection connection = URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(FETCH_TIMEOUT_MILLIS);
+            connection.setReadTimeout(FETCH_TIMEOUT_MILLIS);
+            return connection.getInputStream();
+        }
+    };
 
     private final Optional<String> location;
     private volatile int keysLoaded;
@@ -46,55 +61,31 @@ public class VerificationKeysReadiness implements HealthCheck {
         }
         // Once the keys were read, SmallRye holds them (and refreshes a URL set itself): stay ready.
         if (keysLoaded == 0) {
+            String keySet;
             try {
-                keysLoaded = new JsonWebKeySet(read(location.get())).getJsonWebKeys().size();
-            } catch (IOException | JoseException | RuntimeException e) {
-                return response.down().withData("location", location.get()).withData("reason", e.getMessage()).build();
+                keySet = ResourceUtils.readResource(location.get(), BOUNDED_URL_READER);
+            } catch (MalformedURLException e) {
+                // A bare path that is neither a file nor on the classpath is last tried as a URL, which it is not.
+                keySet = null;
+            } catch (IOException | RuntimeException e) {
+                return down(response, e.getMessage());
+            }
+            if (keySet == null) {
+                return down(response, "no file or classpath resource " + location.get());
+            }
+            try {
+                keysLoaded = new JsonWebKeySet(keySet).getJsonWebKeys().size();
+            } catch (JoseException e) {
+                return down(response, e.getMessage());
             }
             if (keysLoaded == 0) {
-                return response.down().withData("location", location.get()).withData("reason", "the key set is empty").build();
+                return down(response, "the key set is empty");
             }
         }
         return response.up().withData("location", location.get()).withData("keys", keysLoaded).build();
     }
 
-    private static String read(String location) throws IOException {
-        if (location.startsWith("http://") || location.startsWith("https://")) {
-            return fetch(URI.create(location));
-        }
-        if (location.startsWith("classpath:")) {
-            return classpath(location.substring("classpath:".length()));
-        }
-        Path path = Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
-        if (Files.exists(path)) {
-            return Files.readString(path);
-        }
-        // SmallRye reads a location without a scheme from the file system first, then the classpath.
-        return classpath(location);
-    }
-
-    private static String classpath(String resource) throws IOException {
-        String name = resource.startsWith("/") ? resource.substring(1) : resource;
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("no file or classpath resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String fetch(URI uri) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).header("Accept", "application/json").GET().build();
-        try {
-            HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IOException(uri + " answered " + answer.statusCode());
-            }
-            return answer.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while fetching " + uri, e);
-        }
+    private HealthCheckResponse down(HealthCheckResponseBuilder response, String reason) {
+        return response.down().withData("location", location.get()).withData("reason", reason).build();
     }
 }
