@@ -19,8 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.peak.dns.discovery.RegistryDiscovery;
-import dev.peak.dns.zone.Endpoint;
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;

@@ -30,7 +30,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.policy.SelectionPolicy;
-import dev.peak.dns.zone.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;

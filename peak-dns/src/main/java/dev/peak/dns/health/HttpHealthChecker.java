@@ -14,7 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;

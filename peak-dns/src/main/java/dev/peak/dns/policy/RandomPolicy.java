@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 
 /** k endpoints drawn uniformly without replacement (a partial Fisher–Yates shuffle of a copy). */
 public final class RandomPolicy implements SelectionPolicy {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 
 /** Each answer starts one endpoint further than the previous: exact rotation across all queries. */
 public final class RoundRobinPolicy implements SelectionPolicy {

@@ -2,7 +2,7 @@ package dev.peak.dns.policy;
 
 import java.util.List;
 
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 
 /**
  * Decides which k addresses one answer carries: the load balancing of PEAK. Clients sort multi-address

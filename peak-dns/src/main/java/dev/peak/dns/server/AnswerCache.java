@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.xbill.DNS.Type;
 
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 

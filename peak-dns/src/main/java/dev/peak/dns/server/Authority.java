@@ -26,8 +26,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.Endpoint;
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.Endpoint;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 

@@ -2,6 +2,7 @@ package dev.peak.dns.zone;
 
 import java.util.List;
 
+import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.policy.SelectionPolicy;
 
 /** A service as the query path sees it: its settings, its live endpoints and its selection policy. */

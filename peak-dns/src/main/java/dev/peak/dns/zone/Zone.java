@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.policy.SelectionPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.Endpoint;
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.Endpoint;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;

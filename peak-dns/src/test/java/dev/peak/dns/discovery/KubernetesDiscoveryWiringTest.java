@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.zone.Zone;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.peak.dns.TestConfigs;
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.zone.Zone;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

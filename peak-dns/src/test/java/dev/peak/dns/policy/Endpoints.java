@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 
 /** Endpoints for policy tests: documentation addresses, never contacted. */
 final class Endpoints {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.peak.dns.zone.Endpoint;
+import dev.peak.dns.endpoint.Endpoint;
 
 class LeastLoadedPolicyTest {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.peak.dns.LoopbackLab;
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.IpLiterals;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

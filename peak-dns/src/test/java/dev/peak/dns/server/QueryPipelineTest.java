@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
 import dev.peak.dns.Dns;
 import dev.peak.dns.TestConfigs;
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.IpLiterals;
+import dev.peak.dns.endpoint.IpLiterals;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;

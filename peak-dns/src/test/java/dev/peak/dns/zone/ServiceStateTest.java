@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.policy.SelectionPolicy;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 

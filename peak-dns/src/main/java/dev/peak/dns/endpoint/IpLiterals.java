@@ -1,4 +1,4 @@
-package dev.peak.dns.zone;
+package dev.peak.dns.endpoint;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
