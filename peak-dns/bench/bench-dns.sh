@@ -575,8 +575,8 @@ if [[ $PROFILE == 1 ]]; then
             print out; next }
         in_st { sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); sub(/\(.*\)/, ""); f[++n] = $0 }' \
         "$dir/execution-samples.txt" | sort | uniq -c | sort -rn | head -10
-    echo "Called from QueryHandler.handle:"
-    callees dev.peak.dns.server.QueryHandler.handle 6
+    echo "Called from QueryPipeline.answer:"
+    callees dev.peak.dns.server.QueryPipeline.answer 6
     echo "Native-method samples of the busiest threads (20 ms period; epoll_wait is idle time):"
     jfr print --events jdk.NativeMethodSample "$dir/peak-dns.jfr" \
         | awk '/sampledThread/ { t = $3 } /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); print t, $0 }' \

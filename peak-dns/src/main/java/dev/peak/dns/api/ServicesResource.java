@@ -14,12 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.peak.common.error.ApiException;
 import dev.peak.dns.discovery.RegistryDiscovery;
 import dev.peak.dns.endpoint.IpLiterals;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
@@ -37,7 +38,7 @@ public class ServicesResource {
     }
 
     /** One service: its settings and endpoints. */
-    public record ServiceView(String name, String policy, int answerSize, long ttl, int port, List<EndpointView> endpoints) {
+    public record ServiceView(String name, PolicyName policy, int answerSize, long ttl, int port, List<EndpointView> endpoints) {
     }
 
     /** The answer to a registration. */
@@ -111,9 +112,8 @@ public class ServicesResource {
         }
     }
 
-    private static WebApplicationException error(int status, String code, String message) {
-        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", code, "message", message)).build());
+    private static ApiException error(int status, String code, String message) {
+        return new ApiException(status, code, message);
     }
 
     private static ServiceView view(ServiceState service) {

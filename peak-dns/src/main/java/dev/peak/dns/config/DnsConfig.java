@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.peak.common.net.Hosts;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -14,7 +15,7 @@ import io.smallrye.config.WithName;
 public interface DnsConfig {
 
     /** The one zone served, absolute (trailing dot added when missing). */
-    @WithDefault("peak.test.")
+    @WithDefault(Hosts.DEFAULT_ZONE)
     String zone();
 
     /** Address the DNS sockets bind to; {@code ::} is every address, IPv6 and IPv4. */

@@ -15,9 +15,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.peak.dns.config.DnsConfig;
-import dev.peak.dns.zone.ServiceSpec;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.Zone;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -107,7 +108,7 @@ public class RegistryDiscovery {
                 .compareTo(y.service() + y.address().getHostAddress()))
                 .forEach(l -> byService.computeIfAbsent(l.service(), s -> new ArrayList<>()).add(new EndpointSpec(l.address(), l.weight())));
         Map<String, ServiceSpec> specs = new LinkedHashMap<>();
-        byService.forEach((service, endpoints) -> specs.put(service, new ServiceSpec(service, "round-robin", 1,
+        byService.forEach((service, endpoints) -> specs.put(service, new ServiceSpec(service, PolicyName.DEFAULT, 1,
                 config.ttl(), StaticFileParser.DEFAULT_PORT, health, List.copyOf(endpoints))));
         zone.apply(SOURCE, specs);
     }

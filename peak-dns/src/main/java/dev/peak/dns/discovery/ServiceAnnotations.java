@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
-import dev.peak.dns.policy.SelectionPolicy;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 
 /**
@@ -33,9 +33,8 @@ final class ServiceAnnotations {
     /** The selection label, tolerated as an annotation too, where it means nothing. */
     private static final String DNS = PREFIX + "dns";
 
-
     /** What the annotations decide; an empty port means "take it from the EndpointSlices". */
-    record Settings(String policy, int answerSize, long ttl, OptionalInt port, HealthSpec health) {
+    record Settings(PolicyName policy, int answerSize, long ttl, OptionalInt port, HealthSpec health) {
     }
 
     private final long defaultTtl;
@@ -57,13 +56,12 @@ final class ServiceAnnotations {
                 .sorted()
                 .forEach(key -> problems.accept(key + ": unknown annotation, ignored (known: " + KNOWN + ")"));
 
-        String policy = "round-robin";
+        PolicyName policy = PolicyName.DEFAULT;
         if (a.containsKey(POLICY)) {
-            String value = a.get(POLICY).strip();
-            if (SelectionPolicy.NAMES.contains(value)) {
-                policy = value;
-            } else {
-                problems.accept(POLICY + ": '" + value + "' is not one of " + SelectionPolicy.NAMES + ", using " + policy);
+            try {
+                policy = PolicyName.of(a.get(POLICY).strip());
+            } catch (IllegalArgumentException e) {
+                problems.accept(POLICY + ": " + e.getMessage() + ", using " + policy);
             }
         }
         int answerSize = integer(a, ANSWER_SIZE, 1, StaticFileParser.MAX_ANSWER_SIZE, 1, problems);

@@ -21,10 +21,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.IpLiterals;
-import dev.peak.dns.policy.SelectionPolicy;
-import dev.peak.dns.zone.ServiceSpec;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+import dev.peak.dns.zone.ServiceSpec;
 
 /**
  * Reads the static discovery file (docs/architecture.md: The static discovery file). Every mistake is reported with
@@ -115,9 +115,14 @@ public final class StaticFileParser {
         }
         requireObject(node, where);
         checkKeys(node, SERVICE_KEYS, where);
-        String policy = node.has("policy") ? text(node.get("policy"), where + ".policy") : "round-robin";
-        if (!SelectionPolicy.NAMES.contains(policy)) {
-            throw new IllegalArgumentException(where + ".policy: '" + policy + "' is not one of " + SelectionPolicy.NAMES);
+        PolicyName policy = PolicyName.DEFAULT;
+        if (node.has("policy")) {
+            String named = text(node.get("policy"), where + ".policy");
+            try {
+                policy = PolicyName.of(named);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ".policy: " + e.getMessage());
+            }
         }
         int answerSize = node.has("answer-size") ? integer(node.get("answer-size"), where + ".answer-size", 1, MAX_ANSWER_SIZE) : 1;
         long ttl = node.has("ttl") ? ttl(node.get("ttl"), where + ".ttl") : fileTtl;

@@ -13,8 +13,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.peak.common.metrics.PrometheusText;
+import dev.peak.common.net.Hosts;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.Endpoint;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
@@ -116,7 +119,7 @@ public class HttpHealthChecker {
                 LOG.infof("%s endpoint %s is %s%s", service.spec().name(), endpoint.text(), endpoint.health(),
                         up ? "" : " (" + (result.succeeded() ? "HTTP " + result.result().statusCode() : result.cause().getMessage()) + ")");
             }
-            if (up && "least-loaded".equals(service.spec().policy())) {
+            if (up && service.spec().policy() == PolicyName.LEAST_LOADED) {
                 readLoad(host, port, timeout, endpoint);
             }
             probing.remove(endpoint);
@@ -141,7 +144,7 @@ public class HttpHealthChecker {
      * service, reject with 400: every IPv6 endpoint would look down for good.
      */
     static String hostHeader(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return Hosts.hostPort(host, port);
     }
 
     /** The sum of a gauge's samples in Prometheus text format, or null when the metric is absent. */

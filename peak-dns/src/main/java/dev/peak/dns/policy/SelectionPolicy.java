@@ -16,18 +16,4 @@ public interface SelectionPolicy {
      * shared with other queries and the health checker.
      */
     List<Endpoint> select(List<Endpoint> candidates, int k);
-
-    /** The policy named in the configuration; each service gets its own instance (round-robin keeps a cursor). */
-    static SelectionPolicy named(String name) {
-        return switch (name) {
-            case "round-robin" -> new RoundRobinPolicy();
-            case "random" -> new RandomPolicy();
-            case "weighted" -> new WeightedPolicy();
-            case "least-loaded" -> new LeastLoadedPolicy();
-            default -> throw new IllegalArgumentException(
-                    "unknown policy '" + name + "': use round-robin, random, weighted or least-loaded");
-        };
-    }
-
-    List<String> NAMES = List.of("round-robin", "random", "weighted", "least-loaded");
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.peak.dns.config.DnsConfig;
+import dev.peak.dns.policy.PolicyName;
 
 /**
  * What a discovery source says about one service: its endpoints and how to answer for it.
@@ -17,7 +18,7 @@ import dev.peak.dns.config.DnsConfig;
  * @param port where the endpoints serve HTTP (health checks, load scraping)
  * @param health probe settings
  */
-public record ServiceSpec(String name, String policy, int answerSize, long ttl, int port, HealthSpec health,
+public record ServiceSpec(String name, PolicyName policy, int answerSize, long ttl, int port, HealthSpec health,
         List<EndpointSpec> endpoints) {
 
     /** The rule {@link #validName} checks, as every source reports a name that breaks it. */

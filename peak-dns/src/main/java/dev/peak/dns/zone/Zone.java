@@ -100,8 +100,8 @@ public class Zone {
                 endpoints.add(endpoint);
             }
             // Keep the policy (and so a round-robin cursor) while the policy name stays the same.
-            SelectionPolicy policy = previous != null && previous.spec().policy().equals(spec.policy())
-                    ? previous.policy() : SelectionPolicy.named(spec.policy());
+            SelectionPolicy policy = previous != null && previous.spec().policy() == spec.policy()
+                    ? previous.policy() : spec.policy().create();
             next.put(spec.name(), new ServiceState(spec, endpoints, policy));
         }
         updateSelectionMeters(next);

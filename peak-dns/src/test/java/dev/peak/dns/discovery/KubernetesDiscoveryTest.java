@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.endpoint.IpLiterals;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
@@ -48,6 +49,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /**
  * The {@code kubernetes} source against fabric8's mock API server in CRUD mode: what is created,
  * changed and deleted there reaches the zone through the informers.
+ *
+ * <p>About 400 lines because every case needs the same mock API server and its objects.
  */
 @EnableKubernetesMockClient(crud = true)
 @Timeout(30)
@@ -230,7 +233,7 @@ class KubernetesDiscoveryTest {
         start(Map.of());
 
         ServiceSpec spec = zone.service("a").spec();
-        assertEquals("least-loaded", spec.policy());
+        assertEquals(PolicyName.LEAST_LOADED, spec.policy());
         assertEquals(2, spec.answerSize());
         assertEquals(30, spec.ttl());
         assertEquals(9000, spec.port());
@@ -245,7 +248,7 @@ class KubernetesDiscoveryTest {
         start(Map.of("peak.dns.ttl", "7", "peak.dns.health.interval", "3s"));
 
         ServiceSpec spec = zone.service("a").spec();
-        assertEquals("round-robin", spec.policy());
+        assertEquals(PolicyName.ROUND_ROBIN, spec.policy());
         assertEquals(1, spec.answerSize());
         assertEquals(7, spec.ttl());
         assertEquals(8443, spec.port(), "the slice's port: the one the pods listen on");
@@ -272,7 +275,7 @@ class KubernetesDiscoveryTest {
         start(Map.of());
 
         ServiceSpec spec = zone.service("a").spec();
-        assertEquals("round-robin", spec.policy());
+        assertEquals(PolicyName.ROUND_ROBIN, spec.policy());
         assertEquals(1, spec.answerSize());
         assertEquals(5, spec.ttl());
         assertEquals(8080, spec.port());

@@ -18,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.peak.dns.zone.ServiceSpec;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+import dev.peak.dns.zone.ServiceSpec;
 
 /**
  * The static file's grammar as a table (CoreDNS TestSetup style): each row is a file and either null
@@ -128,7 +129,7 @@ class StaticFileParserTest {
     @Test
     void minimalServiceGetsTheDefaults() {
         ServiceSpec a = parser.parse(A + "    endpoints: [\"fd00:70ea::a:1\"]\n").get("a");
-        assertEquals("round-robin", a.policy());
+        assertEquals(PolicyName.ROUND_ROBIN, a.policy());
         assertEquals(1, a.answerSize());
         assertEquals(5, a.ttl());
         assertEquals(8080, a.port());
@@ -142,7 +143,7 @@ class StaticFileParserTest {
                 + "    port: 9000\n    health: {path: /ready, interval: 500ms, timeout: 400ms, rise: 3, fall: 4}\n"
                 + "    endpoints: [\"fd00::1\", {address: \"10.0.0.1\", weight: 7}]\n  b:\n    ttl: 0\n    health: {interval: 1m}\n");
         ServiceSpec web = specs.get("web");
-        assertEquals(new ServiceSpec("web", "weighted", 3, 30, 9000,
+        assertEquals(new ServiceSpec("web", PolicyName.WEIGHTED, 3, 30, 9000,
                 new HealthSpec("/ready", Duration.ofMillis(500), Duration.ofMillis(400), 3, 4),
                 List.of(new EndpointSpec(address("fd00::1"), 1), new EndpointSpec(address("10.0.0.1"), 7))), web);
         assertEquals(0, specs.get("b").ttl(), "the service's TTL beats the file's");

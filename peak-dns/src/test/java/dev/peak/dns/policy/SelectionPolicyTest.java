@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.peak.dns.endpoint.Endpoint;
@@ -16,15 +16,13 @@ import dev.peak.dns.endpoint.Endpoint;
 /** Rules every policy keeps, whatever it chooses. */
 class SelectionPolicyTest {
 
-    static final List<String> POLICIES = SelectionPolicy.NAMES;
-
     @ParameterizedTest
-    @FieldSource("POLICIES")
-    void policyDoesNotMutateEndpointList(String name) {
+    @EnumSource(PolicyName.class)
+    void policyDoesNotMutateEndpointList(PolicyName name) {
         // The candidate list is shared with other queries and the health checker.
         List<Endpoint> endpoints = new ArrayList<>(Endpoints.of(5));
         List<Endpoint> before = List.copyOf(endpoints);
-        SelectionPolicy policy = SelectionPolicy.named(name);
+        SelectionPolicy policy = name.create();
         for (int i = 0; i < 100; i++) {
             policy.select(endpoints, 1 + i % 5);
         }
@@ -32,11 +30,11 @@ class SelectionPolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("POLICIES")
-    void policyChoosesMinOfKAndCandidatesDistinctEndpoints(String name) {
+    @EnumSource(PolicyName.class)
+    void policyChoosesMinOfKAndCandidatesDistinctEndpoints(PolicyName name) {
         List<Endpoint> endpoints = Endpoints.of(3);
         for (int k = 1; k <= 5; k++) {
-            List<Endpoint> chosen = SelectionPolicy.named(name).select(endpoints, k);
+            List<Endpoint> chosen = name.create().select(endpoints, k);
             assertEquals(Math.min(k, 3), chosen.size());
             assertEquals(chosen.size(), chosen.stream().distinct().count());
         }
@@ -45,7 +43,7 @@ class SelectionPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"roundrobin", "least_loaded", ""})
     void unknownPolicyNameIsRejectedWithTheKnownOnes(String name) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SelectionPolicy.named(name));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicyName.of(name));
         assertTrue(e.getMessage().contains("round-robin"), e.getMessage());
     }
 }

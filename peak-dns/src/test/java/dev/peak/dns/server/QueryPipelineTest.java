@@ -25,9 +25,10 @@ import dev.peak.dns.Dns;
 import dev.peak.dns.TestConfigs;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.IpLiterals;
-import dev.peak.dns.zone.ServiceSpec;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.EndpointSpec;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
+import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.Zone;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,7 +71,7 @@ class QueryPipelineTest {
     static QueryPipeline pipeline(MeterRegistry registry, String... config) {
         DnsConfig dns = TestConfigs.dnsConfig(config);
         Zone zone = new Zone(dns, registry);
-        zone.apply("static", Map.of("a", new ServiceSpec("a", "round-robin", 1, 5, 8080,
+        zone.apply("static", Map.of("a", new ServiceSpec("a", PolicyName.ROUND_ROBIN, 1, 5, 8080,
                 new HealthSpec("/", Duration.ZERO, Duration.ZERO, 1, 1), List.of(new EndpointSpec(IpLiterals.parse("2001:db8::1"), 1)))));
         DnsMetrics metrics = new DnsMetrics(registry);
         return new QueryPipeline(dns, zone, new Authority(dns, zone, metrics), metrics);

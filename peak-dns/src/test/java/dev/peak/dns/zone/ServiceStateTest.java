@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.peak.dns.endpoint.Endpoint;
-import dev.peak.dns.policy.SelectionPolicy;
+import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec.HealthSpec;
 
 class ServiceStateTest {
@@ -28,10 +28,10 @@ class ServiceStateTest {
         up(endpoints.get(0));
         down(endpoints.get(1));
         up(endpoints.get(2));
-        for (String policy : SelectionPolicy.NAMES) {
+        for (PolicyName policy : PolicyName.values()) {
             ServiceState service = service(policy, 1, endpoints);
             for (int i = 0; i < 1_000; i++) {
-                assertNotSame(endpoints.get(1), service.select(true).get(0), policy);
+                assertNotSame(endpoints.get(1), service.select(true).get(0), policy.id());
             }
         }
     }
@@ -41,7 +41,7 @@ class ServiceStateTest {
         Endpoint fresh = endpoint("2001:db8::1");
         Endpoint healthy = endpoint("2001:db8::2");
         up(healthy);
-        ServiceState service = service("round-robin", 2, List.of(fresh, healthy));
+        ServiceState service = service(PolicyName.ROUND_ROBIN, 2, List.of(fresh, healthy));
         for (int i = 0; i < 10; i++) {
             assertEquals(List.of(healthy), service.select(true));
         }
@@ -51,7 +51,7 @@ class ServiceStateTest {
     void allEndpointsDownFailsOpenToAllOfThem() {
         List<Endpoint> endpoints = List.of(endpoint("2001:db8::1"), endpoint("2001:db8::2"), endpoint("2001:db8::3"));
         endpoints.forEach(ServiceStateTest::down);
-        ServiceState service = service("round-robin", 1, endpoints);
+        ServiceState service = service(PolicyName.ROUND_ROBIN, 1, endpoints);
         Set<Endpoint> answered = new HashSet<>();
         for (int i = 0; i < 30; i++) {
             List<Endpoint> chosen = service.select(true);
@@ -67,7 +67,7 @@ class ServiceStateTest {
         Endpoint v4 = endpoint("192.0.2.1");
         down(v6);
         down(v4);
-        ServiceState service = service("random", 16, List.of(v6, v4));
+        ServiceState service = service(PolicyName.RANDOM, 16, List.of(v6, v4));
         assertEquals(List.of(v6), service.select(true));
         assertEquals(List.of(v4), service.select(false));
     }
@@ -78,14 +78,14 @@ class ServiceStateTest {
         Endpoint v4 = endpoint("192.0.2.1");
         down(v6);
         up(v4);
-        assertEquals(List.of(v6), service("round-robin", 1, List.of(v6, v4)).select(true));
+        assertEquals(List.of(v6), service(PolicyName.ROUND_ROBIN, 1, List.of(v6, v4)).select(true));
     }
 
     @Test
     void everyAnswerIsCountedPerEndpoint() {
         List<Endpoint> endpoints = List.of(endpoint("2001:db8::1"), endpoint("2001:db8::2"));
         endpoints.forEach(ServiceStateTest::up);
-        ServiceState service = service("round-robin", 2, endpoints);
+        ServiceState service = service(PolicyName.ROUND_ROBIN, 2, endpoints);
         for (int i = 0; i < 5; i++) {
             service.select(true);
         }
@@ -95,7 +95,7 @@ class ServiceStateTest {
 
     @Test
     void hasFamilyTellsNodataFromAnswers() {
-        ServiceState v6only = service("round-robin", 1, List.of(endpoint("2001:db8::1")));
+        ServiceState v6only = service(PolicyName.ROUND_ROBIN, 1, List.of(endpoint("2001:db8::1")));
         assertTrue(v6only.hasFamily(true));
         assertFalse(v6only.hasFamily(false));
     }
@@ -117,9 +117,9 @@ class ServiceStateTest {
         assertEquals(Endpoint.Health.UP, e.health());
     }
 
-    private static ServiceState service(String policy, int k, List<Endpoint> endpoints) {
+    private static ServiceState service(PolicyName policy, int k, List<Endpoint> endpoints) {
         ServiceSpec spec = new ServiceSpec("svc", policy, k, 5, 8080, CHECKED, List.of());
-        return new ServiceState(spec, endpoints, SelectionPolicy.named(policy));
+        return new ServiceState(spec, endpoints, policy.create());
     }
 
     private static void up(Endpoint e) {

@@ -1,13 +1,23 @@
-package dev.peak.dns.health;
+package dev.peak.common.metrics;
+
+import java.util.function.Predicate;
 
 /** Reads one metric out of the Prometheus text exposition format, without a parser dependency. */
-final class PrometheusText {
+public final class PrometheusText {
 
     private PrometheusText() {
     }
 
     /** The sum of every sample of {@code metric} (all label sets), or null when there is none. */
-    static Double sum(String text, String metric) {
+    public static Double sum(String text, String metric) {
+        return sum(text, metric, labels -> true);
+    }
+
+    /**
+     * The sum of the samples of {@code metric} whose label set (the text between the braces, empty without) passes
+     * {@code labels}, or null when there is none.
+     */
+    public static Double sum(String text, String metric, Predicate<String> labels) {
         if (text == null) {
             return null;
         }
@@ -21,8 +31,11 @@ final class PrometheusText {
             if (next != ' ' && next != '{') {
                 continue;
             }
-            int valueStart = next == '{' ? line.indexOf('}') + 1 : metric.length();
-            String[] parts = line.substring(valueStart).strip().split("\\s+");
+            int labelsEnd = next == '{' ? line.indexOf('}') : metric.length();
+            if (labelsEnd < 0 || !labels.test(next == '{' ? line.substring(metric.length() + 1, labelsEnd) : "")) {
+                continue;
+            }
+            String[] parts = line.substring(next == '{' ? labelsEnd + 1 : labelsEnd).strip().split("\\s+");
             try {
                 total += Double.parseDouble(parts[0]);
                 found = true;

@@ -1,4 +1,4 @@
-package dev.peak.dns.health;
+package dev.peak.common.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
