@@ -1,12 +1,12 @@
 package dev.peak.driver;
 
-import dev.peak.driver.experiment.BenchCommand;
 import dev.peak.driver.kubernetes.ClusterException;
 import dev.peak.driver.lab.LabCommand;
-import dev.peak.driver.model.ModelCommand;
 import dev.peak.driver.lab.LabException;
+import dev.peak.driver.model.ModelCommand;
 import dev.peak.driver.results.CompareCommand;
 import dev.peak.driver.results.ReportCommand;
+
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

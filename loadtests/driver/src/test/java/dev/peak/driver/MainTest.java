@@ -92,7 +92,8 @@ class MainTest {
 
     @Test
     void anUnknownPlatformIsNamed() {
-        assertEquals(1, bench("--platform", "nomad"));
-        assertEquals("error: --platform must be local or kubernetes, not nomad", err.toString().strip());
+        assertEquals(CommandLine.ExitCode.USAGE, bench("--platform", "nomad"));
+        assertEquals("Invalid value for option '--platform': --platform must be local or kubernetes, not nomad",
+                err.toString().lines().findFirst().orElse(""));
     }
 }

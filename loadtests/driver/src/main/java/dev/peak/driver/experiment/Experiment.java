@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
-import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.cpu.CpuBudgets;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Results;
-import dev.peak.driver.results.Run;
 import dev.peak.driver.results.Skipped;
-import dev.peak.driver.variant.Faults;
+import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -63,10 +63,10 @@ public final class Experiment {
     public Results run() throws InterruptedException {
         try (progress) {
             Profile profile = options.profile();
-            Map<Variant, List<String>> faultPlan = faultPlan();
+            Map<Variant, List<FaultKind>> faultPlan = faultPlan();
             for (Variant variant : ordered()) {
                 List<Integer> counts = fitting(variant, true);
-                List<String> pending = new ArrayList<>(faultPlan.get(variant));
+                List<FaultKind> pending = new ArrayList<>(faultPlan.get(variant));
                 pending.removeIf(kind -> folder.faultMeasured(variant, kind));
                 for (int repeat = 1; repeat <= profile.repeats(); repeat++) {
                     // one system per variant and repeat, scaled up through the server counts
@@ -77,7 +77,7 @@ public final class Experiment {
                         }
                         // the first fault after the last repeat reuses this system (warm, and one start fewer)
                         if (system != null && repeat == profile.repeats() && !pending.isEmpty()
-                                && !pending.get(0).equals(Faults.KILL_DNS_REPLICA)
+                                && !pending.get(0).equals(FaultKind.KILL_DNS_REPLICA)
                                 && fits(variant, profile.faultServers(), 1)) {
                             fault(system, variant, pending.remove(0));
                         }
@@ -87,8 +87,8 @@ public final class Experiment {
                         }
                     }
                 }
-                for (String kind : pending) {
-                    int replicas = kind.equals(Faults.KILL_DNS_REPLICA) ? 2 : 1;
+                for (FaultKind kind : pending) {
+                    int replicas = kind.equals(FaultKind.KILL_DNS_REPLICA) ? 2 : 1;
                     if (!fits(variant, profile.faultServers(), replicas)) {
                         folder.skipped(new Skipped(variant.id(), profile.faultServers(), "fault " + kind + ": "
                                 + tooBig(variant, profile.faultServers(), replicas)));
@@ -153,7 +153,7 @@ public final class Experiment {
             // Gatling writes its report as the generator stops: the runs get its path once it has
             Path report = generator.gatlingReport();
             for (Staircase.Result result : measured) {
-                Run run = result.run();
+                StaircaseRun run = result.run();
                 folder.finished(report == null ? run : run.withGatlingReport(
                         options.resultsDir().relativize(report.resolve("index.html")).toString()), result.costs(),
                         result.checks());
@@ -168,7 +168,7 @@ public final class Experiment {
         }
     }
 
-    private void fault(SystemUnderTest system, Variant variant, String kind) throws InterruptedException {
+    private void fault(SystemUnderTest system, Variant variant, FaultKind kind) throws InterruptedException {
         int servers = options.profile().faultServers();
         try {
             if (system.servers() != servers) {
@@ -198,7 +198,7 @@ public final class Experiment {
     private Staircase.Result measure(Staircase staircase, SharedGenerator generator, Variant variant, int servers)
             throws IOException, InterruptedException {
         Staircase.Result result = staircase.measure(generator);
-        Run run = result.run();
+        StaircaseRun run = result.run();
         progress.say("%s · %d server%s · cost %d → max %s rps (%s) · %s", variant, servers, servers == 1 ? "" : "s",
                 run.cost(), run.maxSustainableRps() == null ? "none"
                         : String.format(Locale.ROOT, "%.0f", run.maxSustainableRps()), run.stop(), progress.eta());
@@ -265,7 +265,7 @@ public final class Experiment {
         }
         List<Double> maxima = folder.runs().stream().filter(r -> Variant.of(r.variant()).isBaseline()
                 && r.servers() == servers && r.cost() == cost && r.maxSustainableRps() != null)
-                .map(Run::maxSustainableRps).toList();
+                .map(StaircaseRun::maxSustainableRps).toList();
         return maxima.isEmpty() ? null : Metrics.median(maxima);
     }
 
@@ -301,15 +301,15 @@ public final class Experiment {
      * applies (the baseline, with no balancer, only a server's death). Otherwise RI1 PEAK and its first counterpart
      * get theirs, which is what the fault comparison needs.
      */
-    private Map<Variant, List<String>> faultPlan() {
-        Map<Variant, List<String>> plan = new LinkedHashMap<>();
+    private Map<Variant, List<FaultKind>> faultPlan() {
+        Map<Variant, List<FaultKind>> plan = new LinkedHashMap<>();
         Variant counterpart = Variant.RI1_PEAK.counterparts().stream().filter(options.variants()::contains).findFirst()
                 .orElse(null);
         for (Variant variant : ordered()) {
-            List<String> kinds = new ArrayList<>();
+            List<FaultKind> kinds = new ArrayList<>();
             boolean chosen = options.profile().everyVariantFaults() || variant == Variant.RI1_PEAK || variant == counterpart;
             if (options.faults() && options.profile().faultServers() > 0 && chosen) {
-                kinds.add(Faults.KILL_SERVER);
+                kinds.add(FaultKind.KILL_SERVER);
                 variant.balancerFault().ifPresent(kinds::add);
             }
             plan.put(variant, kinds);
@@ -324,7 +324,7 @@ public final class Experiment {
      * fault ran at three quarters of its proxy's capacity, whose quota then stopped it for the whole warm-up), or else
      * of the smallest above it, scaled down by the server ratio; with nothing measured, the profile's lowest rate.
      */
-    private double faultRate(List<Run> runs, Variant variant) {
+    private double faultRate(List<StaircaseRun> runs, Variant variant) {
         Profile profile = options.profile();
         int faultServers = profile.faultServers();
         int cost = profile.costs().get(profile.costs().size() - 1);
@@ -351,7 +351,7 @@ public final class Experiment {
                 repeat));
     }
 
-    private Path faultDir(Variant variant, String kind) {
+    private Path faultDir(Variant variant, FaultKind kind) {
         return options.resultsDir().resolve("faults").resolve(variant + "-" + kind);
     }
 }

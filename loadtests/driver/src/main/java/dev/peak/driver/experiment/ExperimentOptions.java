@@ -3,8 +3,8 @@ package dev.peak.driver.experiment;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.cpu.CpuEnforcement;
 import dev.peak.driver.variant.Variant;
 
 /**

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.peak.driver.results.Fault;
+import dev.peak.driver.results.FaultResult;
 import dev.peak.driver.results.Second;
-import dev.peak.driver.variant.Faults;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 import dev.peak.measurement.LevelCommand;
 
@@ -31,23 +31,22 @@ final class FaultRun {
         this.progress = progress;
     }
 
-    Fault measure(LoadGenerator generator, String kind, double rate, Path dir) throws IOException, InterruptedException {
+    FaultResult measure(LoadGenerator generator, FaultKind kind, double rate, Path dir) throws IOException, InterruptedException {
         int servers = system.servers();
         Profile profile = options.profile();
         long windowMs = profile.faultDuration().toMillis();
         long atMs = windowMs * 2 / 5;
         Runnable fault = switch (kind) {
-            case Faults.KILL_SERVER -> () -> system.kill(variant.servedBy() + servers);
-            case Faults.KILL_PROXY -> system::killProxy;
-            case Faults.KILL_DNS_REPLICA -> () -> system.killDnsReplica(1);
-            default -> throw new IllegalArgumentException(kind);
+            case KILL_SERVER -> () -> system.kill(variant.servedBy() + servers);
+            case KILL_PROXY -> system::killProxy;
+            case KILL_DNS_REPLICA -> () -> system.killDnsReplica(1);
         };
         progress.say("fault %s · %s · %d servers · %.0f rps, fault %d s into a %d s window ...", kind, variant, servers,
                 rate, atMs / 1000, windowMs / 1000);
         int cost = profile.costs().get(profile.costs().size() - 1);
         LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, Math.round(1.5 * rate),
                 Staircase.REQUEST_TIMEOUT);
-        LoadGenerator.Run run = generator.start(system, workload, dir);
+        LoadGenerator.RunningLoad run = generator.start(system, workload, dir);
         AtomicLong faultAt = new AtomicLong();
         AtomicLong windowAt = new AtomicLong();
         // a short warm-up: the lab is warm when the fault reuses a staircase's; a new one warms with the generator
@@ -90,7 +89,7 @@ final class FaultRun {
                     .filter(t -> t.epochMs() >= start - 500 && t.epochMs() < start + windowMs - 500)
                     .map(t -> new Second((int) Math.round((t.epochMs() - start) / 1000.0), t.ok(), t.ko())).toList();
             int faultSecond = (int) Math.max(0, ((faultAt.get() > 0 ? faultAt.get() : start + atMs) - start) / 1000);
-            Fault result = Fault.of(variant.id(), kind, servers, cost, rate, faultSecond, timeline);
+            FaultResult result = FaultResult.of(variant.id(), kind, servers, cost, rate, faultSecond, timeline);
             progress.say("fault %s · %s → requests %d · errors %d · error window %.1f s · recovery %s", kind, variant,
                     result.requests(), result.errors(), result.errorWindowS(), result.recoveryS() < 0
                             ? "none within the run" : String.format(java.util.Locale.ROOT, "%.1f s", result.recoveryS()));

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.peak.driver.lab.Component;
-import dev.peak.driver.lab.CpuSample;
+import dev.peak.driver.cpu.CpuReading;
+import dev.peak.driver.cpu.CpuSample;
+import dev.peak.driver.variant.Component;
 import dev.peak.measurement.LevelCommand;
 import dev.peak.measurement.LevelMeasurement;
 import dev.peak.measurement.Tick;
@@ -20,11 +21,11 @@ import dev.peak.measurement.Tick;
 final class LevelMeter {
 
     private final SystemUnderTest system;
-    private final LoadGenerator.Run generator;
+    private final LoadGenerator.RunningLoad generator;
     private final LoadGenerator.Listener observer;
 
     /** @param observer hears every window edge and tick too, after the counters are read (a fault run's timer) */
-    LevelMeter(SystemUnderTest system, LoadGenerator.Run generator, LoadGenerator.Listener observer) {
+    LevelMeter(SystemUnderTest system, LoadGenerator.RunningLoad generator, LoadGenerator.Listener observer) {
         this.system = system;
         this.generator = generator;
         this.observer = observer;

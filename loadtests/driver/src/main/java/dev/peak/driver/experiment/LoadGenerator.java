@@ -20,7 +20,7 @@ public interface LoadGenerator {
     int generators();
 
     /** Starts the generators of one staircase, ready for levels; their output goes to {@code dir}. */
-    Run start(SystemUnderTest system, Workload workload, Path dir) throws IOException, InterruptedException;
+    RunningLoad start(SystemUnderTest system, Workload workload, Path dir) throws IOException, InterruptedException;
 
     /**
      * What every level of a staircase has in common.
@@ -74,7 +74,7 @@ public interface LoadGenerator {
     }
 
     /** A staircase's generators, running. */
-    interface Run extends AutoCloseable {
+    interface RunningLoad extends AutoCloseable {
 
         /**
          * Whether levels can be ordered one at a time, each once the previous one's result is in (a warm JVM). If

@@ -20,9 +20,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.lab.LabException;
-import dev.peak.driver.lab.Role;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.variant.Role;
 import dev.peak.measurement.CostCommand;
 import dev.peak.measurement.GeneratorLines;
 import dev.peak.measurement.LevelCommand;
@@ -60,7 +59,7 @@ public final class LocalLoadGenerator implements LoadGenerator {
     }
 
     @Override
-    public Run start(SystemUnderTest system, Workload workload, Path dir) throws IOException, InterruptedException {
+    public RunningLoad start(SystemUnderTest system, Workload workload, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> command = command(workload, Simulations.properties(system.environment(), workload, 1), dir);
         Process process = new ProcessBuilder(system.asLoad(command)).redirectErrorStream(true).start();
@@ -96,7 +95,7 @@ public final class LocalLoadGenerator implements LoadGenerator {
     }
 
     /** One generator JVM: its orders in, its lines out (kept in gatling.log), its events handed to whoever waits. */
-    private static final class GeneratorProcess implements Run {
+    private static final class GeneratorProcess implements RunningLoad {
         private final Process process;
         private final Path dir;
         private final Path log;
@@ -216,7 +215,7 @@ public final class LocalLoadGenerator implements LoadGenerator {
                 return event;
             }
             String why = event != null ? "exited (" + exitValue() + ")" : "said nothing in time";
-            throw new LabException(String.format(Locale.ROOT, "the load generator %s while waiting for its %s; see %s",
+            throw new IllegalStateException(String.format(Locale.ROOT, "the load generator %s while waiting for its %s; see %s",
                     why, waitingFor, log));
         }
 

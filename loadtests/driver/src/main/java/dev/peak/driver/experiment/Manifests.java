@@ -11,15 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-import dev.peak.driver.lab.Commands;
-import dev.peak.driver.lab.LabException;
-import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Manifest;
-import dev.peak.driver.results.Run;
+import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.results.Verdict;
 import dev.peak.driver.variant.Variant;
 
 /** What a reader needs to rerun the experiment: commit, versions, machine, budgets, client model, plan. */
-final class Manifests {
+public final class Manifests {
 
     private Manifests() {
     }
@@ -32,8 +30,8 @@ final class Manifests {
      * @param partial  whether the run is still going or was interrupted
      * @param notes   notes of the run itself (a resumption), before those of the platform
      */
-    static Manifest of(ExperimentOptions o, Platform platform, Instant started, Instant finished,
-                       Map<Variant.Group, Double> miniature, List<Run> runs, boolean partial, List<String> notes) {
+    public static Manifest of(ExperimentOptions o, Platform platform, Instant started, Instant finished,
+                       Map<Variant.Group, Double> miniature, List<StaircaseRun> runs, boolean partial, List<String> notes) {
         Platform.Setup setup = platform.setup();
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -47,7 +45,7 @@ final class Manifests {
         machine.put("memoryGiB", memoryGiB());
         Profile p = o.profile();
         Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("platform", platform.name());
+        plan.put("platform", platform.kind().id());
         plan.put("variants", o.variants().stream().map(Variant::id).toList());
         plan.put("servers", p.servers());
         plan.put("costs", p.costs());
@@ -75,7 +73,7 @@ final class Manifests {
         notes = new ArrayList<>(notes);
         notes.addAll(setup.notes());
         long generatorBound = runs.stream().flatMap(r -> r.levels().stream())
-                .filter(l -> Level.GENERATOR_BOUND.equals(l.verdict())).count();
+                .filter(l -> Verdict.GENERATOR_BOUND.equals(l.verdict())).count();
         if (generatorBound > 0) {
             notes.add(generatorBound + " level(s) were generator-bound: the load generator, not the system, reached its "
                     + "limit there; those staircases end at a lower bound of the capacity.");
@@ -96,7 +94,7 @@ final class Manifests {
         try {
             return Commands.run("git", "-C", root.toString(), "rev-parse", "HEAD").strip()
                     + (Commands.run("git", "-C", root.toString(), "status", "--porcelain").isBlank() ? "" : " (with local changes)");
-        } catch (LabException e) {
+        } catch (CommandException e) {
             return "unknown (not a git checkout)";
         }
     }

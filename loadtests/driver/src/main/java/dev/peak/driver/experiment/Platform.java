@@ -3,7 +3,7 @@ package dev.peak.driver.experiment;
 import java.util.List;
 import java.util.Map;
 
-import dev.peak.driver.lab.CpuBudgets;
+import dev.peak.driver.cpu.CpuBudgets;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -12,8 +12,34 @@ import dev.peak.driver.variant.Variant;
  */
 public interface Platform extends AutoCloseable {
 
-    /** {@code local} or {@code kubernetes}: the manifest's {@code plan.platform}, which the report reads. */
-    String name();
+    /** The manifest's {@code plan.platform}, which the report reads. */
+    Kind kind();
+
+    /** The platforms {@code bench --platform} knows, by the name it takes. */
+    enum Kind {
+        LOCAL("local"),
+        KUBERNETES("kubernetes");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Kind of(String id) {
+            return java.util.Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--platform must be local or kubernetes, not " + id));
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
 
     /**
      * Brings {@code variant} up with {@code servers} instances of each service and at least {@code dnsReplicas}

@@ -2,6 +2,8 @@ package dev.peak.driver.experiment;
 
 import java.util.Optional;
 
+import dev.peak.driver.results.StaircaseRun.Stop;
+
 /**
  * The rate search of one staircase, testable without a lab: fed each level's outcome, it says which rate to
  * measure next, and at the end which rate the system sustained.
@@ -36,18 +38,6 @@ final class RateSearch {
      * out of CPU; {@code GENERATOR_STALLED}: it started too few sessions with CPU to spare.
      */
     enum Outcome { PASS, FAIL, EXHAUSTED, GENERATOR_BOUND, GENERATOR_STALLED }
-
-    /** Why the search stopped. */
-    enum Stop {
-        /** A failure, confirmed: the maximum is the system's. */
-        FAILED,
-        /** The generator was the limit: the maximum is a lower bound. */
-        GENERATOR_BOUND,
-        /** The generator cannot offer more than its maximum rate, and that still passed: a lower bound. */
-        CEILING,
-        /** The plan's last level still passed: a lower bound. */
-        PLAN_END
-    }
 
     /**
      * A level to run: its rate, why, and for fixed levels (which the staircase runs after the search) the fraction

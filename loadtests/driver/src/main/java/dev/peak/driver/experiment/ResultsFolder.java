@@ -9,30 +9,31 @@ import java.util.function.BiFunction;
 
 import dev.peak.driver.results.Cost;
 import dev.peak.driver.results.EnforcementCheck;
-import dev.peak.driver.results.Fault;
+import dev.peak.driver.results.FaultResult;
 import dev.peak.driver.results.Manifest;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
-import dev.peak.driver.results.Run;
 import dev.peak.driver.results.Skipped;
+import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 /**
  * The results folder of one bench run as it fills: results.json, results.csv and index.html are written again after
  * every level, marked partial until the run ends, so that an interrupted run (Ctrl-C, SIGTERM, a crash) leaves the
  * report of everything it finished, and {@code bench --resume} knows what is left. The staircase being measured is
- * shown with its levels so far as {@link Run#INTERRUPTED}; a resumed run measures it again from its start, since a
+ * shown with its levels so far as {@link StaircaseRun#INTERRUPTED}; a resumed run measures it again from its start, since a
  * staircase's levels belong to one warm system.
  */
 final class ResultsFolder {
 
     private final Path dir;
-    private final BiFunction<List<Run>, Boolean, Manifest> manifest;
-    private final List<Run> runs = new ArrayList<>();
+    private final BiFunction<List<StaircaseRun>, Boolean, Manifest> manifest;
+    private final List<StaircaseRun> runs = new ArrayList<>();
     private final List<Cost> costs = new ArrayList<>();
     private final List<EnforcementCheck> checks = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
-    private final List<Fault> faults = new ArrayList<>();
+    private final List<FaultResult> faults = new ArrayList<>();
     private Staircase.Result current;
     /** Once the run has ended or been interrupted, its last report stays as written. */
     private boolean sealed;
@@ -43,11 +44,11 @@ final class ResultsFolder {
      *                 skipped or failed is planned again
      * @param manifest the manifest for the runs so far, and whether the run is partial
      */
-    ResultsFolder(Path dir, Results earlier, BiFunction<List<Run>, Boolean, Manifest> manifest) {
+    ResultsFolder(Path dir, Results earlier, BiFunction<List<StaircaseRun>, Boolean, Manifest> manifest) {
         this.dir = dir;
         this.manifest = manifest;
         if (earlier != null) {
-            earlier.runs().stream().filter(r -> !Run.INTERRUPTED.equals(r.stop())).forEach(runs::add);
+            earlier.runs().stream().filter(r -> r.stop() != StaircaseRun.Stop.INTERRUPTED).forEach(runs::add);
             earlier.costs().stream().filter(c -> finished(c.variant(), c.servers(), c.cost(), c.repeat())).forEach(costs::add);
             // the baseline's staircases alone run the enforcement check
             earlier.enforcement().stream().filter(c -> runs.stream().anyMatch(r -> Variant.of(r.variant()).isBaseline()
@@ -62,12 +63,12 @@ final class ResultsFolder {
                 && r.repeat() == repeat);
     }
 
-    synchronized boolean faultMeasured(Variant variant, String kind) {
+    synchronized boolean faultMeasured(Variant variant, FaultKind kind) {
         return faults.stream().anyMatch(f -> f.variant().equals(variant.id()) && f.fault().equals(kind));
     }
 
     /** The staircases finished so far, for the baseline's capacity and the fault runs' rates. */
-    synchronized List<Run> runs() {
+    synchronized List<StaircaseRun> runs() {
         return List.copyOf(runs);
     }
 
@@ -78,7 +79,7 @@ final class ResultsFolder {
     }
 
     /** A staircase is over: its run, costs and enforcement checks are kept. */
-    synchronized void finished(Run run, List<Cost> costs, List<EnforcementCheck> checks) {
+    synchronized void finished(StaircaseRun run, List<Cost> costs, List<EnforcementCheck> checks) {
         runs.add(run);
         this.costs.addAll(costs);
         this.checks.addAll(checks);
@@ -86,7 +87,7 @@ final class ResultsFolder {
         write(true);
     }
 
-    synchronized void fault(Fault fault) {
+    synchronized void fault(FaultResult fault) {
         faults.add(fault);
         write(true);
     }
@@ -144,7 +145,7 @@ final class ResultsFolder {
     }
 
     private Results results(boolean partial) {
-        List<Run> shown = new ArrayList<>(runs);
+        List<StaircaseRun> shown = new ArrayList<>(runs);
         List<Cost> shownCosts = new ArrayList<>(costs);
         List<EnforcementCheck> shownChecks = new ArrayList<>(checks);
         if (partial && current != null) {

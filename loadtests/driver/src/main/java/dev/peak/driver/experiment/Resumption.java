@@ -22,7 +22,7 @@ import dev.peak.driver.results.Skipped;
  * would measure the same thing (same code, machine, tools and plan), without which the two halves of one report
  * could not be compared.
  */
-final class Resumption {
+public final class Resumption {
 
     /** How a step that failed is recorded among the skipped ones (a resumed run tries it again). */
     static final String FAILED = "failed (";
@@ -32,7 +32,7 @@ final class Resumption {
     }
 
     /** The partial results in {@code dir}; refused when there are none or the run had finished. */
-    static Results read(Path dir) throws IOException {
+    public static Results read(Path dir) throws IOException {
         SavedRun earlier = SavedRun.read(dir);
         if (!earlier.partial()) {
             throw new IllegalArgumentException("nothing to resume in " + dir + ": that run finished");
@@ -41,7 +41,7 @@ final class Resumption {
     }
 
     /** The bench options the run was started with, from its manifest's command line ({@code scale.sh bench ...}). */
-    static List<String> arguments(Manifest manifest) {
+    public static List<String> arguments(Manifest manifest) {
         List<String> words = new ArrayList<>(Arrays.asList(manifest.commandLine().trim().split("\\s+")));
         if (words.size() < 2 || !words.get(0).equals("scale.sh") || !words.get(1).equals("bench")) {
             throw new IllegalArgumentException("cannot resume: the manifest's command line is not a bench run's: "
@@ -54,7 +54,7 @@ final class Resumption {
      * Refuses to resume, with the reason, when the checkout, the machine, the tools' versions or the plan differ
      * from the interrupted run's.
      */
-    static void check(Manifest then, Manifest now, Path dir) {
+    public static void check(Manifest then, Manifest now, Path dir) {
         Map<String, Object[]> compared = new LinkedHashMap<>();
         compared.put("git commit", new Object[]{then.gitCommit(), now.gitCommit()});
         compared.put("machine", new Object[]{then.machine(), now.machine()});
@@ -85,7 +85,7 @@ final class Resumption {
         }
     }
 
-    static boolean failed(Skipped skipped) {
+    public static boolean failed(Skipped skipped) {
         return skipped.reason().startsWith(FAILED);
     }
 }

@@ -1,10 +1,10 @@
 package dev.peak.driver.experiment;
 
-import dev.peak.driver.variant.Variant;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import dev.peak.driver.variant.Variant;
 
 /**
  * The load generator of one variant × server count × repeat, shared by its staircases at every work cost. One that
@@ -18,7 +18,7 @@ final class SharedGenerator implements AutoCloseable {
     private final SystemUnderTest system;
     private final Path dir;
     private final double maxRate;
-    private LoadGenerator.Run run;
+    private LoadGenerator.RunningLoad run;
     private boolean warm;
     private int nextIndex;
     private Path gatlingReport;
@@ -39,7 +39,7 @@ final class SharedGenerator implements AutoCloseable {
      * A run of {@code variant}'s workload at {@code cost}, up to {@link #maxRate}: the warm one, told its cost, or a
      * new one.
      */
-    LoadGenerator.Run run(Variant variant, int k, int cost, Duration requestTimeout)
+    LoadGenerator.RunningLoad run(Variant variant, int k, int cost, Duration requestTimeout)
             throws IOException, InterruptedException {
         if (run != null && run.steerable()) {
             run.cost(cost);

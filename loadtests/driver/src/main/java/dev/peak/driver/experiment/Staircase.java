@@ -11,18 +11,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import dev.peak.driver.lab.Component;
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.lab.CpuEnforcement;
-import dev.peak.driver.lab.CpuSample;
-import dev.peak.driver.results.Balance;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.cpu.CpuSample;
+import dev.peak.driver.results.BalanceIndex;
 import dev.peak.driver.results.Cost;
 import dev.peak.driver.results.EnforcementCheck;
 import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Percentiles;
-import dev.peak.driver.results.Run;
+import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.results.Verdict;
 import dev.peak.driver.results.WarmUpOutcome;
+import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.Variant;
 import dev.peak.measurement.Latency;
 import dev.peak.measurement.LevelCommand;
@@ -33,6 +34,9 @@ import dev.peak.measurement.LevelMeasurement;
  * system's budgets lifted (the JIT compilers of servers and generator finish in seconds instead of minutes), then
  * the levels {@link RateSearch} asks for, each judged and its CPU split by component. The baseline then measures the
  * fixed fractions of its own capacity, and once more at half of it under the kernel's default CFS period.
+ *
+ * <p>Longer than 400 lines because a level's order, settling, judgement and CPU split share one warm generator's
+ * state; the search itself ({@link RateSearch}) and the warm-up ({@link WarmUp}) live apart.
  */
 final class Staircase {
 
@@ -66,7 +70,7 @@ final class Staircase {
     /** The re-warm after the search runs at most at this share of the variant's own capacity. */
     static final double RESETTLE_SHARE = 0.75;
 
-    record Result(Run run, List<Cost> costs, List<EnforcementCheck> checks) {
+    record Result(StaircaseRun run, List<Cost> costs, List<EnforcementCheck> checks) {
     }
 
     private final ExperimentOptions options;
@@ -91,7 +95,7 @@ final class Staircase {
     /**
      * @param baseline    the baseline's capacity at this server count and cost, if measured: the fixed rates' base
      * @param serversWarm whether an earlier staircase already warmed these servers: only the generator is new
-     * @param recorded    hears the staircase so far after every level, as an {@link Run#INTERRUPTED} run
+     * @param recorded    hears the staircase so far after every level, as an {@link StaircaseRun#INTERRUPTED} run
      */
     Staircase(ExperimentOptions options, SystemUnderTest system, Variant variant, CpuBudgets budgets, int servers, int cost,
               int repeat, Double baseline, boolean serversWarm, Progress progress, Consumer<Result> recorded) {
@@ -116,7 +120,7 @@ final class Staircase {
         Profile profile = options.profile();
         double start = start();
         double ceiling = Math.min(ceiling(), shared.maxRate());
-        LoadGenerator.Run run = shared.run(variant, options.k(), cost, REQUEST_TIMEOUT);
+        LoadGenerator.RunningLoad run = shared.run(variant, options.k(), cost, REQUEST_TIMEOUT);
         generators = shared.generators();
         index = shared.nextIndex();
         // a generator that takes its whole plan at once can neither confirm nor refine
@@ -153,7 +157,7 @@ final class Staircase {
             shared.usedUpTo(index);
             progress.done();
         }
-        String stop = search.stop() == null ? "plan-end" : search.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        StaircaseRun.Stop stop = search.stop() == null ? StaircaseRun.Stop.PLAN_END : search.stop();
         return new Result(run(search.maxSustainable(), stop), costs, checks);
     }
 
@@ -382,13 +386,13 @@ final class Staircase {
         Optional<Map.Entry<String, Double>> stopped = metered.mostThrottled();
         String mostThrottled = stopped.map(Map.Entry::getKey).orElse(null);
         double throttled = stopped.map(Map.Entry::getValue).orElse(0.0);
-        String verdict = Metrics.verdict(errorRate, options.errorLimit(), primary.p99Ms(), options.sloMs(), bound,
+        Verdict verdict = Metrics.verdict(errorRate, options.errorLimit(), primary.p99Ms(), options.sloMs(), bound,
                 behind, throttled > EXHAUSTED_SHARE);
         Map<String, Percentiles> calls = new LinkedHashMap<>();
         m.latency().forEach((name, latency) -> calls.put(name, Percentiles.of(latency)));
         Level level = new Level(metered.order().level(), kind, next.fraction() != null && next.fraction() > 0
                 ? next.fraction() : null, next.rate(), round(m.achievedRps()), m.requests().ok(), m.requests().ko(),
-                m.sessionsStarted(), Percentiles.of(primary), verdict, Level.PASS.equals(verdict), round(generatorCpu),
+                m.sessionsStarted(), Percentiles.of(primary), verdict, Verdict.PASS.equals(verdict), round(generatorCpu),
                 round(throttled), mostThrottled, flags(throttled > THROTTLED_SHARE, compiling),
                 calls, m.perInstance());
         levels.add(level);
@@ -398,7 +402,7 @@ final class Staircase {
                 level.fraction(), next.rate(), level.achievedRps(), component.id(), instances.get(component),
                 round(sample.usageNanos() / 1000.0 / requests), sample.throttledPeriods(),
                 round(sample.throttledNanos() / 1e6))));
-        recorded.accept(new Result(run(null, Run.INTERRUPTED), List.copyOf(costs), List.copyOf(checks)));
+        recorded.accept(new Result(run(null, StaircaseRun.Stop.INTERRUPTED), List.copyOf(costs), List.copyOf(checks)));
         double generatorUs = generatorCpu * window * 1e6 / requests;
         progress.say("%s · %s · %s%s %.0f rps → %.0f · OK %d KO %d · p50 %.2f p99 %.2f ms · generator %.2f CPU (%.0f µs/req)%s"
                         + " · %s%s", label(), costLabel(), kind, next.fraction() != null && next.fraction() > 0
@@ -428,10 +432,10 @@ final class Staircase {
      */
     private RateSearch.Outcome outcome(Level level) {
         return switch (level.verdict()) {
-            case Level.PASS -> RateSearch.Outcome.PASS;
-            case Level.GENERATOR_BOUND -> generatorSaturated(level.generatorCpu())
+            case PASS -> RateSearch.Outcome.PASS;
+            case GENERATOR_BOUND -> generatorSaturated(level.generatorCpu())
                     ? RateSearch.Outcome.GENERATOR_BOUND : RateSearch.Outcome.GENERATOR_STALLED;
-            case Level.QUOTA -> level.compiling() ? RateSearch.Outcome.FAIL : RateSearch.Outcome.EXHAUSTED;
+            case QUOTA -> level.compiling() ? RateSearch.Outcome.FAIL : RateSearch.Outcome.EXHAUSTED;
             default -> RateSearch.Outcome.FAIL;
         };
     }
@@ -442,7 +446,7 @@ final class Staircase {
     }
 
     /** The run of the levels so far; {@code searched}: the search's maximum, if any, and {@code stop}, why it ended. */
-    private Run run(Double searched, String stop) {
+    private StaircaseRun run(Double searched, StaircaseRun.Stop stop) {
         Map<String, Long> perInstance = new TreeMap<>();
         Level highest = null;
         for (Level level : levels) {
@@ -462,10 +466,10 @@ final class Staircase {
         granted.put("proxy", budgets.proxy());
         // without a search (smoke) the maximum is the highest fixed rate that passed, a lower bound; an unfinished
         // staircase has none
-        Double max = Run.INTERRUPTED.equals(stop) ? null : options.profile().search() ? searched
+        Double max = stop == StaircaseRun.Stop.INTERRUPTED ? null : options.profile().search() ? searched
                 : highest == null ? null : highest.rate();
-        return new Run(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), max, stop,
-                perInstance.isEmpty() ? null : Balance.of(perInstance), highest == null ? Map.of() : highest.calls(),
+        return new StaircaseRun(variant.id(), servers, cost, repeat, granted, List.copyOf(levels), max, stop,
+                perInstance.isEmpty() ? null : BalanceIndex.of(perInstance), highest == null ? Map.of() : highest.calls(),
                 null, warmedUp);
     }
 

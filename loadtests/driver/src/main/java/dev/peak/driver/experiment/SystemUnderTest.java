@@ -3,7 +3,8 @@ package dev.peak.driver.experiment;
 import java.util.List;
 import java.util.Map;
 
-import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.cpu.CpuReading;
 
 /**
  * One variant up and running, as the experiment drives it: in the local lab, or deployed on a Kubernetes

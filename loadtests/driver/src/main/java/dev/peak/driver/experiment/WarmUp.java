@@ -7,9 +7,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import dev.peak.driver.lab.Component;
-import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.cpu.CpuEnforcement;
 import dev.peak.driver.results.WarmUpOutcome;
+import dev.peak.driver.variant.Component;
 import dev.peak.measurement.LevelCommand;
 import dev.peak.measurement.LevelMeasurement;
 

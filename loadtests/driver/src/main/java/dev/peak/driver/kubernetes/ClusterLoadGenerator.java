@@ -17,6 +17,15 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.peak.driver.experiment.LoadGenerator;
+import dev.peak.driver.experiment.Simulations;
+import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.measurement.GeneratorLines;
+import dev.peak.measurement.GeneratorReport;
+import dev.peak.measurement.LevelCommand;
+import dev.peak.measurement.LevelMeasurement;
+import dev.peak.measurement.Tick;
+
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,15 +36,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
-
-import dev.peak.driver.experiment.LoadGenerator;
-import dev.peak.driver.experiment.Simulations;
-import dev.peak.driver.experiment.SystemUnderTest;
-import dev.peak.measurement.GeneratorLines;
-import dev.peak.measurement.GeneratorReport;
-import dev.peak.measurement.LevelCommand;
-import dev.peak.measurement.LevelMeasurement;
-import dev.peak.measurement.Tick;
 
 /**
  * The load generators as pods in the cluster ({@code --load-in-cluster}): each staircase is a Job of P pods in the
@@ -82,13 +82,13 @@ public final class ClusterLoadGenerator implements LoadGenerator {
     }
 
     @Override
-    public Run start(SystemUnderTest system, Workload workload, Path dir) throws IOException {
+    public RunningLoad start(SystemUnderTest system, Workload workload, Path dir) throws IOException {
         Files.createDirectories(dir);
         return new JobRun(system.environment(), workload, dir);
     }
 
     /** One staircase's Job, created when its plan is known. */
-    private final class JobRun implements Run {
+    private final class JobRun implements RunningLoad {
         private final Map<String, String> env;
         private final Workload workload;
         private final Path dir;

@@ -10,19 +10,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
-
+import dev.peak.driver.cpu.CpuBudgets;
 import dev.peak.driver.experiment.ExperimentOptions;
 import dev.peak.driver.experiment.LoadGenerator;
 import dev.peak.driver.experiment.LocalLoadGenerator;
 import dev.peak.driver.experiment.Platform;
 import dev.peak.driver.experiment.SystemUnderTest;
-import dev.peak.driver.lab.CpuBudgets;
 import dev.peak.driver.variant.Variant;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 
 /**
  * The variants as deployed on the cluster of the current kubeconfig context (docs/architecture.md: Kubernetes and
@@ -105,8 +105,8 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
-    public String name() {
-        return "kubernetes";
+    public Kind kind() {
+        return Kind.KUBERNETES;
     }
 
     @Override

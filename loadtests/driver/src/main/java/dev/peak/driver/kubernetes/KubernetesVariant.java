@@ -15,6 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.peak.common.net.Hosts;
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.cpu.CpuReading;
+import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.driver.variant.Variant;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
@@ -27,11 +33,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 
-import dev.peak.driver.experiment.CpuReading;
-import dev.peak.driver.experiment.SystemUnderTest;
-import dev.peak.driver.lab.CpuEnforcement;
-import dev.peak.driver.variant.Variant;
-
 /**
  * A variant deployed on the cluster beforehand ({@code make deploy-peak}, {@code make deploy-proxy},
  * {@code make deploy-mesh}), driven by changing its Deployments' replica counts and deleting pods; it never
@@ -39,6 +40,9 @@ import dev.peak.driver.variant.Variant;
  *
  * <p>Unlike in the lab, a killed pod does not stay dead: its ReplicaSet starts a replacement, so the recovery
  * measured on Kubernetes includes rescheduling and starting a new pod.
+ *
+ * <p>Longer than 400 lines because it is the cluster's whole {@link SystemUnderTest}: finding each variant's
+ * Deployments, scaling and waiting on them, the faults, and the CPU readings, each small, all against one client.
  */
 public final class KubernetesVariant implements SystemUnderTest {
 
@@ -50,7 +54,6 @@ public final class KubernetesVariant implements SystemUnderTest {
     static final String PROXY_KIND_LABEL = "peak.dev/proxy";
     /** peak-dns's zone, an environment variable of its container (peak.dns.zone). */
     static final String ZONE_VARIABLE = "PEAK_DNS_ZONE";
-    static final String DEFAULT_ZONE = "peak.test.";
     static final String ISTIO_NAMESPACE = "istio-system";
     static final String INGRESS_GATEWAY = "istio-ingressgateway";
     static final String INGRESS_GATEWAY_LABEL = "istio";
@@ -177,7 +180,7 @@ public final class KubernetesVariant implements SystemUnderTest {
                 .filter(c -> PEAK_DNS.equals(c.getName())).findFirst().map(Container::getEnv).orElse(List.of()).stream()
                 .filter(e -> ZONE_VARIABLE.equals(e.getName())).findFirst().map(EnvVar::getValue).orElse(null);
         if (value == null || value.isBlank()) {
-            return DEFAULT_ZONE;
+            return Hosts.DEFAULT_ZONE;
         }
         return value.endsWith(".") ? value : value + ".";
     }
@@ -376,8 +379,8 @@ public final class KubernetesVariant implements SystemUnderTest {
                     env.put("PEAK_ENTRY_B", byName('b'));
                 }
             }
-            case PROXY -> env.put("PEAK_ENTRY", "http://" + inUrl(balancerAddresses.get(0)) + ":" + SERVICE_PORT);
-            case INGRESS_GATEWAY -> env.put("PEAK_ENTRY", "http://" + inUrl(balancerAddresses.get(0)) + ":" + INGRESS_PORT);
+            case PROXY -> env.put("PEAK_ENTRY", "http://" + Hosts.hostPort(balancerAddresses.get(0), SERVICE_PORT));
+            case INGRESS_GATEWAY -> env.put("PEAK_ENTRY", "http://" + Hosts.hostPort(balancerAddresses.get(0), INGRESS_PORT));
         }
         env.put("PEAK_INSTANCES", layout.servers().stream()
                 .flatMap(name -> readyPods(layout.namespace(), NAME_LABEL, name).stream())
@@ -390,9 +393,7 @@ public final class KubernetesVariant implements SystemUnderTest {
         return "http://" + service + "." + zone.substring(0, zone.length() - 1) + ":" + SERVICE_PORT;
     }
 
-    private static String inUrl(String address) {
-        return address.contains(":") ? "[" + address + "]" : address;
-    }
+
 
     /** Unchanged: the generator runs on this machine, outside the cluster's CPU accounting. */
     @Override

@@ -31,9 +31,4 @@ public final class Addresses {
     public static String dns(int replica) {
         return replica == 1 ? PREFIX + "53" : PREFIX + "53:" + Integer.toHexString(replica);
     }
-
-    /** An address in a URL: IPv6 literals go in brackets. */
-    public static String inUrl(String address) {
-        return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
-    }
 }

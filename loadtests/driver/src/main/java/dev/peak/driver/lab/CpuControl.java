@@ -15,10 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.cpu.CpuSample;
+import dev.peak.driver.variant.Role;
+
 /**
  * Enforces each instance's CPU budget and counts what it uses: a cgroup per instance (v1 as on this machine, or
  * v2) with a CFS quota ({@link CpuEnforcement}), pinned to its side's CPUs ({@link CpuPlacement}); else CPU pinning
  * alone, which cannot enforce a fraction of a core. What was done is reported, never implied.
+ *
+ * <p>Longer than 400 lines because it holds its three mechanisms (cgroup v1, cgroup v2, pinning) as nested
+ * subclasses: each is short, and they share the budget bookkeeping and the JIT compilers' group.
  */
 public abstract class CpuControl {
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.peak.driver.variant.Role;
+
 /**
  * Which CPUs the system under test runs on and which the load generator runs on: apart, so that the generator
  * never takes CPU from what it measures (nor the other way round), as on separate machines. The generator gets

@@ -8,12 +8,16 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.cpu.CpuBudgetOptions;
+import dev.peak.driver.lab.proxy.BalancePolicy;
+import dev.peak.driver.variant.Role;
 import dev.peak.driver.variant.Variant;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Parameters;
                         + "PEAK_ENTRY_B (ri2-peak), PEAK_VARIANT, PEAK_SERVERS, PEAK_LAB_DIR."})
 public final class LabCommand implements Callable<Integer> {
 
-    @Option(names = "--variant", required = true, converter = VariantConverter.class,
+    @Option(names = "--variant", required = true, converter = OptionConverters.VariantName.class,
             description = "ri1-direct (servers only), ri1-peak, ri1-haproxy, ri1-nginx, ri2-peak or ri2-mesh")
     Variant variant;
 
@@ -47,9 +51,9 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--dns-ttl", defaultValue = "1", description = "TTL of peak-dns's answers in seconds (default: ${DEFAULT-VALUE})")
     int dnsTtl;
 
-    @Option(names = "--balance", defaultValue = "round-robin",
+    @Option(names = "--balance", defaultValue = "round-robin", converter = OptionConverters.BalanceName.class,
             description = "round-robin or least-connections (peak-dns: least-loaded) (default: ${DEFAULT-VALUE})")
-    String balance;
+    BalancePolicy balance;
 
     @Option(names = "--delay", description = "Optional delay per packet on lo (tc netem), e.g. 200us: each hop costs two")
     String delay;
@@ -70,13 +74,13 @@ public final class LabCommand implements Callable<Integer> {
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
         Path root = projectRoot();
         LabOptions options = new LabOptions(variant, servers, cpus.budgets(), cpus.enforcement(),
-                dnsReplicas, Duration.ofSeconds(dnsTtl), balance(balance),
+                dnsReplicas, Duration.ofSeconds(dnsTtl), balance,
                 Optional.ofNullable(delay).map(LabNamespace::parseDelay), Duration.ofSeconds(readyTimeout), root,
                 workDir != null ? workDir : root.resolve("loadtests/target/lab").resolve(
                         LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
                                 + "-" + variant.id()));
         try (Lab lab = Lab.start(options, System.err)) {
-            System.err.print(lab.table());
+            System.err.print(table(lab));
             System.err.println("Logs and configs: " + options.workDir());
             lab.environment().forEach((k, v) -> System.err.println(k + "=" + v));
             if (command == null || command.isEmpty()) {
@@ -95,23 +99,29 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
+    /** The start-up table: what runs where, with which CPU budget, enforced how. */
+    private static String table(Lab lab) {
+        StringBuilder table = new StringBuilder(String.format("%-14s %-7s %-22s %-6s %-5s %-36s %s%n",
+                "INSTANCE", "ROLE", "ADDRESS", "PORT", "CPUS", "ENFORCED", "PID"));
+        for (Instance i : lab.instances()) {
+            table.append(String.format("%-14s %-7s %-22s %-6d %-5.2f %-36s %d%n", i.name(),
+                    i.role().name().toLowerCase(Locale.ROOT), i.address(), i.port(), i.cpus(), i.enforcement(), i.pid()));
+        }
+        double load = lab.options().budgets().load();
+        table.append(String.format("%-14s %-7s %-22s %-6s %-5.2f %-36s%n", "load", "load", "(any)", "", load,
+                lab.cpu().describe(Role.LOAD, load)));
+        table.append("CPU budgets: ").append(lab.cpu().mechanism()).append('\n');
+        double system = lab.options().budgets().system(lab.options().variant(), lab.servers(), lab.options().dnsReplicas());
+        table.append(String.format(Locale.ROOT, "The system's budgets add up to %.2f CPUs on %d CPU(s) of its own%s%n", system,
+                lab.cpu().placement().system().size(), system > lab.cpu().placement().system().size() + 1e-9
+                        ? ": more than it has, so some budgets cannot be granted at once" : ""));
+        lab.options().delay().ifPresent(d -> table.append("Delay: ").append(d.toNanos() / 1000)
+                .append(" us per packet on lo (tc netem)\n"));
+        return table.toString();
+    }
+
     /** The checkout the lab runs from: scale.sh says where; else the working directory. */
     public static Path projectRoot() {
         return Path.of(System.getProperty("peak.project.root", ".")).toAbsolutePath().normalize();
-    }
-
-    static Balance balance(String name) {
-        return switch (name) {
-            case "round-robin" -> Balance.ROUND_ROBIN;
-            case "least-connections" -> Balance.LEAST_CONNECTIONS;
-            default -> throw new IllegalArgumentException("--balance must be round-robin or least-connections, not " + name);
-        };
-    }
-
-    static final class VariantConverter implements picocli.CommandLine.ITypeConverter<Variant> {
-        @Override
-        public Variant convert(String value) {
-            return Variant.of(value);
-        }
     }
 }

@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.peak.driver.experiment.CommandException;
+import dev.peak.driver.experiment.Commands;
+
 /**
  * The private network namespace the lab lives in, created by {@code loadtests/bin/lab-namespace}.
  * Before the lab adds a single address it proves it is in one: the wrapper's marker is set and the
@@ -64,7 +67,7 @@ public final class LabNamespace implements AutoCloseable {
         try {
             Commands.run("tc", "qdisc", "replace", "dev", "lo", "root", "netem", "delay", micros);
             delayed = true;
-        } catch (LabException e) {
+        } catch (CommandException e) {
             throw new LabException("--delay needs tc netem, which this kernel does not offer (" + e.getMessage()
                     + "); load the sch_netem module (Debian: linux-image-* ships it) or run without --delay", e);
         }

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.lab.proxy.BalancePolicy;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -21,7 +23,7 @@ import dev.peak.driver.variant.Variant;
  */
 public record LabOptions(Variant variant, int servers, CpuBudgets budgets, CpuEnforcement enforcement, int dnsReplicas,
                          Duration dnsTtl,
-                         Balance balance, Optional<Duration> delay, Duration readyTimeout, Path projectRoot,
+                         BalancePolicy balance, Optional<Duration> delay, Duration readyTimeout, Path projectRoot,
                          Path workDir) {
 
     public static final int MAX_SERVERS = 64;

@@ -29,7 +29,7 @@ final class Rotation {
     /** Endpoints of any service that peak-dns does not consider UP, or null when it cannot be asked. */
     static List<String> notUpAtPeakDns(String dnsAddress) {
         HttpResponse<String> response = Http.get(URI.create(
-                "http://" + Addresses.inUrl(dnsAddress) + ":" + Addresses.DNS_ADMIN_PORT + "/v1/services"));
+                Lab.url(dnsAddress, Addresses.DNS_ADMIN_PORT) + "/v1/services"));
         if (response == null || response.statusCode() != 200) {
             return null;
         }

@@ -20,16 +20,16 @@ import dev.peak.driver.model.ModelResults.Settings;
 import dev.peak.driver.model.ModelResults.Timing;
 import dev.peak.driver.model.ModelResults.UslRow;
 import dev.peak.driver.model.ModelResults.ValidationRow;
-import dev.peak.driver.lab.HealthChecks;
 import dev.peak.driver.results.Capacity;
 import dev.peak.driver.results.Comparison;
 import dev.peak.driver.results.Cost;
-import dev.peak.driver.results.Fault;
+import dev.peak.driver.results.FaultResult;
 import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Results;
-import dev.peak.driver.results.Run;
-import dev.peak.driver.variant.Faults;
+import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.variant.FaultKind;
+import dev.peak.driver.variant.HealthChecks;
 import dev.peak.driver.variant.Variant;
 import dev.peak.model.Role;
 import dev.peak.model.capacity.CapacityModel;
@@ -44,6 +44,8 @@ import dev.peak.model.usl.UslFit;
  * Carries one results folder beyond the lab: calibrates the model and the simulation on its costs, checks them against
  * its maxima, balance and faults, and answers what the lab cannot measure (N up to 10,000, TTLs, policies, health
  * intervals). Everything the report's "At scale" section shows comes from here.
+ *
+ * <p>Just over 400 lines: one method per question the section answers, each short, sharing one calibration.
  */
 final class AtScale {
 
@@ -138,7 +140,7 @@ final class AtScale {
         for (Capacity capacity : capacities(variant, cost)) {
             List<Double> p99s = new ArrayList<>();
             List<Double> shares = new ArrayList<>();
-            for (Run run : runs(variant, cost, capacity.servers())) {
+            for (StaircaseRun run : runs(variant, cost, capacity.servers())) {
                 nearest(run, options.loadFraction() * run.maxSustainableRps()).ifPresent(level -> {
                     p99s.add(level.primary().p99Ms());
                     infraShare(Calibration.costsAt(results, run, level.index())).ifPresent(shares::add);
@@ -156,12 +158,12 @@ final class AtScale {
                 .sorted(Comparator.comparingInt(Capacity::servers)).toList();
     }
 
-    private List<Run> runs(Variant variant, int cost, int servers) {
+    private List<StaircaseRun> runs(Variant variant, int cost, int servers) {
         return results.runs().stream().filter(r -> r.variant().equals(variant.id()) && r.cost() == cost
                 && r.servers() == servers && r.maxSustainableRps() != null).toList();
     }
 
-    private static Optional<Level> nearest(Run run, double rate) {
+    private static Optional<Level> nearest(StaircaseRun run, double rate) {
         return run.levels().stream().filter(Level::passed).filter(l -> !Level.CHECK.equals(l.kind()))
                 .min(Comparator.comparingDouble(l -> Math.abs(l.rate() - rate)));
     }
@@ -194,11 +196,11 @@ final class AtScale {
     private List<ValidationRow> validate(Calibration c, int cost) {
         List<ValidationRow> rows = new ArrayList<>();
         for (Capacity capacity : capacities(c.variant(), cost)) {
-            List<Run> runs = runs(c.variant(), cost, capacity.servers());
+            List<StaircaseRun> runs = runs(c.variant(), cost, capacity.servers());
             if (runs.isEmpty()) {
                 continue;
             }
-            Run run = runs.get(0);
+            StaircaseRun run = runs.get(0);
             Deployment lab = c.lab(capacity.servers(), 1, Calibration.budget(run, "server"),
                     Calibration.budget(run, "proxy"));
             double modelRps = CapacityModel.of(c.costs(), lab).maxRps();
@@ -230,10 +232,10 @@ final class AtScale {
         List<FaultCheck> checks = new ArrayList<>();
         Object seconds = results.manifest() == null ? null : results.manifest().plan().get("faultSeconds");
         double duration = seconds instanceof Number number ? number.doubleValue() : 10;
-        for (Fault fault : results.faults()) {
+        for (FaultResult fault : results.faults()) {
             Optional<Calibration> c = calibrations.stream().filter(cal -> cal.variant().id().equals(fault.variant()))
                     .findFirst();
-            boolean modelled = fault.fault().equals(Faults.KILL_SERVER) || fault.fault().equals(Faults.KILL_DNS_REPLICA);
+            boolean modelled = fault.fault().equals(FaultKind.KILL_SERVER) || fault.fault().equals(FaultKind.KILL_DNS_REPLICA);
             if (c.isEmpty() || !modelled) {
                 checks.add(new FaultCheck(fault.variant(), fault.fault(), fault.servers(), fault.rate(),
                         fault.errorWindowS(), null, fault.errors(), null, c.isEmpty() ? "not calibrated at this cost"
@@ -243,7 +245,7 @@ final class AtScale {
             Calibration cal = c.get();
             Deployment lab = cal.lab(fault.servers(), cal.variant().usesDns() ? 2 : 1, cal.serverCpus(), cal.proxyCpus());
             // the lab kills the last server of the serving service, or the first replica
-            dev.peak.model.simulation.Fault injected = fault.fault().equals(Faults.KILL_SERVER)
+            dev.peak.model.simulation.Fault injected = fault.fault().equals(FaultKind.KILL_SERVER)
                     ? new dev.peak.model.simulation.Fault(dev.peak.model.simulation.Fault.Kind.KILL_SERVER,
                     0.4 * duration, fault.servers() - 1)
                     : new dev.peak.model.simulation.Fault(dev.peak.model.simulation.Fault.Kind.KILL_DNS_REPLICA,
@@ -259,16 +261,16 @@ final class AtScale {
     }
 
     private UslRow usl(Variant variant, int cost) {
-        List<Run> failed = results.runs().stream().filter(r -> r.variant().equals(variant.id()) && r.cost() == cost
-                && Run.FAILED.equals(r.stop()) && r.maxSustainableRps() != null).toList();
-        long counts = failed.stream().mapToInt(Run::servers).distinct().count();
+        List<StaircaseRun> failed = results.runs().stream().filter(r -> r.variant().equals(variant.id()) && r.cost() == cost
+                && r.stop() == StaircaseRun.Stop.FAILED && r.maxSustainableRps() != null).toList();
+        long counts = failed.stream().mapToInt(StaircaseRun::servers).distinct().count();
         if (failed.size() < 3 || counts < 2) {
             return new UslRow(variant.id(), failed.size(), null, null, null, List.of(), List.of(), null, null, null,
                     "needs maxima the system set (not the generator or the plan) at 2 or more server counts, 3 or "
                             + "more in all; has " + failed.size() + " at " + counts);
         }
-        int[] servers = failed.stream().mapToInt(Run::servers).toArray();
-        double[] maxima = failed.stream().mapToDouble(Run::maxSustainableRps).toArray();
+        int[] servers = failed.stream().mapToInt(StaircaseRun::servers).toArray();
+        double[] maxima = failed.stream().mapToDouble(StaircaseRun::maxSustainableRps).toArray();
         UslFit fit = UslFit.fit(servers, maxima);
         return new UslRow(variant.id(), fit.points(), fit.lambda(), fit.sigma(), fit.kappa(),
                 interval(fit.sigmaLow(), fit.sigmaHigh()), interval(fit.kappaLow(), fit.kappaHigh()),

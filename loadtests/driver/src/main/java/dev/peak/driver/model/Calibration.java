@@ -12,7 +12,7 @@ import dev.peak.driver.results.Cost;
 import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Results;
-import dev.peak.driver.results.Run;
+import dev.peak.driver.results.StaircaseRun;
 import dev.peak.driver.variant.Variant;
 import dev.peak.model.Architecture;
 import dev.peak.model.Role;
@@ -66,7 +66,7 @@ record Calibration(Variant variant, int servers, Costs costs, double serverCpus,
     }
 
     static Optional<Calibration> of(Results results, Variant variant, int cost) {
-        List<Run> runs = results.runs().stream()
+        List<StaircaseRun> runs = results.runs().stream()
                 .filter(r -> r.variant().equals(variant.id()) && r.cost() == cost && r.maxSustainableRps() != null)
                 .toList();
         if (runs.isEmpty()) {
@@ -74,7 +74,7 @@ record Calibration(Variant variant, int servers, Costs costs, double serverCpus,
         }
         // each role's passing levels, as (its utilisation, its CPU per request)
         Map<Role, List<double[]>> byRole = new EnumMap<>(Role.class);
-        for (Run run : runs) {
+        for (StaircaseRun run : runs) {
             for (Level level : run.levels()) {
                 if (!level.passed() || Level.CHECK.equals(level.kind())) {
                     continue;
@@ -96,7 +96,7 @@ record Calibration(Variant variant, int servers, Costs costs, double serverCpus,
         byRole.forEach((role, samples) -> us.put(role, Metrics.median(samples.stream()
                 .sorted(Comparator.comparingDouble((double[] sample) -> sample[0]).reversed()).limit(TOP_LEVELS)
                 .map(sample -> sample[1]).toList())));
-        Run smallest = runs.stream().min(Comparator.comparingInt(Run::servers)).orElseThrow();
+        StaircaseRun smallest = runs.stream().min(Comparator.comparingInt(StaircaseRun::servers)).orElseThrow();
         Object k = results.manifest() == null ? null : results.manifest().plan().get("k");
         int requestsPerSession = k instanceof Number number ? number.intValue() : 10;
         return Optional.of(new Calibration(variant, smallest.servers(),
@@ -105,12 +105,12 @@ record Calibration(Variant variant, int servers, Costs costs, double serverCpus,
     }
 
     /** Every role's cost in one level of one run. */
-    static List<Cost> costsAt(Results results, Run run, int level) {
+    static List<Cost> costsAt(Results results, StaircaseRun run, int level) {
         return results.costs().stream().filter(c -> c.variant().equals(run.variant()) && c.servers() == run.servers()
                 && c.cost() == run.cost() && c.repeat() == run.repeat() && c.level() == level).toList();
     }
 
-    static double budget(Run run, String role) {
+    static double budget(StaircaseRun run, String role) {
         Double cpus = run.budgets().get(role);
         if (cpus == null || !(cpus > 0)) {
             throw new IllegalArgumentException("the run of " + run.variant() + " at " + run.servers()

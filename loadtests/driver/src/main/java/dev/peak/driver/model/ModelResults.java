@@ -3,6 +3,8 @@ package dev.peak.driver.model;
 import java.util.List;
 import java.util.Map;
 
+import dev.peak.driver.variant.FaultKind;
+
 /**
  * model.json: the variants carried beyond the lab, next to the results.json they were calibrated on. Every figure is
  * finite or null (JSON has no NaN).
@@ -79,7 +81,7 @@ public record ModelResults(Settings settings, List<Calibrated> calibration, List
                                 Double measuredJain, Double modelJain, boolean lowerBound) {
     }
 
-    public record FaultCheck(String variant, String fault, int servers, double rate, double measuredWindowS,
+    public record FaultCheck(String variant, FaultKind fault, int servers, double rate, double measuredWindowS,
                              Double modelWindowS, long measuredErrors, Long modelErrors, String note) {
     }
 

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import dev.peak.driver.model.ModelResults.BalancePoint;
 import dev.peak.driver.model.ModelResults.Calibrated;
 import dev.peak.driver.model.ModelResults.CurvePoint;
-import dev.peak.driver.model.ModelResults.ErrorWindowPoint;
 import dev.peak.driver.model.ModelResults.UslRow;
 import dev.peak.driver.model.ModelResults.ValidationRow;
 import dev.peak.driver.results.Manifest;
@@ -67,7 +66,7 @@ final class Rq3Answer {
         List<Double> jainGaps = m.validation().stream().filter(v -> v.measuredJain() != null && v.modelJain() != null
                 && v.servers() > 1).map(v -> Math.abs(v.measuredJain() - v.modelJain())).toList();
         String faults = m.faultValidation().stream().filter(f -> f.modelWindowS() != null)
-                .map(f -> String.format(Locale.ROOT, "%s %s: lab %s s, simulation %s s", label(f.variant()), f.fault(),
+                .map(f -> String.format(Locale.ROOT, "%s %s: lab %s s, simulation %s s", label(f.variant()), f.fault().id(),
                         num(f.measuredWindowS()), num(f.modelWindowS())))
                 .collect(Collectors.joining("; "));
         long lowerBounds = m.validation().stream().filter(ValidationRow::lowerBound).count();

@@ -12,14 +12,17 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.variant.Faults;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 /**
  * Writes the answers to the proposal's three research questions from the numbers, and the limits that bend them.
  * A difference counts only when it is at least {@value #TIE} of the smaller value and, with repeats, outside their
  * spread; otherwise the text says "tie" or "inconclusive". Lower bounds and miniature figures are named as such.
+ *
+ * <p>Longer than 400 lines because it is prose: one method per paragraph of the report, all reading one results
+ * object under the same rule of what counts as a difference.
  */
 final class Answers {
 
@@ -165,12 +168,12 @@ final class Answers {
      * lowest failed level above its maximum, where its capacity ran out; from its first repeat.
      */
     private String sizeAndLimit(Variant variant, int servers, int cost) {
-        Optional<Run> run = results.runs().stream()
+        Optional<StaircaseRun> run = results.runs().stream()
                 .filter(r -> r.variant().equals(variant.id()) && r.servers() == servers && r.cost() == cost).findFirst();
         if (run.isEmpty()) {
             return "";
         }
-        Run r = run.get();
+        StaircaseRun r = run.get();
         StringBuilder text = new StringBuilder();
         if (r.budgets().containsKey("server") && r.budgets().containsKey("proxy")) {
             // the generator's budget (1) is no part of the system's
@@ -190,8 +193,8 @@ final class Answers {
             return "No fault run in this profile.";
         }
         List<String> kinds = new ArrayList<>();
-        for (String kind : List.of(Faults.KILL_SERVER, Faults.KILL_PROXY, Faults.KILL_DNS_REPLICA)) {
-            List<Fault> of = results.faults().stream().filter(f -> f.fault().equals(kind)).toList();
+        for (FaultKind kind : FaultKind.values()) {
+            List<FaultResult> of = results.faults().stream().filter(f -> f.fault().equals(kind)).toList();
             if (!of.isEmpty()) {
                 kinds.add(kind + ": " + of.stream().map(f -> String.format(Locale.ROOT, "%s %d errors of %d over %s s, %s",
                         label(f.variant()), f.errors(), f.requests(), number(f.errorWindowS()), f.recoveryS() < 0
@@ -263,13 +266,13 @@ final class Answers {
 
     private boolean faultsSeparate() {
         return results.faults().stream().anyMatch(f -> results.faults().stream()
-                .filter(g -> g.fault().equals(f.fault()) || (f.fault().equals(Faults.KILL_DNS_REPLICA)
-                        && g.fault().equals(Faults.KILL_PROXY)))
+                .filter(g -> g.fault().equals(f.fault()) || (f.fault().equals(FaultKind.KILL_DNS_REPLICA)
+                        && g.fault().equals(FaultKind.KILL_PROXY)))
                 .anyMatch(g -> Variant.find(f.variant()).map(v -> v.counterparts().stream()
                         .anyMatch(c -> c.id().equals(g.variant()))).orElse(false) && faultsDiffer(f, g)));
     }
 
-    private static boolean faultsDiffer(Fault a, Fault b) {
+    private static boolean faultsDiffer(FaultResult a, FaultResult b) {
         boolean errors = Math.max(a.errors(), b.errors()) >= 10
                 && Math.max(a.errors(), b.errors()) >= 2 * Math.min(a.errors(), b.errors());
         boolean recovered = (a.recoveryS() < 0) != (b.recoveryS() < 0);
@@ -360,7 +363,7 @@ final class Answers {
 
     private String limits() {
         List<String> limits = new ArrayList<>();
-        long bound = levels(l -> Level.GENERATOR_BOUND.equals(l.verdict()));
+        long bound = levels(l -> Verdict.GENERATOR_BOUND.equals(l.verdict()));
         limits.add(bound == 0 ? "no level was generator-bound" : bound + " level(s) were generator-bound: the load "
                 + "generator ran out of CPU first, so the maxima they end are lower bounds, never counted as the system failing");
         long throttled = levels(l -> l.passed() && l.throttled());
@@ -372,7 +375,7 @@ final class Answers {
             limits.add("not measured: " + results.skipped().stream().map(s -> label(s.variant()) + " at " + s.servers()
                     + " server" + (s.servers() == 1 ? "" : "s") + " (" + s.reason() + ")").collect(Collectors.joining("; ")));
         }
-        int repeats = results.runs().stream().mapToInt(Run::repeat).max().orElse(0);
+        int repeats = results.runs().stream().mapToInt(StaircaseRun::repeat).max().orElse(0);
         if (repeats < 2 && !results.runs().isEmpty()) {
             limits.add("each staircase ran once, so no capacity difference here is conclusive: " + ONE_RUN_SPREAD
                     + "; rank variants on repeats (the full profile's median of 3)");

@@ -48,7 +48,7 @@ final class CompareWriter {
     }
 
     /** A staircase as the p99 charts draw it: its levels' rates and p99s, enforcement checks left out. */
-    private static Map<String, Object> staircase(Run r) {
+    private static Map<String, Object> staircase(StaircaseRun r) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("variant", r.variant());
         s.put("servers", r.servers());

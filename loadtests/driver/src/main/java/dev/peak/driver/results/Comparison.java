@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.peak.driver.lab.Component;
 import dev.peak.driver.results.Figure.Spread;
+import dev.peak.driver.variant.Component;
 
 /**
  * Two runs of the experiment side by side, one row per variant × server count × cost present in either, and the
@@ -108,8 +108,8 @@ public final class Comparison {
 
     private static ComparisonRow row(Capacity ca, Capacity cb, Results a, Results b) {
         Capacity any = ca != null ? ca : cb;
-        List<Run> runsA = repeats(a, any);
-        List<Run> runsB = repeats(b, any);
+        List<StaircaseRun> runsA = repeats(a, any);
+        List<StaircaseRun> runsB = repeats(b, any);
         Figure max = new Figure(ca == null ? null : ca.maxRps(), cb == null ? null : cb.maxRps(),
                 capacitySpread(ca, runsA), capacitySpread(cb, runsB));
         Figure p99 = new Figure(ca == null ? null : ca.p99AtMaxMs(), cb == null ? null : cb.p99AtMaxMs(),
@@ -127,12 +127,12 @@ public final class Comparison {
      * The maximum's spread in one run: over its repeats, but never below the widest search bracket among them; none
      * for a lower bound, which no failing level bracketed.
      */
-    static Spread capacitySpread(Capacity capacity, List<Run> repeats) {
+    static Spread capacitySpread(Capacity capacity, List<StaircaseRun> repeats) {
         if (capacity == null || capacity.lowerBound() || repeats.isEmpty()) {
             return null;
         }
         double bracket = 0;
-        for (Run run : repeats) {
+        for (StaircaseRun run : repeats) {
             Optional<Double> gap = searchBracket(run);
             if (gap.isEmpty()) {
                 return null;
@@ -150,32 +150,32 @@ public final class Comparison {
      * relative to the maximum. Levels the generator, not the system, failed and enforcement checks do not count;
      * empty when no level passed or none failed above (a lower bound).
      */
-    public static Optional<Double> searchBracket(Run run) {
+    public static Optional<Double> searchBracket(StaircaseRun run) {
         Double max = run.maxSustainableRps();
         if (max == null || max <= 0) {
             return Optional.empty();
         }
         return run.levels().stream()
-                .filter(l -> !l.passed() && !Level.GENERATOR_BOUND.equals(l.verdict()) && !Level.CHECK.equals(l.kind()))
+                .filter(l -> !l.passed() && !Verdict.GENERATOR_BOUND.equals(l.verdict()) && !Level.CHECK.equals(l.kind()))
                 .map(Level::rate).filter(rate -> rate > max).min(Comparator.naturalOrder())
                 .map(failing -> (failing - max) / max);
     }
 
-    private static Spread p99Spread(List<Run> repeats) {
+    private static Spread p99Spread(List<StaircaseRun> repeats) {
         return overRepeats(repeats.stream().flatMap(r -> Summaries.highestPassing(r).stream())
                 .map(l -> l.primary().p99Ms()).toList());
     }
 
-    private static Double lowestJain(List<Run> repeats) {
+    private static Double lowestJain(List<StaircaseRun> repeats) {
         return jains(repeats).stream().min(Comparator.naturalOrder()).orElse(null);
     }
 
-    private static Spread jainSpread(List<Run> repeats) {
+    private static Spread jainSpread(List<StaircaseRun> repeats) {
         return overRepeats(jains(repeats));
     }
 
     /** One server's requests are all its own: its Jain index is 1 by definition and says nothing about a balancer. */
-    private static List<Double> jains(List<Run> repeats) {
+    private static List<Double> jains(List<StaircaseRun> repeats) {
         return repeats.stream().filter(r -> r.servers() >= 2 && r.balance() != null).map(r -> r.balance().jain()).toList();
     }
 
@@ -226,7 +226,7 @@ public final class Comparison {
         return values.size() < 2 ? null : new Spread(Metrics.spread(values), Spread.REPEATS);
     }
 
-    private static List<Run> repeats(Results results, Capacity row) {
+    private static List<StaircaseRun> repeats(Results results, Capacity row) {
         return results.runs().stream().filter(r -> sameRow(r.variant(), r.servers(), r.cost(), row)).toList();
     }
 

@@ -92,7 +92,7 @@ final class ComparisonTable {
 
     private static String describe(SavedRun run) {
         Manifest m = run.results().manifest();
-        int repeats = run.results().runs().stream().mapToInt(Run::repeat).max().orElse(0);
+        int repeats = run.results().runs().stream().mapToInt(StaircaseRun::repeat).max().orElse(0);
         String commit = m == null || m.gitCommit() == null ? "unknown" : shortCommit(m.gitCommit());
         return String.format(Locale.ROOT, "%s: profile %s, commit %s, started %s, %d repeat%s%s", run.dir(),
                 m == null ? "?" : m.profile(), commit, m == null ? "?" : minute(m.startedAt()), repeats,

@@ -2,7 +2,6 @@ package dev.peak.driver.results;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One constant-rate level of a staircase, measured in a warm generator after its settling seconds.
@@ -16,9 +15,7 @@ import java.util.Set;
  * @param achievedRps   primary requests that ended in the window, per second
  * @param primary       latency of the primary call; {@code calls} has every kind, {@code transaction} and
  *                      {@code session} included
- * @param verdict       {@link #PASS}, {@link #ERRORS}, {@link #LATENCY}, {@link #THROUGHPUT}, {@link #QUOTA} or
- *                      {@link #GENERATOR_BOUND} (the generator,
- *                      not the system, was the limit: never counted as the system failing); see {@link Metrics#verdict}
+ * @param verdict       how the level ended; see {@link Metrics#verdict}
  * @param generatorCpu  the generator's CPUs used during the window (CPU-seconds per second)
  * @param throttledShare the largest share of the window for which one instance of the system was stopped by its
  *                      CFS quota ({@code mostThrottled} names it)
@@ -26,23 +23,10 @@ import java.util.Set;
  *                      a p99; {@link #COMPILING}: the system's JIT compilers used more than 2 % of a CPU meanwhile
  */
 public record Level(int index, String kind, Double fraction, double rate, double achievedRps, long ok, long ko,
-                    long sessions, Percentiles primary, String verdict, boolean passed, double generatorCpu,
+                    long sessions, Percentiles primary, Verdict verdict, boolean passed, double generatorCpu,
                     double throttledShare, String mostThrottled, List<String> flags, Map<String, Percentiles> calls,
                     Map<String, Long> perInstance) {
 
-    public static final String PASS = "pass";
-    public static final String ERRORS = "errors";
-    public static final String LATENCY = "latency";
-    /** The sessions started, but their requests ended well below the offered rate: a step outside the primary call
-     * (RI2's token) was the bottleneck, or the system queued without timing out. */
-    public static final String THROUGHPUT = "throughput";
-    /**
-     * An instance of the system was stopped by its CPU quota for so much of the window that it ran out of CPU,
-     * whatever its p99: under a 100-ms CFS period a stop lasts at most the period less the quota (80 ms at a fifth of
-     * a CPU), so a saturated instance still met a 100-ms SLO.
-     */
-    public static final String QUOTA = "quota";
-    public static final String GENERATOR_BOUND = "generator-bound";
     public static final String THROTTLED = "throttled";
     /** The system's JIT compilers were at work during the level: a quota it ran out of may be theirs. */
     public static final String COMPILING = "compiling";
@@ -50,13 +34,8 @@ public record Level(int index, String kind, Double fraction, double rate, double
     public static final String FIXED = "fixed";
     public static final String CHECK = "check";
 
-    private static final Set<String> VERDICTS = Set.of(PASS, ERRORS, LATENCY, THROUGHPUT, QUOTA, GENERATOR_BOUND);
-
     public Level {
-        if (!VERDICTS.contains(verdict)) {
-            throw new IllegalArgumentException("unknown verdict '" + verdict + "': use one of " + VERDICTS);
-        }
-        if (passed != verdict.equals(PASS)) {
+        if (passed != (verdict == Verdict.PASS)) {
             throw new IllegalArgumentException("passed=" + passed + " contradicts verdict '" + verdict + "'");
         }
         flags = flags == null ? List.of() : flags;

@@ -76,24 +76,24 @@ public final class Metrics {
      * {@code behind}: the generator started the sessions, but their requests did not end at the offered rate; then
      * an instance that ran out of CPU ({@code exhausted}: stopped by its quota for much of the window).
      */
-    public static String verdict(double errorRate, double errorLimit, double p99Ms, double sloMs,
+    public static Verdict verdict(double errorRate, double errorLimit, double p99Ms, double sloMs,
                                  boolean generatorBound, boolean behind, boolean exhausted) {
         if (generatorBound) {
-            return Level.GENERATOR_BOUND;
+            return Verdict.GENERATOR_BOUND;
         }
         if (errorRate > errorLimit) {
-            return Level.ERRORS;
+            return Verdict.ERRORS;
         }
         if (p99Ms > sloMs) {
-            return Level.LATENCY;
+            return Verdict.LATENCY;
         }
         if (behind) {
-            return Level.THROUGHPUT;
+            return Verdict.THROUGHPUT;
         }
         if (exhausted) {
-            return Level.QUOTA;
+            return Verdict.QUOTA;
         }
-        return Level.PASS;
+        return Verdict.PASS;
     }
 
     /**

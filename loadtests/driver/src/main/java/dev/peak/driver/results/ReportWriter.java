@@ -71,14 +71,14 @@ public final class ReportWriter {
 
     static String csv(Results results) {
         StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
-        for (Run run : results.runs()) {
+        for (StaircaseRun run : results.runs()) {
             for (Level l : run.levels()) {
                 Percentiles p = l.primary();
                 out.append(String.join(",", run.variant(), Integer.toString(run.servers()), Integer.toString(run.cost()),
                         Integer.toString(run.repeat()), Integer.toString(l.index()), l.kind(),
                         l.fraction() == null ? "" : number(l.fraction()), number(l.rate()), number(l.achievedRps()),
                         Long.toString(l.ok()), Long.toString(l.ko()), number(p.p50Ms()), number(p.p90Ms()),
-                        number(p.p95Ms()), number(p.p99Ms()), number(p.maxMs()), l.verdict(), number(l.generatorCpu()),
+                        number(p.p95Ms()), number(p.p99Ms()), number(p.maxMs()), l.verdict().id(), number(l.generatorCpu()),
                         number(l.throttledShare()))).append('\n');
             }
         }

@@ -15,9 +15,9 @@ import java.util.List;
  * @param scaling      how each variant's capacity grew with servers
  * @param answers      the answers to the research questions and the limits of the run, one paragraph each
  */
-public record Results(Manifest manifest, List<Run> runs, List<Cost> costs, List<CostBreakdown> costBreakdowns,
+public record Results(Manifest manifest, List<StaircaseRun> runs, List<Cost> costs, List<CostBreakdown> costBreakdowns,
                       List<LatencyAdded> latencyAdded, List<EnforcementCheck> enforcement, List<Skipped> skipped,
-                      List<Fault> faults, List<Capacity> capacities, List<Scaling> scaling, List<String> answers) {
+                      List<FaultResult> faults, List<Capacity> capacities, List<Scaling> scaling, List<String> answers) {
 
     public Results {
         runs = runs == null ? List.of() : runs;
@@ -33,8 +33,8 @@ public record Results(Manifest manifest, List<Run> runs, List<Cost> costs, List<
     }
 
     /** What was measured, with every derived figure (capacities, scaling, latency added, answers) computed from it. */
-    public static Results of(Manifest manifest, List<Run> runs, List<Cost> costs, List<EnforcementCheck> enforcement,
-                             List<Skipped> skipped, List<Fault> faults) {
+    public static Results of(Manifest manifest, List<StaircaseRun> runs, List<Cost> costs, List<EnforcementCheck> enforcement,
+                             List<Skipped> skipped, List<FaultResult> faults) {
         Results measured = new Results(manifest, runs, costs, Summaries.costBreakdowns(costs), Summaries.latencyAdded(runs),
                 enforcement, skipped, faults, Summaries.capacities(runs), Summaries.scaling(runs), List.of());
         return new Results(manifest, runs, costs, measured.costBreakdowns(), measured.latencyAdded(), enforcement, skipped,

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import dev.peak.driver.lab.Component;
+import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.Variant;
 
 /** The figures derived from the runs, computed once here: capacities, scaling and latency added over the baseline. */
@@ -32,21 +32,21 @@ public final class Summaries {
      * The maximum sustainable throughput per variant, cost and server count: the median over repeats. A repeat in
      * which no level passed counts as 0 (it sustained nothing at the lowest rate).
      */
-    public static List<Capacity> capacities(List<Run> runs) {
-        Map<String, List<Run>> groups = new TreeMap<>();
-        for (Run run : sorted(runs)) {
+    public static List<Capacity> capacities(List<StaircaseRun> runs) {
+        Map<String, List<StaircaseRun>> groups = new TreeMap<>();
+        for (StaircaseRun run : sorted(runs)) {
             groups.computeIfAbsent(key(run), k -> new ArrayList<>()).add(run);
         }
         List<Capacity> capacities = new ArrayList<>();
-        for (List<Run> repeats : groups.values()) {
-            Run first = repeats.get(0);
+        for (List<StaircaseRun> repeats : groups.values()) {
+            StaircaseRun first = repeats.get(0);
             List<Double> maxima = repeats.stream().map(r -> r.maxSustainableRps() == null ? 0.0 : r.maxSustainableRps())
                     .toList();
             List<Double> p99s = repeats.stream().flatMap(r -> highestPassing(r).stream()).map(l -> l.primary().p99Ms())
                     .toList();
-            Set<String> stops = repeats.stream().map(Run::stop).collect(Collectors.toCollection(LinkedHashSet::new));
+            Set<String> stops = repeats.stream().map(r -> r.stop().id()).collect(Collectors.toCollection(LinkedHashSet::new));
             capacities.add(new Capacity(first.variant(), first.servers(), first.cost(), Metrics.median(maxima),
-                    Metrics.spread(maxima), repeats.size(), repeats.stream().anyMatch(Run::lowerBound),
+                    Metrics.spread(maxima), repeats.size(), repeats.stream().anyMatch(StaircaseRun::lowerBound),
                     String.join(", ", stops), p99s.isEmpty() ? null : Metrics.median(p99s)));
         }
         capacities.sort(Comparator.comparing(Capacity::variant, VARIANT_ORDER).thenComparingInt(Capacity::cost)
@@ -55,7 +55,7 @@ public final class Summaries {
     }
 
     /** Scaling efficiency per variant and cost, where it was measured at two server counts or more. */
-    public static List<Scaling> scaling(List<Run> runs) {
+    public static List<Scaling> scaling(List<StaircaseRun> runs) {
         Map<String, Map<Integer, Capacity>> byVariantCost = new LinkedHashMap<>();
         for (Capacity c : capacities(runs)) {
             byVariantCost.computeIfAbsent(c.variant() + " " + c.cost(), k -> new TreeMap<>()).put(c.servers(), c);
@@ -84,10 +84,10 @@ public final class Summaries {
      * Every variant's transaction latency at the fixed rates (median over repeats of each percentile), against the
      * baseline's at the same server count, cost and fraction.
      */
-    public static List<LatencyAdded> latencyAdded(List<Run> runs) {
+    public static List<LatencyAdded> latencyAdded(List<StaircaseRun> runs) {
         Map<String, List<Level>> byPoint = new TreeMap<>();
-        Map<String, Run> runOf = new LinkedHashMap<>();
-        for (Run run : sorted(runs)) {
+        Map<String, StaircaseRun> runOf = new LinkedHashMap<>();
+        for (StaircaseRun run : sorted(runs)) {
             for (Level level : run.levels()) {
                 if (Level.FIXED.equals(level.kind()) && level.fraction() != null) {
                     String key = run.servers() + "|" + run.cost() + "|" + level.fraction() + "|" + run.variant();
@@ -98,7 +98,7 @@ public final class Summaries {
         }
         List<LatencyAdded> rows = new ArrayList<>();
         byPoint.forEach((key, levels) -> {
-            Run run = runOf.get(key);
+            StaircaseRun run = runOf.get(key);
             Percentiles p = median(levels);
             Optional<Percentiles> base = Variant.find(run.variant()).filter(Variant::isBaseline).isPresent() ? Optional.of(p)
                     : Optional.ofNullable(byPoint.get(run.servers() + "|" + run.cost() + "|" + levels.get(0).fraction() + "|"
@@ -157,7 +157,7 @@ public final class Summaries {
     }
 
     /** The passing level with the highest offered rate, if any passed (checks under another enforcement left out). */
-    public static Optional<Level> highestPassing(Run run) {
+    public static Optional<Level> highestPassing(StaircaseRun run) {
         return highestPassingOf(run.levels());
     }
 
@@ -177,12 +177,12 @@ public final class Summaries {
                 Metrics.median(p.stream().map(Percentiles::maxMs).toList()));
     }
 
-    private static List<Run> sorted(List<Run> runs) {
-        return runs.stream().sorted(Comparator.comparing(Run::variant, VARIANT_ORDER).thenComparingInt(Run::cost)
-                .thenComparingInt(Run::servers).thenComparingInt(Run::repeat)).toList();
+    private static List<StaircaseRun> sorted(List<StaircaseRun> runs) {
+        return runs.stream().sorted(Comparator.comparing(StaircaseRun::variant, VARIANT_ORDER).thenComparingInt(StaircaseRun::cost)
+                .thenComparingInt(StaircaseRun::servers).thenComparingInt(StaircaseRun::repeat)).toList();
     }
 
-    private static String key(Run run) {
+    private static String key(StaircaseRun run) {
         return String.format("%03d|%06d|%04d|%s", Variant.find(run.variant()).map(Enum::ordinal).orElse(999), run.cost(),
                 run.servers(), run.variant());
     }

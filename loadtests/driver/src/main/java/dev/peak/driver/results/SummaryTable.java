@@ -16,7 +16,7 @@ final class SummaryTable {
 
     static String of(Results results) {
         StringBuilder out = new StringBuilder();
-        int repeats = results.runs().stream().mapToInt(Run::repeat).max().orElse(0);
+        int repeats = results.runs().stream().mapToInt(StaircaseRun::repeat).max().orElse(0);
         out.append(String.format(Locale.ROOT, "Maximum sustainable throughput (median of %d repeat%s; * = lower bound)%n",
                 repeats, repeats == 1 ? "" : "s"));
         out.append(String.format(Locale.ROOT, CAPACITY, "variant", "cost", "servers", "max req/s", "spread", "p99@max", "stopped by"));
@@ -69,7 +69,7 @@ final class SummaryTable {
         out.append('\n').append("Faults\n");
         out.append(String.format(Locale.ROOT, FAULT, "variant", "fault", "servers", "rate/s", "requests", "errors",
                 "window s", "recovery"));
-        for (Fault f : results.faults()) {
+        for (FaultResult f : results.faults()) {
             out.append(String.format(Locale.ROOT, FAULT, f.variant(), f.fault(), f.servers(),
                     String.format(Locale.ROOT, "%.0f", f.rate()), f.requests(), f.errors(),
                     String.format(Locale.ROOT, "%.1f", f.errorWindowS()),

@@ -123,11 +123,11 @@ public enum Variant {
     }
 
     /** The fault that removes what clients go through besides a server, if any: the proxy, or a peak-dns replica. */
-    public Optional<String> balancerFault() {
+    public Optional<FaultKind> balancerFault() {
         return switch (entry) {
             case DIRECT -> Optional.empty();
-            case DNS -> Optional.of(Faults.KILL_DNS_REPLICA);
-            case HAPROXY, NGINX, MESH -> Optional.of(Faults.KILL_PROXY);
+            case DNS -> Optional.of(FaultKind.KILL_DNS_REPLICA);
+            case HAPROXY, NGINX, MESH -> Optional.of(FaultKind.KILL_PROXY);
         };
     }
 
@@ -174,11 +174,6 @@ public enum Variant {
     /** A known variant by id, or empty (results of a newer suite may name others). */
     public static Optional<Variant> find(String id) {
         return Arrays.stream(values()).filter(v -> v.id.equals(id)).findFirst();
-    }
-
-    /** Comma-separated ids, in the order given, each once. */
-    public static List<Variant> parse(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(Variant::of).distinct().toList();
     }
 
     @Override

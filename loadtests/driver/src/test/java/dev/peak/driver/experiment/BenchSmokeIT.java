@@ -18,7 +18,7 @@ import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.results.BrowserCheck;
 import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Results;
-import dev.peak.driver.variant.Faults;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -41,7 +41,7 @@ class BenchSmokeIT {
                 .readValue(latest.resolve("results.json").toFile(), Results.class);
         assertEquals(Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.toSet()),
                 results.runs().stream().map(r -> r.variant()).collect(Collectors.toSet()));
-        assertEquals(Set.of(Faults.KILL_SERVER, Faults.KILL_PROXY, Faults.KILL_DNS_REPLICA),
+        assertEquals(Set.of(FaultKind.KILL_SERVER, FaultKind.KILL_PROXY, FaultKind.KILL_DNS_REPLICA),
                 results.faults().stream().map(f -> f.fault()).collect(Collectors.toSet()));
         for (var run : results.runs()) {
             for (Level level : run.levels()) {

@@ -22,12 +22,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.cpu.CpuEnforcement;
 import dev.peak.driver.lab.LabException;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
-import dev.peak.driver.results.Run;
+import dev.peak.driver.results.StaircaseRun;
 import dev.peak.driver.variant.Variant;
 
 class ExperimentTest {
@@ -57,7 +57,7 @@ class ExperimentTest {
 
         Results written = ReportWriter.read(dir.resolve("results.json"));
         assertTrue(written.manifest().partial());
-        assertEquals(List.of(Run.INTERRUPTED), written.runs().stream().map(Run::stop).toList());
+        assertEquals(List.of(StaircaseRun.Stop.INTERRUPTED), written.runs().stream().map(StaircaseRun::stop).toList());
         assertFalse(written.runs().get(0).levels().isEmpty(), "the levels measured before the interruption");
         assertNull(written.runs().get(0).maxSustainableRps(), "an unfinished staircase has no maximum");
         assertEquals(platform.atInterruption, Files.readString(dir.resolve("results.json")),
@@ -71,10 +71,10 @@ class ExperimentTest {
         SimulatedPlatform first = new SimulatedPlatform();
         Results finished = new Experiment(options(dir), first, null, quiet(), false).run();
         // as if the run had stopped during the last variant's staircase
-        Run last = finished.runs().get(finished.runs().size() - 1);
-        List<Run> runs = new ArrayList<>(finished.runs().subList(0, finished.runs().size() - 1));
-        runs.add(new Run(last.variant(), last.servers(), last.cost(), last.repeat(), last.budgets(),
-                last.levels().subList(0, 2), null, Run.INTERRUPTED, null, null, null, null));
+        StaircaseRun last = finished.runs().get(finished.runs().size() - 1);
+        List<StaircaseRun> runs = new ArrayList<>(finished.runs().subList(0, finished.runs().size() - 1));
+        runs.add(new StaircaseRun(last.variant(), last.servers(), last.cost(), last.repeat(), last.budgets(),
+                last.levels().subList(0, 2), null, StaircaseRun.Stop.INTERRUPTED, null, null, null, null));
         Results interrupted = Results.of(finished.manifest(), runs, finished.costs(), finished.enforcement(), List.of(),
                 List.of());
 
@@ -83,8 +83,8 @@ class ExperimentTest {
 
         assertEquals(List.of(last.variant()), second.started, "only the interrupted variant runs again");
         assertFalse(resumed.manifest().partial());
-        assertEquals(VARIANTS.stream().map(Variant::id).toList(), resumed.runs().stream().map(Run::variant).toList());
-        assertTrue(resumed.runs().stream().noneMatch(r -> Run.INTERRUPTED.equals(r.stop())));
+        assertEquals(VARIANTS.stream().map(Variant::id).toList(), resumed.runs().stream().map(StaircaseRun::variant).toList());
+        assertTrue(resumed.runs().stream().noneMatch(r -> StaircaseRun.Stop.INTERRUPTED.equals(r.stop())));
         assertEquals(finished.runs().get(0), resumed.runs().get(0), "what was finished is kept as it was");
         assertTrue(resumed.manifest().notes().get(0).startsWith("Resumed at "), resumed.manifest().notes().toString());
     }
@@ -95,7 +95,7 @@ class ExperimentTest {
         platform.failing = Variant.RI1_PEAK;
         Results results = new Experiment(options(dir), platform, null, quiet(), false).run();
 
-        assertEquals(Set.of("ri1-direct", "ri1-haproxy"), results.runs().stream().map(Run::variant)
+        assertEquals(Set.of("ri1-direct", "ri1-haproxy"), results.runs().stream().map(StaircaseRun::variant)
                 .collect(Collectors.toSet()));
         assertEquals(1, results.skipped().size());
         assertEquals("ri1-peak", results.skipped().get(0).variant());
@@ -153,8 +153,8 @@ class ExperimentTest {
         private SimulatedLab lab;
 
         @Override
-        public String name() {
-            return "simulated";
+        public Kind kind() {
+            return Kind.LOCAL;
         }
 
         @Override

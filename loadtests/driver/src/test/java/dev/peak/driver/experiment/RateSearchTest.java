@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import dev.peak.driver.results.StaircaseRun;
+
 /** The staircase's search, against systems whose capacity the test knows. */
 class RateSearchTest {
 
@@ -51,7 +53,7 @@ class RateSearchTest {
         assertEquals(List.of("climb 100", "climb 200", "climb 400", "climb 800", "confirm 800", "refine 600",
                 "refine 700"), kinds(levels));
         assertEquals(700, search.maxSustainable());
-        assertEquals(RateSearch.Stop.FAILED, search.stop());
+        assertEquals(StaircaseRun.Stop.FAILED, search.stop());
     }
 
     @Test
@@ -87,7 +89,7 @@ class RateSearchTest {
 
         assertEquals(Optional.empty(), search.next());
         assertEquals(100, search.maxSustainable());
-        assertEquals(RateSearch.Stop.GENERATOR_BOUND, search.stop());
+        assertEquals(StaircaseRun.Stop.GENERATOR_BOUND, search.stop());
     }
 
     @Test
@@ -99,13 +101,13 @@ class RateSearchTest {
         assertEquals(List.of("climb 100", "climb 200", "confirm 200", "climb 400", "confirm 400", "refine 300"),
                 kinds(levels));
         assertEquals(300, search.maxSustainable());
-        assertEquals(RateSearch.Stop.FAILED, search.stop());
+        assertEquals(StaircaseRun.Stop.FAILED, search.stop());
 
         RateSearch stalledTwice = new RateSearch(true, 100, 2, 20, true, 1, NO_CEILING);
         replay(stalledTwice, RateSearch.Outcome.PASS, RateSearch.Outcome.GENERATOR_STALLED,
                 RateSearch.Outcome.GENERATOR_STALLED);
         assertEquals(100, stalledTwice.maxSustainable());
-        assertEquals(RateSearch.Stop.GENERATOR_BOUND, stalledTwice.stop());
+        assertEquals(StaircaseRun.Stop.GENERATOR_BOUND, stalledTwice.stop());
     }
 
     @Test
@@ -117,7 +119,7 @@ class RateSearchTest {
 
         assertEquals(List.of("climb 100", "climb 200", "confirm 200", "refine 150"), kinds(levels));
         assertEquals(150, search.maxSustainable());
-        assertEquals(RateSearch.Stop.FAILED, search.stop());
+        assertEquals(StaircaseRun.Stop.FAILED, search.stop());
     }
 
     @Test
@@ -128,7 +130,7 @@ class RateSearchTest {
 
         assertEquals(List.of("climb 100", "climb 200", "confirm 200", "refine 150"), kinds(levels));
         assertEquals(100, search.maxSustainable());
-        assertEquals(RateSearch.Stop.FAILED, search.stop());
+        assertEquals(StaircaseRun.Stop.FAILED, search.stop());
     }
 
     @Test
@@ -138,7 +140,7 @@ class RateSearchTest {
         List<RateSearch.Next> levels = run(search, rate -> true);
 
         assertEquals(List.of("climb 100", "climb 200", "climb 300"), kinds(levels));
-        assertEquals(RateSearch.Stop.CEILING, search.stop());
+        assertEquals(StaircaseRun.Stop.CEILING, search.stop());
         assertEquals(300, search.maxSustainable());
     }
 
@@ -148,7 +150,7 @@ class RateSearchTest {
 
         run(search, rate -> true);
 
-        assertEquals(RateSearch.Stop.PLAN_END, search.stop());
+        assertEquals(StaircaseRun.Stop.PLAN_END, search.stop());
         assertEquals(400, search.maxSustainable());
     }
 
@@ -157,7 +159,7 @@ class RateSearchTest {
         RateSearch search = new RateSearch(false, 100, 2, 20, true, 2, NO_CEILING);
 
         assertEquals(Optional.empty(), search.next());
-        assertEquals(RateSearch.Stop.PLAN_END, search.stop());
+        assertEquals(StaircaseRun.Stop.PLAN_END, search.stop());
     }
 
     @Test
@@ -167,6 +169,6 @@ class RateSearchTest {
         run(search, rate -> false);
 
         assertNull(search.maxSustainable());
-        assertEquals(RateSearch.Stop.FAILED, search.stop());
+        assertEquals(StaircaseRun.Stop.FAILED, search.stop());
     }
 }

@@ -8,9 +8,10 @@ import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
-import dev.peak.driver.lab.Component;
-import dev.peak.driver.lab.CpuEnforcement;
-import dev.peak.driver.lab.CpuSample;
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.cpu.CpuReading;
+import dev.peak.driver.cpu.CpuSample;
+import dev.peak.driver.variant.Component;
 import dev.peak.measurement.Counts;
 import dev.peak.measurement.Latency;
 import dev.peak.measurement.LevelCommand;
@@ -26,7 +27,7 @@ import dev.peak.measurement.Tick;
  * getting it stopped by its quota for {@link #compilingThrottled} of the time unless the budgets are lifted. It notes every order and every change to the
  * budgets, in order.
  */
-final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerator.Run {
+final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerator.RunningLoad {
 
     double capacity = 1000;
     double serverUs = 200;
@@ -137,7 +138,7 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
     }
 
     @Override
-    public Run start(SystemUnderTest system, Workload workload, Path dir) {
+    public RunningLoad start(SystemUnderTest system, Workload workload, Path dir) {
         events.add("start generator, ceiling " + Math.round(workload.maxRate()));
         return this;
     }

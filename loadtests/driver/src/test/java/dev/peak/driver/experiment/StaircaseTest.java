@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.lab.CpuEnforcement;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.cpu.CpuEnforcement;
 import dev.peak.driver.results.Cost;
 import dev.peak.driver.results.Level;
+import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.results.Verdict;
 import dev.peak.driver.variant.Variant;
 
 /** One staircase against a simulated system: the search, the verdicts, the costs, the warm-up, the drains. */
@@ -64,7 +64,7 @@ class StaircaseTest {
 
         double max = result.run().maxSustainableRps();
         assertTrue(max <= 1000 && max >= 800, "within the refined step below the capacity: " + max);
-        assertEquals("failed", result.run().stop());
+        assertEquals(StaircaseRun.Stop.FAILED, result.run().stop());
         assertEquals(List.of(0.1, 0.25, 0.5, 0.75), levels(result, Level.FIXED).stream().map(Level::fraction).toList(),
                 "every fraction any variant is measured at: RI1's and RI2's");
         assertEquals(Math.round(0.5 * max), levels(result, Level.FIXED).get(2).rate());
@@ -265,8 +265,8 @@ class StaircaseTest {
 
         Staircase.Result result = measure(Variant.RI1_PEAK, 1200.0);
 
-        assertEquals(Level.GENERATOR_BOUND, result.run().levels().get(0).verdict());
-        assertEquals("generator-bound", result.run().stop());
+        assertEquals(Verdict.GENERATOR_BOUND, result.run().levels().get(0).verdict());
+        assertEquals(StaircaseRun.Stop.GENERATOR_BOUND, result.run().stop());
         assertTrue(result.run().lowerBound());
     }
 
@@ -274,7 +274,7 @@ class StaircaseTest {
     void sessionsFarBelowTheirPoissonRangeMeanTheGeneratorFellShort() throws Exception {
         lab.sessionsShare = 0.5;
 
-        assertEquals(Level.GENERATOR_BOUND, measure(Variant.RI1_PEAK, 1200.0).run().levels().get(0).verdict());
+        assertEquals(Verdict.GENERATOR_BOUND, measure(Variant.RI1_PEAK, 1200.0).run().levels().get(0).verdict());
     }
 
     @Test
@@ -294,7 +294,7 @@ class StaircaseTest {
 
         Level level = measure(Variant.RI1_PEAK, 1200.0).run().levels().get(0);
 
-        assertEquals(Level.QUOTA, level.verdict());
+        assertEquals(Verdict.QUOTA, level.verdict());
         assertTrue(level.primary().p99Ms() < options.sloMs(), "within the SLO");
         assertFalse(lab.events.contains("level 480"), "no hiccup: not confirmed, and the climb went no higher");
     }
@@ -307,7 +307,7 @@ class StaircaseTest {
 
         List<Level> levels = measure(Variant.RI1_PEAK, 1200.0).run().levels();
 
-        assertEquals(Level.QUOTA, levels.get(0).verdict());
+        assertEquals(Verdict.QUOTA, levels.get(0).verdict());
         assertTrue(levels.get(0).compiling());
         assertEquals("confirm", levels.get(1).kind());
     }

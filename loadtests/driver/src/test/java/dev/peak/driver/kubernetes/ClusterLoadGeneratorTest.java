@@ -97,7 +97,7 @@ class ClusterLoadGeneratorTest {
 
     @Test
     void theGeneratorsMeasurementsAreAddedLevelByLevelAndTheJobIsDeletedAfterwards() throws Exception {
-        LoadGenerator.Run run = new ClusterLoadGenerator(client, IMAGE, 2, 1, START)
+        LoadGenerator.RunningLoad run = new ClusterLoadGenerator(client, IMAGE, 2, 1, START)
                 .start(system(), workload(Variant.RI1_PEAK), dir);
         CompletableFuture<Void> jobController = CompletableFuture.runAsync(() -> completeJob("peak", 2));
         List<String> heard = new ArrayList<>();
@@ -131,7 +131,7 @@ class ClusterLoadGeneratorTest {
 
     @Test
     void aFailedGeneratorFailsTheStaircaseAndStillDeletesTheJob() throws Exception {
-        LoadGenerator.Run run = new ClusterLoadGenerator(client, IMAGE, 2, 1, START)
+        LoadGenerator.RunningLoad run = new ClusterLoadGenerator(client, IMAGE, 2, 1, START)
                 .start(system(), workload(Variant.RI1_PEAK), dir);
         CompletableFuture.runAsync(() -> {
             Job job = awaitJob("peak");

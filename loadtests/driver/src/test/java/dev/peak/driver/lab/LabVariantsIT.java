@@ -36,14 +36,20 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-import dev.peak.driver.experiment.CpuReading;
-import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.common.net.Hosts;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.cpu.CpuEnforcement;
+import dev.peak.driver.cpu.CpuReading;
+import dev.peak.driver.lab.proxy.BalancePolicy;
+import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.Variant;
 
 /**
  * Every variant brought up with two servers and driven with a plain Java HTTP client. This JVM runs
  * inside its own lab namespace (failsafe's jvm is bin/lab-jvm/bin/java), the only place where lab
  * addresses may be used.
+ *
+ * <p>One class of about 400 lines because its tests share the namespace and the lookups inside it.
  */
 class LabVariantsIT {
 
@@ -103,7 +109,8 @@ class LabVariantsIT {
         Path cpu = CpuControl.CGROUP_ROOT.resolve("cpu").resolve(lab.id());
         Set<String> compilers = new HashSet<>(Arrays.asList(Files.readString(cpu.resolve("jit/tasks")).split("\\s+")));
         Set<String> instanceThreads = new HashSet<>(Arrays.asList(Files.readString(cpu.resolve("a-1/tasks")).split("\\s+")));
-        List<Path> a1Compilers = CpuControl.compilerThreads(lab.instance("a-1").process());
+        List<Path> a1Compilers = CpuControl.compilerThreads(lab.instances().stream()
+                .filter(i -> i.name().equals("a-1")).findFirst().orElseThrow().process());
 
         assertFalse(a1Compilers.isEmpty(), "a-1 has JIT compiler threads");
         for (Path thread : a1Compilers) {
@@ -182,7 +189,7 @@ class LabVariantsIT {
         String chain = get(lab.entry() + "/chain?cost=2");
         assertTrue(chain.matches("(?s)\\{\"a\":\\{.*\"service\":\"a\".*\\},\"b\":\\{.*\"service\":\"b\".*\\}\\}"), chain);
         // B's sidecar speaks only mutual TLS: a plain-text client gets no answer from it
-        URI plain = URI.create("http://" + Addresses.inUrl(Addresses.service('b', 1)) + ":15006/internal/work?cost=1");
+        URI plain = URI.create("http://" + Hosts.inUrl(Addresses.service('b', 1)) + ":15006/internal/work?cost=1");
         assertThrows(IOException.class, () -> HTTP.send(HttpRequest.newBuilder(plain).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()));
     }
@@ -193,7 +200,8 @@ class LabVariantsIT {
         for (int i = 0; i < 10; i++) {
             get(lab.entry() + "/work");
         }
-        assertEquals(10, lab.requestCounts().values().stream().mapToLong(Long::longValue).sum(), lab.requestCounts().toString());
+        Map<String, Long> counts = RequestCounts.of(lab);
+        assertEquals(10, counts.values().stream().mapToLong(Long::longValue).sum(), counts.toString());
     }
 
     @Test
@@ -310,7 +318,7 @@ class LabVariantsIT {
         Path root = LabCommand.projectRoot();
         return Lab.start(new LabOptions(variant, servers, CpuBudgets.DEFAULT,
                 new CpuEnforcement(Duration.ofMillis(100), 1.0), dnsReplicas, Duration.ofSeconds(1),
-                Balance.ROUND_ROBIN, Optional.empty(), readyTimeout, root,
+                BalancePolicy.ROUND_ROBIN, Optional.empty(), readyTimeout, root,
                 // deeper than a Unix socket path may be long: the lab must not put HAProxy's socket there
                 Files.createTempDirectory(Files.createDirectories(root.resolve(
                         "loadtests/driver/target/lab-it/a-work-dir-deeper-than-the-107-bytes-a-unix-socket-path-may-have")),
@@ -320,7 +328,7 @@ class LabVariantsIT {
     /** One lookup at peak-dns, as a PEAK client does per virtual user: the address it is given. */
     private static InetAddress resolve(String service) {
         try {
-            Lookup lookup = new Lookup(service + "." + Lab.ZONE, Type.AAAA);
+            Lookup lookup = new Lookup(service + "." + Hosts.DEFAULT_ZONE, Type.AAAA);
             lookup.setResolver(new SimpleResolver(Addresses.dns(1)));
             lookup.setCache(null);
             Record[] answers = lookup.run();

@@ -16,6 +16,6 @@ class RequestCountsTest {
                 http_server_requests_seconds_count{method="GET",outcome="SUCCESS",status="200",uri="/q/health/ready"} 40.0
                 http_server_requests_seconds_sum{method="GET",outcome="SUCCESS",status="200",uri="/work"} 0.5
                 """;
-        assertEquals(11, Lab.requestsServed(metrics));
+        assertEquals(11, RequestCounts.served(metrics));
     }
 }

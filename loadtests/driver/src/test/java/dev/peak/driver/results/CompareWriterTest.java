@@ -41,17 +41,17 @@ class CompareWriterTest {
 
     /** The sample with nginx's staircases half again as fast and HAProxy at 2 servers not measured. */
     private static Results changed() {
-        List<Run> runs = SAMPLE.runs().stream().filter(r -> !(r.variant().equals("ri1-haproxy") && r.servers() == 2))
+        List<StaircaseRun> runs = SAMPLE.runs().stream().filter(r -> !(r.variant().equals("ri1-haproxy") && r.servers() == 2))
                 .map(r -> r.variant().equals("ri1-nginx") ? faster(r, 1.5) : r).toList();
         return Results.of(SAMPLE.manifest(), runs, SAMPLE.costs(), SAMPLE.enforcement(),
                 List.of(new Skipped("ri1-haproxy", 2, "not in this run's plan")), SAMPLE.faults());
     }
 
-    private static Run faster(Run r, double factor) {
+    private static StaircaseRun faster(StaircaseRun r, double factor) {
         List<Level> levels = r.levels().stream().map(l -> new Level(l.index(), l.kind(), l.fraction(), l.rate() * factor,
                 l.achievedRps() * factor, l.ok(), l.ko(), l.sessions(), l.primary(), l.verdict(), l.passed(), l.generatorCpu(),
                 l.throttledShare(), l.mostThrottled(), l.flags(), l.calls(), l.perInstance())).toList();
-        return new Run(r.variant(), r.servers(), r.cost(), r.repeat(), r.budgets(), levels,
+        return new StaircaseRun(r.variant(), r.servers(), r.cost(), r.repeat(), r.budgets(), levels,
                 r.maxSustainableRps() == null ? null : r.maxSustainableRps() * factor, r.stop(), r.balance(), r.calls(),
                 r.gatlingReport(), r.warmUp());
     }

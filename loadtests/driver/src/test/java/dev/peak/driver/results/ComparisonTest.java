@@ -32,8 +32,8 @@ class ComparisonTest {
 
     @Test
     void aDifferenceBeyondBothRunsSpreadsIsFlagged() {
-        List<Run> lower = List.of(staircase(1, 1000, 1050), staircase(2, 1010, 1060));
-        List<Run> higher = List.of(staircase(1, 1300, 1350), staircase(2, 1310, 1360));
+        List<StaircaseRun> lower = List.of(staircase(1, 1000, 1050), staircase(2, 1010, 1060));
+        List<StaircaseRun> higher = List.of(staircase(1, 1300, 1350), staircase(2, 1310, 1360));
         assertEquals(Mark.HIGHER, only(compare(lower, higher)).maxRps().mark());
         assertEquals(Mark.LOWER, only(compare(higher, lower)).maxRps().mark());
         String table = ComparisonTable.of(compare(lower, higher));
@@ -66,7 +66,7 @@ class ComparisonTest {
 
     @Test
     void aRowInOnlyOneRunSaysSo() {
-        List<Run> a = List.of(staircase(1, 1000, 1100), staircase("ri1-haproxy", 2, 1, 900, 1000, P99_MS));
+        List<StaircaseRun> a = List.of(staircase(1, 1000, 1100), staircase("ri1-haproxy", 2, 1, 900, 1000, P99_MS));
         Results b = results(List.of(staircase(1, 1000, 1100)), List.of(),
                 List.of(new Skipped("ri1-haproxy", 2, "its budgets add up to more than the system's CPUs")));
         Comparison c = Comparison.of(folder(results(a)), folder(b));
@@ -81,7 +81,7 @@ class ComparisonTest {
     /** One repeat: the search failed 1200 above A's 1000, so A located its maximum within 20 %. */
     @Test
     void theSearchBracketIsTheSpreadOfOneRepeatsMaximum() {
-        List<Run> a = List.of(staircase(1, 1000, 1200));
+        List<StaircaseRun> a = List.of(staircase(1, 1000, 1200));
         Figure within = only(compare(a, List.of(staircase(1, 1150, 1250)))).maxRps();
         assertEquals(new Figure.Spread(0.2, Figure.Spread.SEARCH_BRACKET), within.spreadA());
         assertEquals(Mark.WITHIN, within.mark());
@@ -103,18 +103,18 @@ class ComparisonTest {
     @Test
     void searchBracketLeavesOutLevelsTheGeneratorFailedAndEnforcementChecks() {
         List<Level> levels = new ArrayList<>(staircase(1, 1000, 1600).levels());
-        levels.add(level(levels.size() + 1, "climb", 1100, Level.GENERATOR_BOUND, P99_MS));
-        levels.add(level(levels.size() + 1, Level.CHECK, 1200, Level.LATENCY, 200));
-        levels.add(level(levels.size() + 1, "refine", 1400, Level.LATENCY, 200));
-        Run run = new Run("ri1-peak", 1, 0, 1, Map.of(), levels, 1000.0, Run.FAILED, null, Map.of(), null, null);
+        levels.add(level(levels.size() + 1, "climb", 1100, Verdict.GENERATOR_BOUND, P99_MS));
+        levels.add(level(levels.size() + 1, Level.CHECK, 1200, Verdict.LATENCY, 200));
+        levels.add(level(levels.size() + 1, "refine", 1400, Verdict.LATENCY, 200));
+        StaircaseRun run = new StaircaseRun("ri1-peak", 1, 0, 1, Map.of(), levels, 1000.0, StaircaseRun.Stop.FAILED, null, Map.of(), null, null);
         assertEquals(0.4, Comparison.searchBracket(run).orElseThrow(), 1e-9);
     }
 
     /** Nothing failed above a maximum the generator or the plan ended: it may lie anywhere higher. */
     @Test
     void aLowerBoundHasNoSpreadToJudgeBy() {
-        Run bound = new Run("ri1-peak", 1, 0, 1, Map.of(), List.of(level(1, "climb", 1000, Level.PASS, P99_MS),
-                level(2, "climb", 1600, Level.GENERATOR_BOUND, P99_MS)), 1000.0, Level.GENERATOR_BOUND, null, Map.of(),
+        StaircaseRun bound = new StaircaseRun("ri1-peak", 1, 0, 1, Map.of(), List.of(level(1, "climb", 1000, Verdict.PASS, P99_MS),
+                level(2, "climb", 1600, Verdict.GENERATOR_BOUND, P99_MS)), 1000.0, StaircaseRun.Stop.GENERATOR_BOUND, null, Map.of(),
                 null, null);
         Comparison c = compare(List.of(staircase(1, 500, 600)), List.of(bound));
         assertTrue(only(c).lowerBoundB());
@@ -149,9 +149,9 @@ class ComparisonTest {
 
     @Test
     void oneServerHasNoBalanceToCompare() {
-        Run two = withJain(staircase("ri1-peak", 2, 1, 1000, 1100, P99_MS), 0.9);
-        Run twoAgain = withJain(staircase("ri1-peak", 2, 2, 1000, 1100, P99_MS), 0.8);
-        Run one = withJain(staircase(1, 1000, 1100), 1.0);
+        StaircaseRun two = withJain(staircase("ri1-peak", 2, 1, 1000, 1100, P99_MS), 0.9);
+        StaircaseRun twoAgain = withJain(staircase("ri1-peak", 2, 2, 1000, 1100, P99_MS), 0.8);
+        StaircaseRun one = withJain(staircase(1, 1000, 1100), 1.0);
         Comparison c = compare(List.of(one, two, twoAgain), List.of(one, two, twoAgain));
         assertNull(c.rows().get(0).lowestJain().a(), "one server");
         assertEquals(0.8, c.rows().get(1).lowestJain().a(), "the lowest over repeats");
@@ -163,7 +163,7 @@ class ComparisonTest {
         Manifest other = new Manifest("full", m.commandLine(), m.gitCommit(), m.startedAt(), m.finishedAt(), m.versions(),
                 Map.of("cpus", "4", "cpuModel", "Intel Xeon"), Map.of("server", 0.5), m.cpuEnforcement(), m.miniature(),
                 m.clientModel(), m.plan(), m.notes(), false);
-        List<Run> runs = List.of(staircase(1, 1000, 1100));
+        List<StaircaseRun> runs = List.of(staircase(1, 1000, 1100));
         Results b = Results.of(other, runs, List.of(), List.of(), List.of(), List.of());
         String warning = String.join("; ", Comparison.of(folder(results(runs)), folder(b)).warnings());
         assertTrue(warning.contains("A and B differ in profile (sample vs full), machine (2 × AMD EPYC (sample) vs "
@@ -180,7 +180,7 @@ class ComparisonTest {
 
     // ---- test data: staircases that climb to a maximum and fail above it -------------------------------------
 
-    private static Comparison compare(List<Run> a, List<Run> b) {
+    private static Comparison compare(List<StaircaseRun> a, List<StaircaseRun> b) {
         return Comparison.of(folder(results(a)), folder(results(b)));
     }
 
@@ -193,38 +193,38 @@ class ComparisonTest {
         return new SavedRun(Path.of("results"), results, false);
     }
 
-    private static Results results(List<Run> runs) {
+    private static Results results(List<StaircaseRun> runs) {
         return results(runs, List.of(), List.of());
     }
 
-    private static Results results(List<Run> runs, List<Cost> costs, List<Skipped> skipped) {
+    private static Results results(List<StaircaseRun> runs, List<Cost> costs, List<Skipped> skipped) {
         return Results.of(SampleResults.manifest(), runs, costs, List.of(), skipped, List.of());
     }
 
-    private static Run staircase(int repeat, double max, double failsAt) {
+    private static StaircaseRun staircase(int repeat, double max, double failsAt) {
         return staircase(repeat, max, failsAt, P99_MS);
     }
 
-    private static Run staircase(int repeat, double max, double failsAt, double p99AtMax) {
+    private static StaircaseRun staircase(int repeat, double max, double failsAt, double p99AtMax) {
         return staircase("ri1-peak", 1, repeat, max, failsAt, p99AtMax);
     }
 
     /** Passes half its maximum and the maximum (p99 {@code p99AtMax} there), fails at {@code failsAt}. */
-    private static Run staircase(String variant, int servers, int repeat, double max, double failsAt, double p99AtMax) {
-        List<Level> levels = List.of(level(1, "climb", max / 2, Level.PASS, 1), level(2, "climb", failsAt, Level.LATENCY, 200),
-                level(3, "refine", max, Level.PASS, p99AtMax));
-        return new Run(variant, servers, 0, repeat, Map.of(), levels, max, Run.FAILED, null, Map.of(), null, null);
+    private static StaircaseRun staircase(String variant, int servers, int repeat, double max, double failsAt, double p99AtMax) {
+        List<Level> levels = List.of(level(1, "climb", max / 2, Verdict.PASS, 1), level(2, "climb", failsAt, Verdict.LATENCY, 200),
+                level(3, "refine", max, Verdict.PASS, p99AtMax));
+        return new StaircaseRun(variant, servers, 0, repeat, Map.of(), levels, max, StaircaseRun.Stop.FAILED, null, Map.of(), null, null);
     }
 
-    private static Level level(int index, String kind, double rate, String verdict, double p99Ms) {
+    private static Level level(int index, String kind, double rate, Verdict verdict, double p99Ms) {
         long ok = Math.round(rate * 2);
         return new Level(index, kind, null, rate, rate, ok, 0, ok / 10, new Percentiles(ok, 1, 2, 3, p99Ms, p99Ms),
-                verdict, Level.PASS.equals(verdict), 0.3, 0, null, List.of(), Map.of(), Map.of());
+                verdict, Verdict.PASS.equals(verdict), 0.3, 0, null, List.of(), Map.of(), Map.of());
     }
 
-    private static Run withJain(Run run, double jain) {
-        Balance balance = new Balance(jain, 0, Map.of("a-1", 1L, "a-2", 1L));
-        return new Run(run.variant(), run.servers(), run.cost(), run.repeat(), run.budgets(), run.levels(),
+    private static StaircaseRun withJain(StaircaseRun run, double jain) {
+        BalanceIndex balance = new BalanceIndex(jain, 0, Map.of("a-1", 1L, "a-2", 1L));
+        return new StaircaseRun(run.variant(), run.servers(), run.cost(), run.repeat(), run.budgets(), run.levels(),
                 run.maxSustainableRps(), run.stop(), balance, run.calls(), null, null);
     }
 

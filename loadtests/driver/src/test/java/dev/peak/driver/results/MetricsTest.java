@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,49 +79,48 @@ class MetricsTest {
 
     @Test
     void verdictFailsWhenTheErrorRateIsOverTheLimit() {
-        assertEquals(Level.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false, false, false));
+        assertEquals(Verdict.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false, false, false));
     }
 
     @Test
     void verdictFailsWhenP99IsOverTheSlo() {
-        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false, false, false));
+        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false, false, false));
     }
 
     @Test
     void verdictPassesAtTheLimits() {
-        assertEquals(Level.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false, false, false));
+        assertEquals(Verdict.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false, false, false));
     }
 
     @Test
     void verdictNamesErrorsBeforeLatency() {
-        assertEquals(Level.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false, false, false));
+        assertEquals(Verdict.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false, false, false));
     }
 
     @Test
     void aSystemThatFellBehindTheOfferedRateFailsEvenWithAGoodP99() {
-        assertEquals(Level.THROUGHPUT, Metrics.verdict(0.0, 0.01, 5, 25, false, true, false));
-        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 900, 25, false, true, false), "the p99 explains more");
+        assertEquals(Verdict.THROUGHPUT, Metrics.verdict(0.0, 0.01, 5, 25, false, true, false));
+        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0.01, 900, 25, false, true, false), "the p99 explains more");
     }
 
     @Test
     void aSystemThatRanOutOfCpuFailsEvenWithinTheSlo() {
-        assertEquals(Level.QUOTA, Metrics.verdict(0.0, 0.01, 92, 100, false, false, true));
-        assertEquals(Level.LATENCY, Metrics.verdict(0.0, 0.01, 180, 100, false, false, true), "the p99 explains more");
+        assertEquals(Verdict.QUOTA, Metrics.verdict(0.0, 0.01, 92, 100, false, false, true));
+        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0.01, 180, 100, false, false, true), "the p99 explains more");
     }
 
     @Test
     void generatorBoundIsNeverCountedAsTheSystemFailing() {
-        String verdict = Metrics.verdict(0.5, 0.01, 900, 25, true, false, false);
-        assertEquals(Level.GENERATOR_BOUND, verdict);
+        Verdict verdict = Metrics.verdict(0.5, 0.01, 900, 25, true, false, false);
+        assertEquals(Verdict.GENERATOR_BOUND, verdict);
         assertFalse(level(2000, verdict).passed());
     }
 
     @Test
     void aLevelRejectsPassedThatContradictsItsVerdict() {
         assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 0, 498,
-                Percentiles.EMPTY, Level.LATENCY, true, 0.3, 0, null, List.of(), Map.of(), Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 0, 498,
-                Percentiles.EMPTY, "slow", false, 0.3, 0, null, List.of(), Map.of(), Map.of()));
+                Percentiles.EMPTY, Verdict.LATENCY, true, 0.3, 0, null, List.of(), Map.of(), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Verdict.of("slow"), "results.json names only known verdicts");
     }
 
     @Test
@@ -187,7 +185,7 @@ class MetricsTest {
     @Test
     void faultOfMeasuresItsTimeline() {
         List<Second> timeline = series(10, 100, 0, 50, 100, 100);
-        Fault fault = Fault.of("ri1-peak", dev.peak.driver.variant.Faults.KILL_SERVER, 2, 1000, 100, 10, timeline);
+        FaultResult fault = FaultResult.of("ri1-peak", dev.peak.driver.variant.FaultKind.KILL_SERVER, 2, 1000, 100, 10, timeline);
         assertEquals(1400, fault.requests());
         assertEquals(100 + 50, fault.errors());
         assertEquals(2.0, fault.errorWindowS(), EPS);
@@ -206,9 +204,9 @@ class MetricsTest {
         assertEquals(0.0, Metrics.spread(List.of(1000.0)), EPS);
     }
 
-    private static Level level(double rate, String verdict) {
+    private static Level level(double rate, Verdict verdict) {
         return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, (long) rate / 10, Percentiles.EMPTY, verdict,
-                Level.PASS.equals(verdict), 0.2, 0, null, List.of(), Map.of(), Map.of());
+                Verdict.PASS.equals(verdict), 0.2, 0, null, List.of(), Map.of(), Map.of());
     }
 
     /** Seconds 0 .. faultSecond-1 at {@code baseline} ok, then {@code after} ok (with the rest failed). */

@@ -62,7 +62,7 @@ class ReportWriterTest {
         assertEquals(ReportWriter.CSV_HEADER, lines.get(0));
         long levels = SAMPLE.runs().stream().mapToLong(r -> r.levels().size()).sum();
         assertEquals(levels, lines.size() - 1);
-        Run first = SAMPLE.runs().get(0);
+        StaircaseRun first = SAMPLE.runs().get(0);
         Level level = first.levels().get(0);
         String[] row = lines.get(1).split(",", -1);
         assertEquals(ReportWriter.CSV_HEADER.split(",").length, row.length);
@@ -70,7 +70,7 @@ class ReportWriterTest {
         assertEquals(Integer.toString(first.cost()), row[2]);
         assertEquals("fixed", row[5]);
         assertEquals(level.rate(), Double.parseDouble(row[7]));
-        assertEquals(level.verdict(), row[16]);
+        assertEquals(level.verdict().id(), row[16]);
         Set<String> variants = lines.stream().skip(1).map(l -> l.split(",")[0]).collect(Collectors.toSet());
         assertEquals(Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.toSet()), variants);
         assertTrue(lines.stream().anyMatch(l -> l.contains(",generator-bound,")));
@@ -151,7 +151,7 @@ class ReportWriterTest {
     /** One run of the same staircase varied up to 1.8× here: a single repeat's maxima separate no variant. */
     @Test
     void aSingleRepeatsCapacityDifferenceIsInconclusive() {
-        List<Run> once = SAMPLE.runs().stream().filter(r -> r.repeat() == 1).toList();
+        List<StaircaseRun> once = SAMPLE.runs().stream().filter(r -> r.repeat() == 1).toList();
         List<Cost> costs = SAMPLE.costs().stream().filter(c -> c.repeat() == 1).toList();
         Results single = Results.of(SAMPLE.manifest(), once, costs, List.of(), List.of(), List.of());
         List<String> answers = single.answers();
@@ -170,8 +170,8 @@ class ReportWriterTest {
     @Test
     void theRi2AnswerQuotesItsHighestFixedRateBelowHalfAndWhatLimitedEachVariant() {
         Predicate<Double> kept = f -> f == null || f <= 0.25;
-        List<Run> runs = SAMPLE.runs().stream().map(r -> !r.variant().startsWith("ri2-") ? r
-                : new Run(r.variant(), r.servers(), r.cost(), r.repeat(), r.budgets(),
+        List<StaircaseRun> runs = SAMPLE.runs().stream().map(r -> !r.variant().startsWith("ri2-") ? r
+                : new StaircaseRun(r.variant(), r.servers(), r.cost(), r.repeat(), r.budgets(),
                         r.levels().stream().filter(l -> kept.test(l.fraction())).toList(), r.maxSustainableRps(), r.stop(),
                         r.balance(), r.calls(), r.gatlingReport(), r.warmUp())).toList();
         List<Cost> costs = SAMPLE.costs().stream().filter(c -> !c.variant().startsWith("ri2-") || kept.test(c.fraction()))
@@ -196,7 +196,7 @@ class ReportWriterTest {
     /** A profile with RI1 only and no fault run still gets every file; ReportInBrowserTest draws its sections. */
     @Test
     void writesAReportWithoutRi2OrFaults() throws IOException {
-        List<Run> ri1 = SAMPLE.runs().stream().filter(r -> r.variant().startsWith("ri1-")).toList();
+        List<StaircaseRun> ri1 = SAMPLE.runs().stream().filter(r -> r.variant().startsWith("ri1-")).toList();
         List<Cost> costs = SAMPLE.costs().stream().filter(c -> c.variant().startsWith("ri1-")).toList();
         Results partial = Results.of(SAMPLE.manifest(), ri1, costs, List.of(), List.of(), List.of());
         Path out = Path.of("target", "sample-report-partial");

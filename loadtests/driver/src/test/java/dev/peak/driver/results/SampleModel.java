@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import dev.peak.driver.model.ModelResults;
 import dev.peak.driver.model.ModelResults.BalancePoint;
 import dev.peak.driver.model.ModelResults.Calibrated;
 import dev.peak.driver.model.ModelResults.CurvePoint;
@@ -21,6 +20,8 @@ import dev.peak.driver.model.ModelResults.Settings;
 import dev.peak.driver.model.ModelResults.Timing;
 import dev.peak.driver.model.ModelResults.UslRow;
 import dev.peak.driver.model.ModelResults.ValidationRow;
+import dev.peak.driver.model.ModelResults;
+import dev.peak.driver.variant.FaultKind;
 
 /**
  * A small hand-made model.json, as scale.sh model writes it beside results.json: two variants (PEAK, which the lab
@@ -68,8 +69,8 @@ final class SampleModel {
                 // beyond the ±15 % a reader should see
                 new ValidationRow("ri1-haproxy", 1, 1600, null, 1300, -0.1875, -0.1875, 1310.0, -0.18125, 1.0, 1.0, true));
         List<FaultCheck> faults = List.of(
-                new FaultCheck("ri1-peak", "kill-server", 2, 900, 2, 2.0, 460, 750L, null),
-                new FaultCheck("ri1-haproxy", "kill-proxy", 2, 800, 6, null, 4300, null,
+                new FaultCheck("ri1-peak", FaultKind.KILL_SERVER, 2, 900, 2, 2.0, 460, 750L, null),
+                new FaultCheck("ri1-haproxy", FaultKind.KILL_PROXY, 2, 800, 6, null, 4300, null,
                         "not simulated: the lab never restarts a killed proxy, so its window is the rest of the run"));
         List<BalancePoint> balance = new ArrayList<>();
         for (String policy : List.of("round-robin", "random")) {

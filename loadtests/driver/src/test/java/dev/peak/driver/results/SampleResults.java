@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import dev.peak.driver.variant.Faults;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -33,7 +33,7 @@ public final class SampleResults {
 
     public static Results create() {
         Random random = new Random(42);
-        List<Run> runs = new ArrayList<>();
+        List<StaircaseRun> runs = new ArrayList<>();
         List<Cost> costs = new ArrayList<>();
         for (Variant variant : Variant.values()) {
             for (int servers : SERVERS) {
@@ -61,7 +61,7 @@ public final class SampleResults {
      */
     static Results smoke() {
         Random random = new Random(7);
-        List<Run> runs = new ArrayList<>();
+        List<StaircaseRun> runs = new ArrayList<>();
         List<Cost> costs = new ArrayList<>();
         for (Variant variant : Variant.values()) {
             double capacity = capacity(variant, 1, SMOKE_COST);
@@ -71,8 +71,8 @@ public final class SampleResults {
                         random, costs));
             }
             Level last = levels.get(levels.size() - 1);
-            runs.add(new Run(variant.id(), 1, SMOKE_COST, 1, Map.of("server", 0.2, "proxy", 0.2), levels, last.rate(),
-                    "plan-end", null, last.calls(), null, null));
+            runs.add(new StaircaseRun(variant.id(), 1, SMOKE_COST, 1, Map.of("server", 0.2, "proxy", 0.2), levels, last.rate(),
+                    StaircaseRun.Stop.PLAN_END, null, last.calls(), null, null));
         }
         Manifest m = manifest();
         Map<String, Object> plan = new LinkedHashMap<>(m.plan());
@@ -120,7 +120,7 @@ public final class SampleResults {
         return Math.min(perServer * servers, proxyCap);
     }
 
-    private static Run run(Variant variant, int servers, int cost, int repeat, Random random, List<Cost> costs) {
+    private static StaircaseRun run(Variant variant, int servers, int cost, int repeat, Random random, List<Cost> costs) {
         double capacity = capacity(variant, servers, cost) * (0.97 + 0.06 * random.nextDouble());
         double baseline = capacity(Variant.RI1_DIRECT, servers, cost);
         // RI1 PEAK at 2 servers and cost 0 outruns the generator: its staircase ends generator-bound
@@ -131,13 +131,13 @@ public final class SampleResults {
             levels.add(level(variant, servers, cost, repeat, index++, Level.FIXED, fraction, Math.round(fraction * baseline),
                     capacity, generatorLimit, random, costs));
         }
-        String stop = Run.FAILED;
+        StaircaseRun.Stop stop = StaircaseRun.Stop.FAILED;
         for (double rate = Math.round(0.75 * baseline * 1.3); ; rate = Math.round(rate * 1.3)) {
             Level level = level(variant, servers, cost, repeat, index++, "climb", null, rate, capacity, generatorLimit,
                     random, costs);
             levels.add(level);
             if (!level.passed()) {
-                stop = level.verdict().equals(Level.GENERATOR_BOUND) ? "generator-bound" : Run.FAILED;
+                stop = level.verdict() == Verdict.GENERATOR_BOUND ? StaircaseRun.Stop.GENERATOR_BOUND : StaircaseRun.Stop.FAILED;
                 break;
             }
         }
@@ -148,8 +148,8 @@ public final class SampleResults {
         for (int i = 1; i <= servers; i++) {
             perInstance.put(variant.servedBy() + i, Math.round(served * (1.0 / servers + (servers > 1 ? (i == 1 ? skew : -skew) : 0))));
         }
-        return new Run(variant.id(), servers, cost, repeat, Map.of("server", 0.2, "proxy", 0.2), levels,
-                max == null ? null : max.rate(), stop, Balance.of(perInstance), max == null ? Map.of() : max.calls(),
+        return new StaircaseRun(variant.id(), servers, cost, repeat, Map.of("server", 0.2, "proxy", 0.2), levels,
+                max == null ? null : max.rate(), stop, BalanceIndex.of(perInstance), max == null ? Map.of() : max.calls(),
                 String.format(Locale.ROOT, "staircases/%s-%ds-cost%d-rep%d/gatling/run/index.html", variant, servers, cost,
                         repeat), new WarmUpOutcome(6, true, 210, null, 0));
     }
@@ -169,7 +169,7 @@ public final class SampleResults {
         long total = Math.round(rate * 4);
         long ko = Math.round(total * errorRate);
         boolean generatorBound = rate > generatorLimit;
-        String verdict = Metrics.verdict(errorRate, ERROR_LIMIT, p99, SLO_MS, generatorBound, false, false);
+        Verdict verdict = Metrics.verdict(errorRate, ERROR_LIMIT, p99, SLO_MS, generatorBound, false, false);
         Percentiles primary = new Percentiles(total - ko, p50, p50 * 2, p50 * 2.5, p99, p99 * 2);
         Map<String, Percentiles> calls = new LinkedHashMap<>();
         calls.put(variant.primaryCall(), primary);
@@ -178,7 +178,7 @@ public final class SampleResults {
         boolean throttled = load > 0.7 && random.nextBoolean();
         double achieved = Math.min(rate, capacity) * (0.99 + 0.02 * random.nextDouble());
         Level level = new Level(index, kind, fraction, rate, achieved, total - ko, ko, Math.round(rate / 10 * 4), primary,
-                verdict, Level.PASS.equals(verdict), generatorBound ? 0.95 : Math.min(0.9, rate * 90e-6), throttled ? 0.03 : 0,
+                verdict, Verdict.PASS.equals(verdict), generatorBound ? 0.95 : Math.min(0.9, rate * 90e-6), throttled ? 0.03 : 0,
                 throttled ? variant.servedBy() + "1" : null, throttled ? List.of(Level.THROTTLED) : List.of(), calls,
                 Map.of(variant.servedBy() + "1", total - ko));
         double server = (cost == 0 ? 60 : 130) * (variant.withB() ? 1.6 : 1);
@@ -203,19 +203,19 @@ public final class SampleResults {
         return level;
     }
 
-    private static List<Fault> faults(Random random) {
+    private static List<FaultResult> faults(Random random) {
         return List.of(
-                fault("ri1-peak", Faults.KILL_SERVER, 400, 3, random),
-                fault("ri1-haproxy", Faults.KILL_SERVER, 400, 1, random),
-                fault("ri1-haproxy", Faults.KILL_PROXY, 400, NEVER, random),
-                fault("ri1-peak", Faults.KILL_DNS_REPLICA, 400, 1, random));
+                fault("ri1-peak", FaultKind.KILL_SERVER, 400, 3, random),
+                fault("ri1-haproxy", FaultKind.KILL_SERVER, 400, 1, random),
+                fault("ri1-haproxy", FaultKind.KILL_PROXY, 400, NEVER, random),
+                fault("ri1-peak", FaultKind.KILL_DNS_REPLICA, 400, 1, random));
     }
 
     /**
      * 30 s at {@code rate}, the fault in second 10: {@code dip} seconds of errors, then back to the baseline,
      * or never back with {@link #NEVER} (the proxy died).
      */
-    private static Fault fault(String variant, String kind, double rate, int dip, Random random) {
+    private static FaultResult fault(String variant, FaultKind kind, double rate, int dip, Random random) {
         List<Second> timeline = new ArrayList<>();
         for (int t = 0; t < 30; t++) {
             long noise = Math.round(random.nextGaussian() * 4);
@@ -236,6 +236,6 @@ public final class SampleResults {
             }
             timeline.add(new Second(t, ok, ko));
         }
-        return Fault.of(variant, kind, 2, 1000, rate, 10, timeline);
+        return FaultResult.of(variant, kind, 2, 1000, rate, 10, timeline);
     }
 }

@@ -27,14 +27,14 @@ class SummariesTest {
 
     @Test
     void aRepeatWithoutAPassingLevelCountsAsZero() {
-        Run failed = new Run("ri1-nginx", 1, 0, 2, Map.of(), List.of(level(500, Level.ERRORS)), null, "failed", null, null, null, null);
+        StaircaseRun failed = new StaircaseRun("ri1-nginx", 1, 0, 2, Map.of(), List.of(level(500, Verdict.ERRORS)), null, StaircaseRun.Stop.FAILED, null, null, null, null);
         assertEquals(400, Summaries.capacities(List.of(run("ri1-nginx", 1, 0, 1, 800), failed)).get(0).maxRps(), 1e-9);
     }
 
     @Test
     void aMaximumIsALowerBoundWhenSomethingElseThanTheSystemStoppedTheSearch() {
-        Run bound = new Run("ri1-peak", 2, 0, 1, Map.of(), List.of(level(500, Level.PASS), level(1000, Level.GENERATOR_BOUND)),
-                500.0, "generator-bound", null, null, null, null);
+        StaircaseRun bound = new StaircaseRun("ri1-peak", 2, 0, 1, Map.of(), List.of(level(500, Verdict.PASS), level(1000, Verdict.GENERATOR_BOUND)),
+                500.0, StaircaseRun.Stop.GENERATOR_BOUND, null, null, null, null);
         Capacity c = Summaries.capacities(List.of(bound, run("ri1-peak", 2, 0, 2, 500))).get(0);
         assertTrue(c.lowerBound());
         assertEquals("generator-bound, failed", c.stoppedBy());
@@ -51,8 +51,8 @@ class SummariesTest {
 
     @Test
     void latencyAddedIsEachVariantsTransactionAgainstTheBaselinesAtTheSameFixedRate() {
-        Run direct = fixedRun("ri1-direct", 1.0, 3.0);
-        Run haproxy = fixedRun("ri1-haproxy", 1.4, 5.5);
+        StaircaseRun direct = fixedRun("ri1-direct", 1.0, 3.0);
+        StaircaseRun haproxy = fixedRun("ri1-haproxy", 1.4, 5.5);
         List<LatencyAdded> rows = Summaries.latencyAdded(List.of(haproxy, direct));
         assertEquals(List.of("ri1-direct", "ri1-haproxy"), rows.stream().map(LatencyAdded::variant).toList());
         LatencyAdded proxy = rows.get(1);
@@ -84,25 +84,25 @@ class SummariesTest {
     }
 
     /** A climb 100, 200, … up to {@code max}, then a level over the SLO. */
-    private static Run run(String variant, int servers, int cost, int repeat, double max) {
+    private static StaircaseRun run(String variant, int servers, int cost, int repeat, double max) {
         List<Level> levels = new ArrayList<>();
         for (double rate = 100; rate <= max; rate += 100) {
-            levels.add(level(rate, Level.PASS));
+            levels.add(level(rate, Verdict.PASS));
         }
-        levels.add(level(max + 100, Level.LATENCY));
-        return new Run(variant, servers, cost, repeat, Map.of(), levels, max, "failed", null, null, null, null);
+        levels.add(level(max + 100, Verdict.LATENCY));
+        return new StaircaseRun(variant, servers, cost, repeat, Map.of(), levels, max, StaircaseRun.Stop.FAILED, null, null, null, null);
     }
 
-    private static Run fixedRun(String variant, double p50, double p99) {
+    private static StaircaseRun fixedRun(String variant, double p50, double p99) {
         Percentiles transaction = new Percentiles(1000, p50, p50 * 2, p99 * 0.8, p99, p99 * 2);
-        Level fixed = new Level(1, Level.FIXED, 0.5, 500, 500, 2000, 0, 200, transaction, Level.PASS, true, 0.1, 0, null,
+        Level fixed = new Level(1, Level.FIXED, 0.5, 500, 500, 2000, 0, 200, transaction, Verdict.PASS, true, 0.1, 0, null,
                 List.of(), Map.of("transaction", transaction), Map.of());
-        return new Run(variant, 1, 0, 1, Map.of(), List.of(fixed), 500.0, "failed", null, null, null, null);
+        return new StaircaseRun(variant, 1, 0, 1, Map.of(), List.of(fixed), 500.0, StaircaseRun.Stop.FAILED, null, null, null, null);
     }
 
-    private static Level level(double rate, String verdict) {
+    private static Level level(double rate, Verdict verdict) {
         return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, (long) rate / 10,
-                new Percentiles(1, 1, 2, 3, rate / 100, 9), verdict, Level.PASS.equals(verdict), 0.2, 0, null, List.of(),
+                new Percentiles(1, 1, 2, 3, rate / 100, 9), verdict, Verdict.PASS.equals(verdict), 0.2, 0, null, List.of(),
                 Map.of(), Map.of());
     }
 
@@ -112,12 +112,12 @@ class SummariesTest {
 
     @Test
     void highestPassingLeavesOutTheEnforcementCheck() {
-        Level check = new Level(9, Level.CHECK, 0.5, 5000, 5000, 1, 0, 1, Percentiles.EMPTY, Level.PASS, true, 0, 0, null,
+        Level check = new Level(9, Level.CHECK, 0.5, 5000, 5000, 1, 0, 1, Percentiles.EMPTY, Verdict.PASS, true, 0, 0, null,
                 List.of(), Map.of(), Map.of());
-        Run run = new Run("ri1-direct", 1, 0, 1, Map.of(), List.of(level(100, Level.PASS), check), 100.0, "failed", null,
+        StaircaseRun run = new StaircaseRun("ri1-direct", 1, 0, 1, Map.of(), List.of(level(100, Verdict.PASS), check), 100.0, StaircaseRun.Stop.FAILED, null,
                 null, null, null);
         assertEquals(100, Summaries.highestPassing(run).orElseThrow().rate());
-        assertNull(Summaries.highestPassing(new Run("x", 1, 0, 1, Map.of(), List.of(), null, "failed", null, null, null, null))
+        assertNull(Summaries.highestPassing(new StaircaseRun("x", 1, 0, 1, Map.of(), List.of(), null, StaircaseRun.Stop.FAILED, null, null, null, null))
                 .orElse(null));
     }
 }

@@ -30,6 +30,10 @@ import dev.peak.model.capacity.Deployment;
  *   <li>Every client asks the replicas in an order of its own (so that they share the queries), and waits the
  *       resolver timeout on one that does not answer.</li>
  * </ul>
+ *
+ * <p>One file of more than 800 lines on purpose: the event loop, the instances' queues and the balancers' choices
+ * share primitive arrays indexed by the same ids, so that no event allocates; split, they would share them through
+ * accessors on the hot path.
  */
 public final class Simulation {
 

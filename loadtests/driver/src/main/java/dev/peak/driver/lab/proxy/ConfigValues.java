@@ -11,11 +11,6 @@ final class ConfigValues {
     private ConfigValues() {
     }
 
-    /** {@code [address]:port}: both proxies need the brackets, or they read the last group as the port. */
-    static String hostPort(String address, int port) {
-        return "[" + address + "]:" + port;
-    }
-
     /** An absolute path made only of characters neither proxy treats specially. */
     static String path(Path path) {
         String text = path.toString();

@@ -3,7 +3,8 @@ package dev.peak.driver.lab.proxy;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.peak.driver.lab.HealthChecks;
+import dev.peak.common.net.Hosts;
+import dev.peak.driver.variant.HealthChecks;
 
 /**
  * HAProxy 2.6 configuration for the RI1 reverse proxy, tuned as HAProxy's configuration manual
@@ -28,7 +29,7 @@ public final class HaproxyConfig {
      * RI1 reverse proxy: HTTP on {@code listen}, to the servers; active health checks of
      * {@link HealthChecks#PATH}, nbthread = threads, stats socket and pidfile in runDir.
      */
-    public static String reverseProxy(Listen listen, List<Upstream> servers, Balance balance, int threads,
+    public static String reverseProxy(Listen listen, List<Upstream> servers, BalancePolicy balance, int threads,
                                       Path runDir) {
         requireServers(servers);
         StringBuilder cfg = globalAndDefaults("RI1 reverse proxy", threads, runDir);
@@ -39,7 +40,7 @@ public final class HaproxyConfig {
                     default_backend servers
 
                 backend servers
-                """.formatted(ConfigValues.hostPort(listen.address(), listen.port())));
+                """.formatted(Hosts.hostPort(listen.address(), listen.port())));
         balanceAndChecks(cfg, balance, "The policy the lab runs this experiment with", HEALTH_CHECK_HOST);
         serverLines(cfg, servers);
         return cfg.toString();
@@ -96,7 +97,7 @@ public final class HaproxyConfig {
      * The start of a backend: balance, and the lab's health check on every server (the check peak-dns
      * also runs, so that fault runs compare balancers, not timers).
      */
-    static void balanceAndChecks(StringBuilder cfg, Balance balance, String balanceReason, String checkHost) {
+    static void balanceAndChecks(StringBuilder cfg, BalancePolicy balance, String balanceReason, String checkHost) {
         cfg.append("""
                     # %s (4.2 balance)
                     balance %s
@@ -110,7 +111,7 @@ public final class HaproxyConfig {
                     # Every server checked at the lab's interval, out after %d failures, back after %d successes
                     # (5.2 check, inter, fall, rise)
                     default-server check inter %dms fall %d rise %d
-                """.formatted(balanceReason, balance == Balance.ROUND_ROBIN ? "roundrobin" : "leastconn",
+                """.formatted(balanceReason, balance == BalancePolicy.ROUND_ROBIN ? "roundrobin" : "leastconn",
                 HealthChecks.PATH, checkHost, HealthChecks.TIMEOUT.toMillis(), HealthChecks.FALL, HealthChecks.RISE,
                 HealthChecks.INTERVAL.toMillis(), HealthChecks.FALL, HealthChecks.RISE));
     }
@@ -118,7 +119,7 @@ public final class HaproxyConfig {
     static void serverLines(StringBuilder cfg, List<Upstream> servers) {
         for (Upstream server : servers) {
             cfg.append("    server ").append(server.name()).append(' ')
-                    .append(ConfigValues.hostPort(server.address(), server.port())).append('\n');
+                    .append(Hosts.hostPort(server.address(), server.port())).append('\n');
         }
     }
 

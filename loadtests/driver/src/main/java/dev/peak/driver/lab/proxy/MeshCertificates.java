@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.peak.driver.lab.Commands;
+import dev.peak.driver.experiment.Commands;
 
 /**
  * The mesh's certificates, made with the openssl CLI: a lab CA (EC P-256) and, per workload identity,

@@ -3,6 +3,8 @@ package dev.peak.driver.lab.proxy;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.peak.common.net.Hosts;
+
 /**
  * HAProxy configurations for the mesh emulation (RI2's traditional counterpart), with Istio's data
  * path: ingress gateway → sidecar(A) → A → sidecar(A) → mutual TLS → sidecar(B) → B. Every hop is
@@ -43,7 +45,7 @@ public final class MeshConfig {
                     default_backend sidecars
 
                 backend sidecars
-                """.formatted(ConfigValues.hostPort(listen.address(), listen.port())));
+                """.formatted(Hosts.hostPort(listen.address(), listen.port())));
         meshServers(cfg, aSidecars, INGRESS_IDENTITY, ENTRY_IDENTITY, certs);
         return cfg.toString();
     }
@@ -60,7 +62,7 @@ public final class MeshConfig {
         ConfigValues.requireBareIpv6(address);
         ConfigValues.requirePort(appPort);
         allowedCallers.forEach(MeshCertificates::requireIdentity);
-        String app = ConfigValues.hostPort(address, appPort);
+        String app = Hosts.hostPort(address, appPort);
         StringBuilder cfg = HaproxyConfig.globalAndDefaults("mesh sidecar of " + identity + " at " + app, threads,
                 runDir);
         cfg.append("""
@@ -69,7 +71,7 @@ public final class MeshConfig {
                     # STRICT mutual TLS, as PeerAuthentication STRICT: no handshake without a certificate signed by the
                     # lab CA (5.1 ssl, crt, ca-file, verify required)
                     bind %s ssl crt %s ca-file %s verify required
-                """.formatted(ConfigValues.hostPort(address, INBOUND_PORT), ConfigValues.path(certs.bundle(identity)),
+                """.formatted(Hosts.hostPort(address, INBOUND_PORT), ConfigValues.path(certs.bundle(identity)),
                 ConfigValues.path(certs.caFile())));
         if (!allowedCallers.isEmpty()) {
             cfg.append("""
@@ -98,8 +100,8 @@ public final class MeshConfig {
                         default_backend peers
 
                     backend peers
-                    """.formatted(ConfigValues.hostPort(address, OUTBOUND_PORT),
-                    ConfigValues.hostPort(address, OUTBOUND_PORT)));
+                    """.formatted(Hosts.hostPort(address, OUTBOUND_PORT),
+                    Hosts.hostPort(address, OUTBOUND_PORT)));
             meshServers(cfg, outboundPeers, identity, peerIdentity, certs);
         }
         return cfg.toString();
@@ -109,7 +111,7 @@ public final class MeshConfig {
     private static void meshServers(StringBuilder cfg, List<Upstream> servers, String clientIdentity,
                                     String serverIdentity, MeshCertificates certs) {
         String serverName = MeshCertificates.dnsName(serverIdentity);
-        HaproxyConfig.balanceAndChecks(cfg, Balance.LEAST_CONNECTIONS, "Istio's default LEAST_REQUEST", serverName);
+        HaproxyConfig.balanceAndChecks(cfg, BalancePolicy.LEAST_CONNECTIONS, "Istio's default LEAST_REQUEST", serverName);
         cfg.append("""
                     # Mutual TLS to the sidecars, checks included: %s's certificate, the server verified by the lab CA
                     # as %s. No SNI, so any idle connection may carry any request (5.2 ssl, verify, ca-file, crt,

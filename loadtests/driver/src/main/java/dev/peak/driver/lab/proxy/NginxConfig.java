@@ -3,6 +3,8 @@ package dev.peak.driver.lab.proxy;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.peak.common.net.Hosts;
+
 /**
  * nginx 1.22 configuration for the RI1 reverse proxy, tuned as nginx's documentation recommends for
  * proxying with connection reuse. Each non-default setting carries a comment naming the directive's
@@ -39,13 +41,13 @@ public final class NginxConfig {
      * RI1 reverse proxy: worker_processes = workers, upstream keep-alive, balance, passive health and
      * retry on the next server, everything it writes under runDir, no access log, in the foreground.
      */
-    public static String reverseProxy(Listen listen, List<Upstream> servers, Balance balance, int workers,
+    public static String reverseProxy(Listen listen, List<Upstream> servers, BalancePolicy balance, int workers,
                                       Path runDir) {
         HaproxyConfig.requireServers(servers);
         ConfigValues.requirePositive("workers", workers);
         String dir = ConfigValues.path(runDir);
         StringBuilder upstreams = new StringBuilder();
-        if (balance == Balance.LEAST_CONNECTIONS) {
+        if (balance == BalancePolicy.LEAST_CONNECTIONS) {
             upstreams.append("""
                             # The policy the lab runs this experiment with; round robin is nginx's default (upstream#least_conn)
                             least_conn;
@@ -57,7 +59,7 @@ public final class NginxConfig {
                         # close to HAProxy's fall 2 at 1 s intervals (upstream#server max_fails, fail_timeout)
                 """.formatted(FAIL_WINDOW_SECONDS, MAX_FAILS));
         for (Upstream server : servers) {
-            upstreams.append("        server ").append(ConfigValues.hostPort(server.address(), server.port()))
+            upstreams.append("        server ").append(Hosts.hostPort(server.address(), server.port()))
                     .append(" max_fails=").append(MAX_FAILS).append(" fail_timeout=").append(FAIL_WINDOW_SECONDS)
                     .append("s;  # ").append(server.name()).append('\n');
         }
@@ -119,6 +121,6 @@ public final class NginxConfig {
                 }
                 """.formatted(dir, workers, CONNECTIONS_PER_WORKER + SPARE_FILES_PER_WORKER, PID_FILE, ERROR_LOG,
                 CONNECTIONS_PER_WORKER, upstreams, IDLE_UPSTREAM_CONNECTIONS_PER_WORKER,
-                ConfigValues.hostPort(listen.address(), listen.port()), ProxyLimits.CONNECT_TIMEOUT_SECONDS);
+                Hosts.hostPort(listen.address(), listen.port()), ProxyLimits.CONNECT_TIMEOUT_SECONDS);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.peak.driver.lab.HealthChecks;
+import dev.peak.driver.variant.HealthChecks;
 
 // Lab addresses appear here only as text: nothing in these tests connects to them (docs/architecture.md: The local lab)
 class HaproxyConfigTest {
@@ -20,18 +20,18 @@ class HaproxyConfigTest {
             new Upstream("a-1", "fd00:70ea::a:1", 8080), new Upstream("a-2", "fd00:70ea::a:2", 8080));
     static final Path RUN_DIR = Path.of("/tmp/peak-lab/proxy");
 
-    private static String config(Balance balance, int threads) {
+    private static String config(BalancePolicy balance, int threads) {
         return HaproxyConfig.reverseProxy(ENTRY, SERVERS, balance, threads, RUN_DIR);
     }
 
     @Test
     void threadsEqualTheCpuBudget() {
-        assertTrue(config(Balance.ROUND_ROBIN, 3).contains("\n    nbthread 3\n"));
+        assertTrue(config(BalancePolicy.ROUND_ROBIN, 3).contains("\n    nbthread 3\n"));
     }
 
     @Test
     void ipv6LiteralsAreBracketed() {
-        String cfg = config(Balance.ROUND_ROBIN, 1);
+        String cfg = config(BalancePolicy.ROUND_ROBIN, 1);
         assertTrue(cfg.contains("bind [fd00:70ea::e:1]:8080\n"));
         assertTrue(cfg.contains("server a-1 [fd00:70ea::a:1]:8080\n"));
         assertTrue(cfg.contains("server a-2 [fd00:70ea::a:2]:8080\n"));
@@ -39,7 +39,7 @@ class HaproxyConfigTest {
 
     @Test
     void everyServerIsHealthChecked() {
-        String cfg = config(Balance.ROUND_ROBIN, 1);
+        String cfg = config(BalancePolicy.ROUND_ROBIN, 1);
         assertTrue(cfg.contains("\n    option httpchk\n"));
         assertTrue(cfg.contains("http-check send meth GET uri " + HealthChecks.PATH + " ver HTTP/1.1 hdr Host "));
         assertTrue(cfg.contains("\n    http-check expect status 200\n"));
@@ -50,25 +50,25 @@ class HaproxyConfigTest {
 
     @Test
     void upstreamConnectionsAreReused() {
-        String cfg = config(Balance.ROUND_ROBIN, 1);
+        String cfg = config(BalancePolicy.ROUND_ROBIN, 1);
         assertTrue(cfg.contains("\n    http-reuse always\n"));
         assertFalse(cfg.contains("option httpclose") || cfg.contains("option http-server-close"));
     }
 
     @Test
     void failedConnectionIsRetriedOnAnotherServer() {
-        assertTrue(config(Balance.ROUND_ROBIN, 1).contains("\n    option redispatch 1\n"));
+        assertTrue(config(BalancePolicy.ROUND_ROBIN, 1).contains("\n    option redispatch 1\n"));
     }
 
     @Test
     void nothingIsLoggedPerRequest() {
-        assertFalse(config(Balance.ROUND_ROBIN, 1).lines().map(String::strip).anyMatch(l -> l.startsWith("log ")
+        assertFalse(config(BalancePolicy.ROUND_ROBIN, 1).lines().map(String::strip).anyMatch(l -> l.startsWith("log ")
                 || l.startsWith("option httplog")));
     }
 
     @Test
     void everyTimeoutIsSet() {
-        String cfg = config(Balance.ROUND_ROBIN, 1);
+        String cfg = config(BalancePolicy.ROUND_ROBIN, 1);
         for (String timeout : List.of("connect", "client", "server", "http-request")) {
             assertTrue(cfg.contains("\n    timeout " + timeout + " "), timeout);
         }
@@ -76,31 +76,31 @@ class HaproxyConfigTest {
 
     @Test
     void clientConnectionsAreCappedAtTheSharedLimit() {
-        assertTrue(config(Balance.ROUND_ROBIN, 1).contains("\n    maxconn " + ProxyLimits.MAX_CLIENT_CONNECTIONS + "\n"));
+        assertTrue(config(BalancePolicy.ROUND_ROBIN, 1).contains("\n    maxconn " + ProxyLimits.MAX_CLIENT_CONNECTIONS + "\n"));
     }
 
     @Test
     void statsSocketAndPidFileAreInTheRunDirectory() {
-        String cfg = config(Balance.ROUND_ROBIN, 1);
+        String cfg = config(BalancePolicy.ROUND_ROBIN, 1);
         assertTrue(cfg.contains("\n    stats socket /tmp/peak-lab/proxy/haproxy.sock mode 600\n"));
         assertTrue(cfg.contains("\n    pidfile /tmp/peak-lab/proxy/haproxy.pid\n"));
     }
 
     @Test
     void balanceSelectsTheAlgorithm() {
-        assertTrue(config(Balance.ROUND_ROBIN, 1).contains("\n    balance roundrobin\n"));
-        assertTrue(config(Balance.LEAST_CONNECTIONS, 1).contains("\n    balance leastconn\n"));
+        assertTrue(config(BalancePolicy.ROUND_ROBIN, 1).contains("\n    balance roundrobin\n"));
+        assertTrue(config(BalancePolicy.LEAST_CONNECTIONS, 1).contains("\n    balance leastconn\n"));
     }
 
     @Test
     void processStaysUnderTheLabsUser() {
-        assertFalse(config(Balance.ROUND_ROBIN, 1).lines().map(String::strip)
+        assertFalse(config(BalancePolicy.ROUND_ROBIN, 1).lines().map(String::strip)
                 .anyMatch(l -> l.startsWith("user ") || l.startsWith("group ") || l.equals("daemon")));
     }
 
     @Test
     void everyNonDefaultSettingSaysWhy() {
-        List<String> lines = config(Balance.ROUND_ROBIN, 1).lines().toList();
+        List<String> lines = config(BalancePolicy.ROUND_ROBIN, 1).lines().toList();
         for (String setting : List.of("nbthread", "maxconn", "stats socket", "pidfile", "mode http",
                 "timeout connect", "timeout http-request", "option redispatch", "http-reuse", "balance",
                 "option httpchk", "timeout check", "default-server")) {
@@ -111,14 +111,14 @@ class HaproxyConfigTest {
     @Test
     void unusableRunDirectoryIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HaproxyConfig.reverseProxy(ENTRY, SERVERS, Balance.ROUND_ROBIN, 1, Path.of("/tmp/my lab")));
+                () -> HaproxyConfig.reverseProxy(ENTRY, SERVERS, BalancePolicy.ROUND_ROBIN, 1, Path.of("/tmp/my lab")));
         assertTrue(e.getMessage().contains("/tmp/my lab"));
     }
 
     @Test
     void noServersIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> HaproxyConfig.reverseProxy(ENTRY, List.of(), Balance.ROUND_ROBIN, 1, RUN_DIR));
+                () -> HaproxyConfig.reverseProxy(ENTRY, List.of(), BalancePolicy.ROUND_ROBIN, 1, RUN_DIR));
     }
 
     @Test

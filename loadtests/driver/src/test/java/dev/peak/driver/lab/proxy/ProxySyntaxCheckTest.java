@@ -35,7 +35,7 @@ class ProxySyntaxCheckTest {
 
     @Test
     void haproxyAcceptsTheReverseProxy() throws IOException {
-        for (Balance balance : Balance.values()) {
+        for (BalancePolicy balance : BalancePolicy.values()) {
             assertValid(haproxyCheck(write("haproxy.cfg", HaproxyConfig.reverseProxy(HaproxyConfigTest.ENTRY,
                     HaproxyConfigTest.SERVERS, balance, 2, runDir))));
         }
@@ -46,7 +46,7 @@ class ProxySyntaxCheckTest {
         // nginx -t binds the listen address (it does not connect): give it a free port on ::1, which
         // exists everywhere, unlike a lab address outside a lab namespace
         Listen loopback = new Listen("::1", freeLoopbackPort());
-        for (Balance balance : Balance.values()) {
+        for (BalancePolicy balance : BalancePolicy.values()) {
             Path config = write("nginx.conf",
                     NginxConfig.reverseProxy(loopback, HaproxyConfigTest.SERVERS, balance, 2, runDir));
             assertValid(run(binary("nginx"), "-t", "-p", runDir.toString(), "-c", config.toString(), "-e", "stderr"));

@@ -9,11 +9,11 @@ import java.util.Map;
  * @param cv          their coefficient of variation (0 = even)
  * @param perInstance requests served per instance id ({@code a-1}, {@code b-2}, …)
  */
-public record Balance(double jain, double cv, Map<String, Long> perInstance) {
+public record BalanceIndex(double jain, double cv, Map<String, Long> perInstance) {
 
     /** The balance of these per-instance counts. */
-    public static Balance of(Map<String, Long> perInstance) {
-        return new Balance(Metrics.jain(perInstance.values()), Metrics.coefficientOfVariation(perInstance.values()),
+    public static BalanceIndex of(Map<String, Long> perInstance) {
+        return new BalanceIndex(Metrics.jain(perInstance.values()), Metrics.coefficientOfVariation(perInstance.values()),
                 perInstance);
     }
 }

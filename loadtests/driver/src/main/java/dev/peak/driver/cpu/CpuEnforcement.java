@@ -1,4 +1,4 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.cpu;
 
 import java.time.Duration;
 
@@ -28,16 +28,16 @@ public record CpuEnforcement(Duration period, double burst) {
         }
     }
 
-    long periodMicros() {
+    public long periodMicros() {
         return period.toNanos() / 1000;
     }
 
     /** The quota of a budget of {@code cpus}, per period. */
-    long quotaMicros(double cpus) {
+    public long quotaMicros(double cpus) {
         return Math.max(1000, Math.round(cpus * periodMicros()));
     }
 
-    long burstMicros(double cpus) {
+    public long burstMicros(double cpus) {
         return Math.round(burst * quotaMicros(cpus));
     }
 

@@ -1,4 +1,4 @@
-package dev.peak.driver.experiment;
+package dev.peak.driver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +13,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import dev.peak.driver.cpu.CpuBudgetOptions;
+import dev.peak.driver.experiment.Experiment;
+import dev.peak.driver.experiment.ExperimentOptions;
+import dev.peak.driver.experiment.Manifests;
+import dev.peak.driver.experiment.Platform;
+import dev.peak.driver.experiment.Profile;
+import dev.peak.driver.experiment.Resumption;
 import dev.peak.driver.kubernetes.KubernetesOptions;
 import dev.peak.driver.kubernetes.KubernetesPlatform;
-import dev.peak.driver.lab.CpuBudgetOptions;
 import dev.peak.driver.lab.LabCommand;
+import dev.peak.driver.lab.LocalPlatform;
+import dev.peak.driver.lab.OptionConverters;
 import dev.peak.driver.model.ModelCommand;
 import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.variant.Variant;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,17 +50,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profile", defaultValue = "quick",
+    @Option(names = "--profile", defaultValue = "quick", converter = OptionConverters.ProfileName.class,
             description = "smoke (~15 min), quick (~22 min) or full (default: ${DEFAULT-VALUE})")
-    String profile;
+    Profile profile;
 
-    @Option(names = "--platform", defaultValue = "local",
+    @Option(names = "--platform", defaultValue = "local", converter = OptionConverters.PlatformName.class,
             description = "local: the lab on this machine; kubernetes: the variants deployed on the cluster of the "
                     + "current kubeconfig context (default: ${DEFAULT-VALUE})")
-    String platform;
+    Platform.Kind platform;
 
-    @Option(names = "--variants", description = "Comma-separated (default: all; on kubernetes all but ri1-direct)")
-    String variants;
+    @Option(names = "--variants", split = ",", converter = OptionConverters.VariantName.class,
+            description = "Comma-separated (default: all; on kubernetes all but ri1-direct)")
+    List<Variant> variants;
 
     @Option(names = "--k", defaultValue = "10", description = "Requests per client session (default: ${DEFAULT-VALUE})")
     int k;
@@ -113,17 +123,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** Measures the plan into {@code dir}; {@code earlier}: what the run being resumed had finished, or null. */
     private int run(Path dir, Results earlier) throws Exception {
         Path root = LabCommand.projectRoot();
-        boolean onKubernetes = switch (platform) {
-            case "local" -> false;
-            case "kubernetes" -> true;
-            default -> throw new IllegalArgumentException("--platform must be local or kubernetes, not " + platform);
-        };
+        boolean onKubernetes = platform == Platform.Kind.KUBERNETES;
         if (!onKubernetes && kubernetes.loadInCluster()) {
             throw new IllegalArgumentException("--load-in-cluster needs --platform kubernetes");
         }
-        List<Variant> measuring = variants != null ? Variant.parse(variants)
+        List<Variant> measuring = variants != null ? variants.stream().distinct().toList()
                 : onKubernetes ? KubernetesPlatform.variants() : List.of(Variant.values());
-        Profile plan = Profile.of(profile);
+        Profile plan = profile;
         if (costs != null) {
             plan = plan.withCosts(costs);
         }
@@ -143,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
             link(dir);
             System.out.printf("%s %s, variants %s on %s; results in %s%n", earlier == null ? "Profile" : "Resuming profile",
                     options.profile().name(), measuring.stream().map(Variant::id).collect(Collectors.joining(",")),
-                    where.name(), dir);
+                    where.kind(), dir);
             Experiment experiment = new Experiment(options, where, earlier, System.out, System.console() != null);
             // Ctrl-C and SIGTERM stop the JVM: the report of what was measured is written first, with how to resume
             Thread onStop = new Thread(() -> {

@@ -1,7 +1,6 @@
-package dev.peak.driver.experiment;
+package dev.peak.driver.cpu;
 
-import dev.peak.driver.lab.Component;
-import dev.peak.driver.lab.CpuSample;
+import dev.peak.driver.variant.Component;
 
 /** One instance's CPU counters at one moment, with what the instance is. */
 public record CpuReading(Component component, CpuSample sample) {

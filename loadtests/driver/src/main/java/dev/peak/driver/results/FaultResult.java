@@ -2,10 +2,12 @@ package dev.peak.driver.results;
 
 import java.util.List;
 
+import dev.peak.driver.variant.FaultKind;
+
 /**
  * One fault run: constant load, one fault injected, requests counted per second.
  *
- * @param fault        {@code kill-server}, {@code kill-proxy} or {@code kill-dns-replica} ({@link dev.peak.driver.variant.Faults})
+ * @param fault        {@code kill-server}, {@code kill-proxy} or {@code kill-dns-replica} ({@link dev.peak.driver.variant.FaultKind})
  * @param cost         the work cost per request of the run
  * @param rate         offered primary requests per second
  * @param requests     requests completed or failed over the whole run
@@ -15,10 +17,10 @@ import java.util.List;
  * @param faultAtS     the second of {@code timeline} in which the fault was injected
  * @param timeline     ok and failed requests per second
  */
-public record Fault(String variant, String fault, int servers, int cost, double rate, long requests, long errors,
+public record FaultResult(String variant, FaultKind fault, int servers, int cost, double rate, long requests, long errors,
                     double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline) {
 
-    public Fault {
+    public FaultResult {
         timeline = timeline == null ? List.of() : timeline;
     }
 
@@ -27,12 +29,12 @@ public record Fault(String variant, String fault, int servers, int cost, double 
      * baseline of {@link Metrics#baselineRps}, capped at the offered rate: the first seconds of a run
      * complete the backlog of its start in a burst that is no steady rate to return to.
      */
-    public static Fault of(String variant, String fault, int servers, int cost, double rate, int faultAtS,
+    public static FaultResult of(String variant, FaultKind fault, int servers, int cost, double rate, int faultAtS,
                            List<Second> timeline) {
         long ok = timeline.stream().mapToLong(Second::ok).sum();
         long ko = timeline.stream().mapToLong(Second::ko).sum();
         double baseline = Math.min(rate, Metrics.baselineRps(timeline, faultAtS));
-        return new Fault(variant, fault, servers, cost, rate, ok + ko, ko, Metrics.errorWindowSeconds(timeline),
+        return new FaultResult(variant, fault, servers, cost, rate, ok + ko, ko, Metrics.errorWindowSeconds(timeline),
                 Metrics.recoverySeconds(timeline, faultAtS, baseline), faultAtS, timeline);
     }
 }

@@ -1,4 +1,4 @@
-package dev.peak.driver.experiment;
+package dev.peak.driver.lab;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,19 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import dev.peak.driver.lab.Artifacts;
-import dev.peak.driver.lab.CpuBudgets;
-import dev.peak.driver.lab.CpuPlacement;
-import dev.peak.driver.lab.Lab;
-import dev.peak.driver.lab.LabOptions;
-import dev.peak.driver.lab.proxy.Balance;
+import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.experiment.ExperimentOptions;
+import dev.peak.driver.experiment.LoadGenerator;
+import dev.peak.driver.experiment.LocalLoadGenerator;
+import dev.peak.driver.experiment.Platform;
+import dev.peak.driver.experiment.SystemUnderTest;
+import dev.peak.driver.lab.proxy.BalancePolicy;
 import dev.peak.driver.variant.Variant;
 
 /**
  * The local lab, the default platform: each variant comes up in its own lab namespace on this machine, every role
  * under its CPU budget on the system's CPUs, the load generator beside it on CPUs of its own.
  */
-final class LocalPlatform implements Platform {
+public final class LocalPlatform implements Platform {
 
     private final ExperimentOptions options;
     private final CpuPlacement placement;
@@ -31,7 +32,7 @@ final class LocalPlatform implements Platform {
     private String cpuEnforcement = "not measured";
 
     /** Fails at once when a variant of {@code options} is missing a tool or a build, before any of them runs. */
-    LocalPlatform(ExperimentOptions options) {
+    public LocalPlatform(ExperimentOptions options) {
         Artifacts.check(options.variants(), false, options.projectRoot());
         this.options = options;
         this.placement = CpuPlacement.split(CpuPlacement.allowedCpus(), options.budgets().load());
@@ -40,14 +41,14 @@ final class LocalPlatform implements Platform {
     }
 
     @Override
-    public String name() {
-        return "local";
+    public Kind kind() {
+        return Kind.LOCAL;
     }
 
     @Override
     public SystemUnderTest start(Variant variant, CpuBudgets budgets, int servers, int dnsReplicas, String label) {
         LabOptions labOptions = new LabOptions(variant, servers, budgets, options.enforcement(), dnsReplicas,
-                Duration.ofSeconds(1), Balance.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
+                Duration.ofSeconds(1), BalancePolicy.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
                 options.projectRoot(), options.resultsDir().resolve("labs").resolve(label));
         Lab lab = Lab.start(labOptions, new PrintStream(PrintStream.nullOutputStream()));
         cpuEnforcement = lab.cpu().mechanism();

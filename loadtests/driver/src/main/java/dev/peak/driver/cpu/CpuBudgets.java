@@ -1,5 +1,6 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.cpu;
 
+import dev.peak.driver.variant.Role;
 import dev.peak.driver.variant.Variant;
 
 /**

@@ -1,13 +1,13 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.peak.driver.variant.Role;
 import dev.peak.driver.variant.Variant;
 
 class CpuBudgetsTest {
@@ -67,35 +67,5 @@ class CpuBudgetsTest {
         assertEquals(1_000, new CpuEnforcement(Duration.ofMillis(5), 0).quotaMicros(0.02), "the kernel's least quota");
         assertThrows(IllegalArgumentException.class, () -> new CpuEnforcement(Duration.ofMillis(100), 1.5));
         assertThrows(IllegalArgumentException.class, () -> new CpuEnforcement(Duration.ofMillis(2000), 0));
-    }
-
-    @Test
-    void theGeneratorGetsTheLastWholeCpusAndTheSystemTheOthers() {
-        assertEquals(new CpuPlacement(List.of(0, 1, 2), List.of(3), false), CpuPlacement.split(List.of(0, 1, 2, 3), 1.0));
-        assertEquals(new CpuPlacement(List.of(0), List.of(1, 2), false), CpuPlacement.split(List.of(0, 1, 2), 1.5));
-        assertEquals(new CpuPlacement(List.of(0), List.of(0), true), CpuPlacement.split(List.of(0), 1.0),
-                "one CPU cannot be split");
-    }
-
-    @Test
-    void kernelCpuListsAreRead() {
-        assertEquals(List.of(0, 1, 2, 3, 6), CpuPlacement.parseList("0-3,6\n"));
-        assertEquals("0,1", CpuPlacement.format(List.of(0, 1)));
-    }
-
-    @Test
-    void pinningKeepsEachSideOnItsCpus() {
-        CpuControl pinning = new CpuControl.Pinning(new CpuEnforcement(Duration.ofMillis(100), 1),
-                CpuPlacement.split(List.of(0, 1, 2, 3), 1.0), "test");
-        assertEquals(List.of("taskset", "-c", "3", "gatling"), pinning.wrap("load", Role.LOAD, 1, List.of("gatling")));
-        assertEquals(List.of("taskset", "-c", "0,1,2", "java"), pinning.wrap("a-1", Role.SERVER, 0.5, List.of("java")));
-    }
-
-    @Test
-    void aProcessJoinsEveryGroupBeforeItBecomesTheCommand() {
-        List<String> wrapped = CpuControl.enterAndExec(List.of(java.nio.file.Path.of("/cg/cpu/x/cgroup.procs"),
-                java.nio.file.Path.of("/cg/cpuacct/x/cgroup.procs")), List.of("java", "-jar", "a.jar"));
-        assertEquals(List.of("/bin/sh", "-c", "echo $$ > \"$1\" || exit 125; echo $$ > \"$2\" || exit 125; shift 2; exec \"$@\"",
-                "cpu-budget", "/cg/cpu/x/cgroup.procs", "/cg/cpuacct/x/cgroup.procs", "java", "-jar", "a.jar"), wrapped);
     }
 }

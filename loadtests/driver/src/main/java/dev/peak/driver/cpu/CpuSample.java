@@ -1,4 +1,4 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.cpu;
 
 /**
  * A group's CPU counters at one moment, as its cgroup keeps them (or, without cgroups, its processes' CPU time):

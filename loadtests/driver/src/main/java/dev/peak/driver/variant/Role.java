@@ -1,4 +1,4 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.variant;
 
 /**
  * The budget class of an instance: each has one CPU budget, the same in every variant, so that the proxy and the

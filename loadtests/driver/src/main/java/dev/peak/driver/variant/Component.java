@@ -1,4 +1,4 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.variant;
 
 import java.util.Arrays;
 

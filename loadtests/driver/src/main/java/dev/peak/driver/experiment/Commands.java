@@ -1,4 +1,4 @@
-package dev.peak.driver.lab;
+package dev.peak.driver.experiment;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,24 +23,24 @@ public final class Commands {
         try {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
-            throw new LabException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            throw new CommandException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         try {
             if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new LabException(String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds() + " s");
+                throw new CommandException(String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds() + " s");
             }
             if (process.exitValue() != 0) {
-                throw new LabException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
+                throw new CommandException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
                         + err.join().strip());
             }
             return out.join();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new LabException("interrupted while running " + command.get(0), e);
+            throw new CommandException("interrupted while running " + command.get(0), e);
         }
     }
 

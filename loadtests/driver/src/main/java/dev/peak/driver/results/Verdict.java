@@ -1,0 +1,51 @@
+package dev.peak.driver.results;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How one level of a staircase ended; see {@link Metrics#verdict} for the order they are tested in. */
+public enum Verdict {
+    PASS("pass"),
+    ERRORS("errors"),
+    LATENCY("latency"),
+    /**
+     * The sessions started, but their requests ended well below the offered rate: a step outside the primary call
+     * (RI2's token) was the bottleneck, or the system queued without timing out.
+     */
+    THROUGHPUT("throughput"),
+    /**
+     * An instance of the system was stopped by its CPU quota for so much of the window that it ran out of CPU,
+     * whatever its p99: under a 100-ms CFS period a stop lasts at most the period less the quota (80 ms at a fifth of
+     * a CPU), so a saturated instance still met a 100-ms SLO.
+     */
+    QUOTA("quota"),
+    /** The generator, not the system, was the limit: never counted as the system failing. */
+    GENERATOR_BOUND("generator-bound");
+
+    private final String id;
+
+    Verdict(String id) {
+        this.id = id;
+    }
+
+    /** The name results.json and results.csv give it. */
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    @JsonCreator
+    public static Verdict of(String id) {
+        return Arrays.stream(values()).filter(v -> v.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown verdict '" + id + "': use one of "
+                        + Arrays.stream(values()).map(Verdict::id).collect(Collectors.joining(", "))));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

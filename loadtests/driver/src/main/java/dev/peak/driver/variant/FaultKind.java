@@ -1,0 +1,40 @@
+package dev.peak.driver.variant;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The faults the experiment injects, by the names results.json gives them. */
+public enum FaultKind {
+    /** One server instance is killed (SIGKILL, or a pod deleted at once). */
+    KILL_SERVER("kill-server"),
+    /** The RI1 proxy or the mesh's ingress is killed. */
+    KILL_PROXY("kill-proxy"),
+    /** One of two peak-dns replicas is killed: PEAK's counterpart of killing the proxy. */
+    KILL_DNS_REPLICA("kill-dns-replica");
+
+    private final String id;
+
+    FaultKind(String id) {
+        this.id = id;
+    }
+
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    @JsonCreator
+    public static FaultKind of(String id) {
+        return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + id + "': use one of "
+                        + Arrays.stream(values()).map(FaultKind::id).collect(Collectors.joining(", "))));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
