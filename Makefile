@@ -16,7 +16,7 @@ ALG ?= RS256
 A_JAR := service-a/target/quarkus-app/quarkus-run.jar
 B_JAR := service-b/target/quarkus-app/quarkus-run.jar
 
-# The commands the lab runs (loadtests/README.md), each with the Debian package that provides it; make bench and
+# The commands the lab runs (docs/lab.md, Missing tools), each with the Debian package that provides it; make bench and
 # make test install what is missing when run as root (loadtests/bin/need-packages), or say the one command to run
 BENCH_TOOLS := haproxy:haproxy nginx:nginx openssl:openssl ip:iproute2 tc:iproute2 unshare:util-linux \
   setpriv:util-linux curl:curl
@@ -154,6 +154,6 @@ images: tools ## Build and push the images with Jib (no Docker daemon), simulati
 	  set -x; $(MVN) $(MVNFLAGS) install -DskipTests -pl service-a,service-b,peak-dns -am $(if $(NATIVE),-Dnative) \
 	  -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=$$host \
 	  -Dquarkus.container-image.group=$${path:+$$path/}peak -Dquarkus.container-image.tag=$(IMAGE_TAG)
-	@# the in-cluster load generators' image (loadtests/README.md): a JVM image in every case
+	@# the in-cluster load generators' image (docs/simulations.md): a JVM image in every case
 	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl loadtests/simulations -am
 	$(MVN) $(MVNFLAGS) -pl loadtests/simulations jib:build -Dimage=$(patsubst %/,%,$(REGISTRY))/peak/simulations:$(VERSION)

@@ -93,7 +93,7 @@ class MainTest {
     @Test
     void anUnknownPlatformIsNamed() {
         assertEquals(CommandLine.ExitCode.USAGE, bench("--platform", "nomad"));
-        assertEquals("Invalid value for option '--platform': --platform must be local or kubernetes, not nomad",
+        assertEquals("Invalid value for option '--platform': --platform must be one of local, kubernetes, not nomad",
                 err.toString().lines().findFirst().orElse(""));
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * burst × quota. Without a burst, any spike of work longer than the quota (a GC pause, a cluster of arrivals)
  * stops the group for the rest of the period, which shows up in every p99; shorter periods make the quota smaller
  * than those spikes and stop it more often. A 100 ms period with a burst of one quota absorbs them while the
- * average stays within the budget: measured in the loadtests README, and checked again in every run.
+ * average stays within the budget: measured in docs/lab.md (Fairness), and checked again in every run.
  *
  * @param period the CFS period
  * @param burst  the burst allowance as a fraction of the quota (0: none; cpu.cfs_burst_us, cpu.max.burst)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.variant.Named;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -16,7 +17,7 @@ public interface Platform extends AutoCloseable {
     Kind kind();
 
     /** The platforms {@code bench --platform} knows, by the name it takes. */
-    enum Kind {
+    enum Kind implements Named {
         LOCAL("local"),
         KUBERNETES("kubernetes");
 
@@ -26,13 +27,13 @@ public interface Platform extends AutoCloseable {
             this.id = id;
         }
 
+        @Override
         public String id() {
             return id;
         }
 
         public static Kind of(String id) {
-            return java.util.Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("--platform must be local or kubernetes, not " + id));
+            return Named.byId(Kind.class, id, "--platform");
         }
 
         @Override

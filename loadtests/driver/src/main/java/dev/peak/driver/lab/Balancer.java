@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.peak.driver.variant.HealthChecks;
+
 /**
  * What spreads the clients of one variant over the lab's servers: peak-dns, a reverse proxy, the mesh, or nothing.
  * The {@link Lab} runs the servers and calls its balancer at each step; each kind of entry is one implementation, so
@@ -56,8 +58,10 @@ interface Balancer {
         return Optional.empty();
     }
 
-    /** What must answer 200, besides the servers' own readiness, before the lab is ready. */
-    List<URI> readinessChecks();
+    /** What must answer 200, besides the servers' own readiness, before the lab is ready: by default, the entry. */
+    default List<URI> readinessChecks() {
+        return List.of(URI.create(entry() + HealthChecks.PATH));
+    }
 
     /**
      * The servers {@code instance} (one of this balancer's) does not route to yet, as it reports them itself; null if

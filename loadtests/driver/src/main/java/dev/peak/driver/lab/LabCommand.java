@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = {"Bring one variant up in the local lab namespace, run CMD inside it (or wait for Ctrl-C), "
                 + "tear everything down. The lab writes to standard error; standard output is CMD's.",
                 "CMD sees PEAK_ENTRY, PEAK_DNS, PEAK_DNS_SERVERS, PEAK_ZONE, PEAK_INSTANCES (name=address ...), "
-                        + "PEAK_ENTRY_B (ri2-peak), PEAK_VARIANT, PEAK_SERVERS, PEAK_LAB_DIR."})
+                        + "PEAK_ENTRY_B (ri2-peak), PEAK_VARIANT, PEAK_SERVERS, PEAK_LOAD_CPUS, PEAK_LAB_DIR."})
 public final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--variant", required = true, converter = OptionConverters.VariantName.class,

@@ -1,10 +1,6 @@
 package dev.peak.driver.lab;
 
-import java.net.URI;
-import java.util.List;
 import java.util.Optional;
-
-import dev.peak.driver.variant.HealthChecks;
 
 /** RI1 direct: the clients call A's first instance; nothing balances, which is the baseline's point. */
 final class NoBalancer implements Balancer {
@@ -25,10 +21,5 @@ final class NoBalancer implements Balancer {
     @Override
     public String entry() {
         return Lab.url(Addresses.service('a', 1), Addresses.SERVICE_PORT);
-    }
-
-    @Override
-    public List<URI> readinessChecks() {
-        return List.of(URI.create(entry() + HealthChecks.PATH));
     }
 }

@@ -1,6 +1,5 @@
 package dev.peak.driver.lab;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +8,6 @@ import dev.peak.driver.lab.proxy.HaproxyConfig;
 import dev.peak.driver.lab.proxy.Listen;
 import dev.peak.driver.lab.proxy.NginxConfig;
 import dev.peak.driver.variant.Component;
-import dev.peak.driver.variant.HealthChecks;
 import dev.peak.driver.variant.Role;
 import dev.peak.driver.variant.Variant;
 
@@ -70,11 +68,6 @@ final class ReverseProxyBalancer implements Balancer {
     @Override
     public String entry() {
         return Lab.url(Addresses.ENTRY, Addresses.SERVICE_PORT);
-    }
-
-    @Override
-    public List<URI> readinessChecks() {
-        return List.of(URI.create(entry() + HealthChecks.PATH));
     }
 
     /** HAProxy's stats socket; nginx keeps no such state (its checks are passive). */

@@ -80,7 +80,7 @@ final class ComparisonTable {
                 Spread of a figure in one run: (max − min) / median over its repeats. For the maximum it is never less
                   than the search's bracket, the gap from the maximum to the lowest rate that failed above it: with one
                   repeat that is its only spread, and it measures the search's step, not how much a rerun moves the
-                  maximum (loadtests/README.md, "What a figure is worth").
+                  maximum (docs/experiment.md, "What a figure is worth").
                 System CPU: servers and infrastructure (proxy, ingress, sidecars, peak-dns), not the generator, µs per
                   primary request at the fixed rate "at": that share of each run's own baseline capacity, 50 % where
                   both runs have it, else the highest share below it both have (RI2 runs at 10 and 25 %). The two

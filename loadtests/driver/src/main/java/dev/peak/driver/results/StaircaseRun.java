@@ -1,12 +1,12 @@
 package dev.peak.driver.results;
 
-import java.util.Arrays;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.List;
 import java.util.Map;
+
+import dev.peak.driver.variant.Named;
 
 /**
  * One staircase: one variant at one server count and one work cost, in one warm generator.
@@ -25,7 +25,7 @@ public record StaircaseRun(String variant, int servers, int cost, int repeat, Ma
                   String gatlingReport, WarmUpOutcome warmUp) {
 
     /** Why a staircase's search ended, by the names results.json gives them. */
-    public enum Stop {
+    public enum Stop implements Named {
         /** A failure, confirmed: the maximum is the system's. */
         FAILED("failed"),
         /** The generator was the limit: the maximum is a lower bound. */
@@ -43,6 +43,7 @@ public record StaircaseRun(String variant, int servers, int cost, int repeat, Ma
             this.id = id;
         }
 
+        @Override
         @JsonValue
         public String id() {
             return id;
@@ -50,8 +51,7 @@ public record StaircaseRun(String variant, int servers, int cost, int repeat, Ma
 
         @JsonCreator
         public static Stop of(String id) {
-            return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown stop '" + id + "'"));
+            return Named.byId(Stop.class, id, "a stop");
         }
 
         @Override

@@ -1,13 +1,12 @@
 package dev.peak.driver.results;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import dev.peak.driver.variant.Named;
+
 /** How one level of a staircase ended; see {@link Metrics#verdict} for the order they are tested in. */
-public enum Verdict {
+public enum Verdict implements Named {
     PASS("pass"),
     ERRORS("errors"),
     LATENCY("latency"),
@@ -32,6 +31,7 @@ public enum Verdict {
     }
 
     /** The name results.json and results.csv give it. */
+    @Override
     @JsonValue
     public String id() {
         return id;
@@ -39,9 +39,7 @@ public enum Verdict {
 
     @JsonCreator
     public static Verdict of(String id) {
-        return Arrays.stream(values()).filter(v -> v.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown verdict '" + id + "': use one of "
-                        + Arrays.stream(values()).map(Verdict::id).collect(Collectors.joining(", "))));
+        return Named.byId(Verdict.class, id, "a verdict");
     }
 
     @Override

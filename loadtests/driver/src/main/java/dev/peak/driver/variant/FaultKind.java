@@ -1,13 +1,10 @@
 package dev.peak.driver.variant;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The faults the experiment injects, by the names results.json gives them. */
-public enum FaultKind {
+public enum FaultKind implements Named {
     /** One server instance is killed (SIGKILL, or a pod deleted at once). */
     KILL_SERVER("kill-server"),
     /** The RI1 proxy or the mesh's ingress is killed. */
@@ -21,6 +18,7 @@ public enum FaultKind {
         this.id = id;
     }
 
+    @Override
     @JsonValue
     public String id() {
         return id;
@@ -28,9 +26,7 @@ public enum FaultKind {
 
     @JsonCreator
     public static FaultKind of(String id) {
-        return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + id + "': use one of "
-                        + Arrays.stream(values()).map(FaultKind::id).collect(Collectors.joining(", "))));
+        return Named.byId(FaultKind.class, id, "fault");
     }
 
     @Override

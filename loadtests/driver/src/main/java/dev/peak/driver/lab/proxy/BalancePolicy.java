@@ -1,13 +1,12 @@
 package dev.peak.driver.lab.proxy;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.peak.driver.variant.Named;
 
 /**
  * How a proxy spreads requests over its upstreams: HAProxy roundrobin/leastconn, nginx (default)/least_conn; and
  * peak-dns's counterpart, which the lab gives it in the PEAK variants.
  */
-public enum BalancePolicy {
+public enum BalancePolicy implements Named {
     ROUND_ROBIN("round-robin", "round-robin"),
     /** peak-dns has no connections to count: least-loaded reads the servers' in-flight gauges instead. */
     LEAST_CONNECTIONS("least-connections", "least-loaded");
@@ -21,6 +20,7 @@ public enum BalancePolicy {
     }
 
     /** The name {@code --balance} takes. */
+    @Override
     public String id() {
         return id;
     }
@@ -32,9 +32,7 @@ public enum BalancePolicy {
 
     /** The policy {@code --balance id} names; the error lists the valid names. */
     public static BalancePolicy of(String id) {
-        return Arrays.stream(values()).filter(b -> b.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--balance must be one of " + Arrays.stream(values())
-                        .map(BalancePolicy::id).collect(Collectors.joining(", ")) + ", not " + id));
+        return Named.byId(BalancePolicy.class, id, "--balance");
     }
 
     @Override

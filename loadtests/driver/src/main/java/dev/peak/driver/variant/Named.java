@@ -1,0 +1,18 @@
+package dev.peak.driver.variant;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** An enum constant known by the name the command line and results.json use for it, e.g. {@code kill-server}. */
+public interface Named {
+
+    String id();
+
+    /** The constant of {@code type} named {@code id}; the error names {@code what} was asked and the valid names. */
+    static <E extends Enum<E> & Named> E byId(Class<E> type, String id, String what) {
+        E[] constants = type.getEnumConstants();
+        return Arrays.stream(constants).filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(what + " must be one of " + Arrays.stream(constants)
+                        .map(Named::id).collect(Collectors.joining(", ")) + ", not " + id));
+    }
+}
