@@ -87,7 +87,7 @@ public class TokenVerificationBenchmark {
 
     @Benchmark
     public JWTCallerPrincipal cachedHit(Hit hit) throws ParseException {
-        return hit.cache.parse(hit.token, context);
+        return hit.cache.parse(hit.token, hit.context);
     }
 
     @Benchmark
@@ -101,12 +101,18 @@ public class TokenVerificationBenchmark {
         private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         VerifiedTokenCache cache;
         String token;
+        /**
+         * The settings the token was verified under, kept here: the cache answers only for the same settings
+         * object, and the benchmark instance JMH hands this setup is not always the one that runs the method.
+         */
+        JWTAuthContextInfo context;
 
         @Setup
         public void setUp(TokenVerificationBenchmark benchmark) throws ParseException {
             cache = new VerifiedTokenCache(CACHE_SIZE, registry);
             token = benchmark.tokens[0];
-            cache.parse(token, benchmark.context);
+            context = benchmark.context;
+            cache.parse(token, context);
         }
 
         @TearDown

@@ -1,6 +1,6 @@
 package dev.peak.driver.cpu;
 
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -21,7 +21,7 @@ public record CpuBudgets(double server, double proxy, double load) {
         check("load", load);
     }
 
-    public double of(Role role) {
+    public double of(BudgetClass role) {
         return switch (role) {
             case SERVER -> server;
             case PROXY, DNS -> proxy;
@@ -48,7 +48,7 @@ public record CpuBudgets(double server, double proxy, double load) {
     }
 
     /** Processors a process of this role may use at once: its budget rounded up (JVM, proxy threads). */
-    public int processors(Role role) {
+    public int processors(BudgetClass role) {
         return (int) Math.ceil(of(role));
     }
 

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.peak.driver.cpu.CpuBudgets;
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.measurement.CostCommand;
 import dev.peak.measurement.GeneratorLines;
 import dev.peak.measurement.LevelCommand;
@@ -76,7 +76,7 @@ public final class LocalLoadGenerator implements LoadGenerator {
     private List<String> command(Workload workload, List<String> properties, Path dir) {
         Path simulations = projectRoot.resolve("loadtests/simulations/target");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(Simulations.jvmSizing(budgets.processors(Role.LOAD)));
+        command.addAll(Simulations.jvmSizing(budgets.processors(BudgetClass.LOAD)));
         command.addAll(List.of(
                 "-Xmx1g",
                 // the generator's collections, beside its log: a pause there is latency the system did not add

@@ -347,7 +347,7 @@ public final class KubernetesVariant implements SystemUnderTest {
     /** Deletes peak-dns's Ready pod number {@code replica}, counting from the oldest. */
     @Override
     public void killDnsReplica(int replica) {
-        if (layout.balancer() != Layout.Balancer.PEAK_DNS) {
+        if (layout.balancer() != Layout.BalancerKind.PEAK_DNS) {
             throw new IllegalStateException(layout.variant() + " runs no peak-dns");
         }
         List<Pod> ready = readyPods(layout.namespace(), NAME_LABEL, PEAK_DNS);

@@ -13,22 +13,22 @@ import dev.peak.driver.variant.Variant;
  * @param balancer   what spreads the clients over the servers
  * @param deployWith the command that deploys the variant
  */
-record Layout(Variant variant, String namespace, List<String> servers, Balancer balancer, String deployWith) {
+record Layout(Variant variant, String namespace, List<String> servers, BalancerKind balancer, String deployWith) {
 
     static final String SERVICE_A = Variant.Cluster.SERVICE_A;
     static final String SERVICE_B = Variant.Cluster.SERVICE_B;
 
     /** What clients reach first: peak-dns (PEAK), the proxy Deployment (RI1 counterparts) or Istio's ingress gateway. */
-    enum Balancer { PEAK_DNS, PROXY, INGRESS_GATEWAY }
+    enum BalancerKind { PEAK_DNS, PROXY, INGRESS_GATEWAY }
 
     static Layout of(Variant variant) {
         Variant.Cluster cluster = variant.cluster().orElseThrow(() -> new IllegalArgumentException(variant + " is not "
                 + "supported on Kubernetes (it is the lab's physical limit, clients addressing the instances themselves): "
                 + "leave it out of --variants, or measure it with --platform local"));
-        Balancer balancer = switch (variant.entry()) {
-            case DNS -> Balancer.PEAK_DNS;
-            case HAPROXY, NGINX -> Balancer.PROXY;
-            case MESH -> Balancer.INGRESS_GATEWAY;
+        BalancerKind balancer = switch (variant.entry()) {
+            case DNS -> BalancerKind.PEAK_DNS;
+            case HAPROXY, NGINX -> BalancerKind.PROXY;
+            case MESH -> BalancerKind.INGRESS_GATEWAY;
             case DIRECT -> throw new IllegalStateException("unreachable: " + variant + " has no cluster layout");
         };
         return new Layout(variant, cluster.namespace(), cluster.servers(), balancer, cluster.deployWith());

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 import dev.peak.driver.cpu.CpuEnforcement;
 import dev.peak.driver.cpu.CpuSample;
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 
 /**
  * Enforces each instance's CPU budget and counts what it uses: a cgroup per instance (v1 as on this machine, or
@@ -40,7 +40,7 @@ public abstract class CpuControl {
     /** Each group's budget, to restore it after {@link #lift}. */
     final Map<String, Double> budgets = new LinkedHashMap<>();
     /** Each group's side, for its CPU set. */
-    final Map<String, Role> roles = new LinkedHashMap<>();
+    final Map<String, BudgetClass> roles = new LinkedHashMap<>();
 
     CpuControl(CpuEnforcement enforcement, CpuPlacement placement) {
         this.enforcement = enforcement;
@@ -81,7 +81,7 @@ public abstract class CpuControl {
     }
 
     /** The command that runs {@code command} in group {@code group}, under a budget of {@code cpus} on {@code role}'s side. */
-    public abstract List<String> wrap(String group, Role role, double cpus, List<String> command);
+    public abstract List<String> wrap(String group, BudgetClass role, double cpus, List<String> command);
 
     /** The group's counters now; {@code process} is read instead where no cgroup counts (pinning). */
     public abstract CpuSample sample(String group, ProcessHandle process);
@@ -102,7 +102,7 @@ public abstract class CpuControl {
     public abstract void restore(String group, CpuEnforcement enforcement);
 
     /** How the budget is enforced, for the start-up table. */
-    public abstract String describe(Role role, double cpus);
+    public abstract String describe(BudgetClass role, double cpus);
 
     /** The mechanism in a few words, e.g. "cgroup v1 CFS quota". */
     public abstract String mechanism();
@@ -349,7 +349,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public List<String> wrap(String group, Role role, double cpus, List<String> command) {
+        public List<String> wrap(String group, BudgetClass role, double cpus, List<String> command) {
             try {
                 budgets.put(group, cpus);
                 roles.put(group, role);
@@ -427,7 +427,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public String describe(Role role, double cpus) {
+        public String describe(BudgetClass role, double cpus) {
             return "quota " + enforcement.quotaMicros(cpus) / 1000.0 + "/" + enforcement.periodMicros() / 1000.0
                     + " ms, CPU " + CpuPlacement.format(placement.of(role));
         }
@@ -471,7 +471,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public List<String> wrap(String group, Role role, double cpus, List<String> command) {
+        public List<String> wrap(String group, BudgetClass role, double cpus, List<String> command) {
             try {
                 budgets.put(group, cpus);
                 roles.put(group, role);
@@ -521,7 +521,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public String describe(Role role, double cpus) {
+        public String describe(BudgetClass role, double cpus) {
             return "cpu.max " + enforcement.quotaMicros(cpus) / 1000.0 + "/" + enforcement.periodMicros() / 1000.0
                     + " ms" + (cpusets ? ", CPU " + CpuPlacement.format(placement.of(role)) : "");
         }
@@ -556,7 +556,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public List<String> wrap(String group, Role role, double budget, List<String> command) {
+        public List<String> wrap(String group, BudgetClass role, double budget, List<String> command) {
             List<String> pinned = new ArrayList<>(List.of("taskset", "-c", CpuPlacement.format(placement.of(role))));
             pinned.addAll(command);
             return pinned;
@@ -580,7 +580,7 @@ public abstract class CpuControl {
         }
 
         @Override
-        public String describe(Role role, double budget) {
+        public String describe(BudgetClass role, double budget) {
             return "pinned to CPU " + CpuPlacement.format(placement.of(role)) + " (budget not enforced)";
         }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 
 /**
  * Which CPUs the system under test runs on and which the load generator runs on: apart, so that the generator
@@ -65,8 +65,8 @@ public record CpuPlacement(List<Integer> system, List<Integer> generator, boolea
     }
 
     /** The CPUs of {@code role}: the generator's or the system's. */
-    public List<Integer> of(Role role) {
-        return role == Role.LOAD ? generator : system;
+    public List<Integer> of(BudgetClass role) {
+        return role == BudgetClass.LOAD ? generator : system;
     }
 
     /** As the kernel writes a CPU list: {@code 0,1,2}. */

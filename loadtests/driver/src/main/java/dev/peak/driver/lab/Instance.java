@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Component;
-import dev.peak.driver.variant.Role;
 
 /** One process of the lab: a service instance, a proxy, a sidecar, a peak-dns replica or the load. */
 public final class Instance {
@@ -62,7 +62,7 @@ public final class Instance {
         return component;
     }
 
-    public Role role() {
+    public BudgetClass role() {
         return component.role();
     }
 

@@ -26,9 +26,9 @@ import dev.peak.driver.cpu.CpuReading;
 import dev.peak.driver.experiment.Commands;
 import dev.peak.driver.experiment.SystemUnderTest;
 import dev.peak.driver.lab.proxy.Upstream;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.HealthChecks;
-import dev.peak.driver.variant.Role;
 
 /**
  * One variant running in the lab namespace: its servers, and its {@link Balancer} (peak-dns, a proxy or the mesh),
@@ -176,7 +176,7 @@ public final class Lab implements SystemUnderTest {
     }
 
     void startProcess(String name, Component component, String address, int port, List<String> command) {
-        Role role = component.role();
+        BudgetClass role = component.role();
         double cpus = options.budgets().of(role);
         Instance instance = Instance.start(name, component, address, port, cpus, cpu.describe(role, cpus),
                 cpu.wrap(name, role, cpus, command), Map.of(), workDir, workDir.resolve("logs").resolve(name + ".log"));
@@ -207,10 +207,10 @@ public final class Lab implements SystemUnderTest {
     private void awaitReady() {
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         for (Instance instance : instances.values()) {
-            if (instance.role() == Role.PROXY) {
+            if (instance.role() == BudgetClass.PROXY) {
                 continue; // proxies are ready when the entry answers through them
             }
-            int port = instance.role() == Role.DNS ? Addresses.DNS_ADMIN_PORT : instance.port();
+            int port = instance.role() == BudgetClass.DNS ? Addresses.DNS_ADMIN_PORT : instance.port();
             URI ready = URI.create(url(instance.address(), port) + HealthChecks.PATH);
             Await.until(instance.name(), deadline, () -> Http.ok(ready), () -> !instance.alive(),
                     () -> "see " + instance.log() + "\n" + instance.logTail(15));
@@ -225,11 +225,11 @@ public final class Lab implements SystemUnderTest {
 
     /** Live servers some load balancer does not send traffic to yet, as it reports them itself. */
     private List<String> outOfRotation() {
-        Set<String> dead = instances.values().stream().filter(i -> i.role() == Role.SERVER && !i.alive())
+        Set<String> dead = instances.values().stream().filter(i -> i.role() == BudgetClass.SERVER && !i.alive())
                 .flatMap(i -> Stream.of(i.name(), i.address())).collect(Collectors.toSet());
         List<String> out = new ArrayList<>();
         for (Instance lb : instances.values()) {
-            if (!lb.alive() || lb.role() == Role.SERVER) {
+            if (!lb.alive() || lb.role() == BudgetClass.SERVER) {
                 continue;
             }
             List<String> notUp = balancer.notInRotation(lb);
@@ -248,7 +248,7 @@ public final class Lab implements SystemUnderTest {
     }
 
     private String proxyLogs() {
-        return instances.values().stream().filter(i -> i.role() != Role.SERVER)
+        return instances.values().stream().filter(i -> i.role() != BudgetClass.SERVER)
                 .map(i -> i.name() + (i.alive() ? "" : " (exited)") + ": " + i.log() + "\n" + i.logTail(8))
                 .collect(Collectors.joining("\n"));
     }
@@ -304,7 +304,7 @@ public final class Lab implements SystemUnderTest {
         }
         env.put("PEAK_ENTRY", entry());
         balancer.entryB().ifPresent(b -> env.put("PEAK_ENTRY_B", b));
-        env.put("PEAK_INSTANCES", instances.values().stream().filter(i -> i.role() == Role.SERVER)
+        env.put("PEAK_INSTANCES", instances.values().stream().filter(i -> i.role() == BudgetClass.SERVER)
                 .map(i -> i.name() + "=" + i.address()).collect(Collectors.joining(" ")));
         env.put("PEAK_LOAD_CPUS", Double.toString(options.budgets().load()));
         env.put("PEAK_LAB_DIR", workDir.toString());
@@ -314,7 +314,7 @@ public final class Lab implements SystemUnderTest {
     /** Wraps {@code command} in the load generator's CPU budget. */
     @Override
     public List<String> asLoad(List<String> command) {
-        return cpu.wrap(LOAD_GROUP, Role.LOAD, options.budgets().load(), command);
+        return cpu.wrap(LOAD_GROUP, BudgetClass.LOAD, options.budgets().load(), command);
     }
 
     // ---- operations for the driver --------------------------------------------------------------------
@@ -353,7 +353,7 @@ public final class Lab implements SystemUnderTest {
     }
 
     private List<Instance> dnsReplicas() {
-        return instances.values().stream().filter(i -> i.role() == Role.DNS).toList();
+        return instances.values().stream().filter(i -> i.role() == BudgetClass.DNS).toList();
     }
 
     /**
@@ -418,8 +418,8 @@ public final class Lab implements SystemUnderTest {
             return;
         }
         closed = true;
-        instances.values().parallelStream().filter(i -> i.role() != Role.SERVER).forEach(i -> i.stop(STOP_GRACE));
-        instances.values().parallelStream().filter(i -> i.role() == Role.SERVER).forEach(i -> i.stop(STOP_GRACE));
+        instances.values().parallelStream().filter(i -> i.role() != BudgetClass.SERVER).forEach(i -> i.stop(STOP_GRACE));
+        instances.values().parallelStream().filter(i -> i.role() == BudgetClass.SERVER).forEach(i -> i.stop(STOP_GRACE));
         cpu.close();
         namespace.close();
         balancer.close();

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 import dev.peak.driver.cpu.CpuBudgetOptions;
 import dev.peak.driver.lab.proxy.BalancePolicy;
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Variant;
 
 import picocli.CommandLine.Command;
@@ -109,7 +109,7 @@ public final class LabCommand implements Callable<Integer> {
         }
         double load = lab.options().budgets().load();
         table.append(String.format("%-14s %-7s %-22s %-6s %-5.2f %-36s%n", "load", "load", "(any)", "", load,
-                lab.cpu().describe(Role.LOAD, load)));
+                lab.cpu().describe(BudgetClass.LOAD, load)));
         table.append("CPU budgets: ").append(lab.cpu().mechanism()).append('\n');
         double system = lab.options().budgets().system(lab.options().variant(), lab.servers(), lab.options().dnsReplicas());
         table.append(String.format(Locale.ROOT, "The system's budgets add up to %.2f CPUs on %d CPU(s) of its own%s%n", system,

@@ -10,9 +10,9 @@ import java.util.Optional;
 import dev.peak.driver.lab.proxy.Listen;
 import dev.peak.driver.lab.proxy.MeshCertificates;
 import dev.peak.driver.lab.proxy.MeshConfig;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.HealthChecks;
-import dev.peak.driver.variant.Role;
 
 /**
  * RI2 through the mesh, emulated as Istio's data plane is: an ingress gateway on the entry address, an HAProxy sidecar
@@ -73,7 +73,7 @@ final class MeshBalancer implements Balancer {
     private Path writeSidecarConfig(char service, int i) {
         String name = sidecar(service, i);
         String address = Addresses.service(service, i);
-        int threads = lab.options().budgets().processors(Role.PROXY);
+        int threads = lab.options().budgets().processors(BudgetClass.PROXY);
         // Like the mesh's AuthorizationPolicy: only A's identity may call B's internal endpoint
         String config = service == 'a'
                 ? MeshConfig.sidecar(MeshIdentity.A, address, Addresses.SERVICE_PORT, List.of(), MeshIdentity.B,
@@ -93,7 +93,7 @@ final class MeshBalancer implements Balancer {
     private Path writeIngressConfig() {
         return ConfigFile.write(lab.configDir(INGRESS).resolve("haproxy.cfg"), MeshConfig.ingress(
                 new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT), lab.upstreams('a', MeshConfig.INBOUND_PORT),
-                certificates, lab.options().budgets().processors(Role.PROXY), runtime.dir(INGRESS)));
+                certificates, lab.options().budgets().processors(BudgetClass.PROXY), runtime.dir(INGRESS)));
     }
 
     /**

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import dev.peak.common.net.Hosts;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.HealthChecks;
-import dev.peak.driver.variant.Role;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -124,6 +124,6 @@ final class PeakDnsBalancer implements Balancer {
 
     @Override
     public List<String> notInRotation(Instance instance) {
-        return instance.role() == Role.DNS ? Rotation.notUpAtPeakDns(instance.address()) : List.of();
+        return instance.role() == BudgetClass.DNS ? Rotation.notUpAtPeakDns(instance.address()) : List.of();
     }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import dev.peak.driver.lab.proxy.HaproxyConfig;
 import dev.peak.driver.lab.proxy.Listen;
 import dev.peak.driver.lab.proxy.NginxConfig;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Component;
-import dev.peak.driver.variant.Role;
 import dev.peak.driver.variant.Variant;
 
 /** RI1 through a reverse proxy: HAProxy or nginx on the entry address, with every A instance as an upstream. */
@@ -50,7 +50,7 @@ final class ReverseProxyBalancer implements Balancer {
     private Path writeConfig() {
         Path dir = lab.configDir("proxy");
         Listen listen = new Listen(Addresses.ENTRY, Addresses.SERVICE_PORT);
-        int threads = lab.options().budgets().processors(Role.PROXY);
+        int threads = lab.options().budgets().processors(BudgetClass.PROXY);
         var upstreams = lab.upstreams('a', Addresses.SERVICE_PORT);
         if (haproxy) {
             return ConfigFile.write(dir.resolve("haproxy.cfg"), HaproxyConfig.reverseProxy(listen, upstreams,

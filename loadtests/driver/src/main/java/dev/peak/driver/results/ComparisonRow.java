@@ -20,13 +20,13 @@ public record ComparisonRow(String variant, int servers, int cost, boolean inA, 
                             Double costFraction, Figure systemUs, Figure lowestJain) {
 
     /** The figures by their names in the table. */
-    List<Named> figures() {
-        return List.of(new Named("max", maxRps), new Named("p99", p99AtMaxMs), new Named("CPU", systemUs),
-                new Named("Jain", lowestJain));
+    List<NamedFigure> figures() {
+        return List.of(new NamedFigure("max", maxRps), new NamedFigure("p99", p99AtMaxMs), new NamedFigure("CPU", systemUs),
+                new NamedFigure("Jain", lowestJain));
     }
 
     /** The figures whose difference goes beyond both runs' spreads. */
-    List<Named> beyondSpread() {
+    List<NamedFigure> beyondSpread() {
         return figures().stream().filter(f -> f.figure().mark() == Figure.Mark.HIGHER
                 || f.figure().mark() == Figure.Mark.LOWER).toList();
     }
@@ -35,6 +35,6 @@ public record ComparisonRow(String variant, int servers, int cost, boolean inA, 
         return inA && inB;
     }
 
-    record Named(String name, Figure figure) {
+    record NamedFigure(String name, Figure figure) {
     }
 }

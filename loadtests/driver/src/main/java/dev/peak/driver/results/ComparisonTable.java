@@ -59,7 +59,7 @@ final class ComparisonTable {
     private static String beyondSpread(Comparison comparison) {
         List<String> lines = new ArrayList<>();
         for (ComparisonRow row : comparison.rows()) {
-            for (ComparisonRow.Named f : row.beyondSpread()) {
+            for (ComparisonRow.NamedFigure f : row.beyondSpread()) {
                 Figure x = f.figure();
                 lines.add(String.format(Locale.ROOT, "  %s, %d server%s, cost %d: %s %s → %s, B/A %.3f %s; spread A %s, B %s",
                         row.variant(), row.servers(), row.servers() == 1 ? "" : "s", row.cost(), f.name(),

@@ -7,22 +7,22 @@ import java.util.Arrays;
  * balancing infrastructure around them costs, and the client.
  */
 public enum Component {
-    SERVICE_A("service-a", Role.SERVER),
-    SERVICE_B("service-b", Role.SERVER),
+    SERVICE_A("service-a", BudgetClass.SERVER),
+    SERVICE_B("service-b", BudgetClass.SERVER),
     /** The RI1 reverse proxy, HAProxy or nginx. */
-    PROXY("proxy", Role.PROXY),
+    PROXY("proxy", BudgetClass.PROXY),
     /** The mesh's ingress gateway. */
-    INGRESS("ingress", Role.PROXY),
+    INGRESS("ingress", BudgetClass.PROXY),
     /** A mesh sidecar, A's or B's. */
-    SIDECAR("sidecar", Role.PROXY),
-    PEAK_DNS("peak-dns", Role.DNS),
+    SIDECAR("sidecar", BudgetClass.PROXY),
+    PEAK_DNS("peak-dns", BudgetClass.DNS),
     /** The load generator: the client side, not the system. */
-    GENERATOR("generator", Role.LOAD);
+    GENERATOR("generator", BudgetClass.LOAD);
 
     private final String id;
-    private final Role role;
+    private final BudgetClass role;
 
-    Component(String id, Role role) {
+    Component(String id, BudgetClass role) {
         this.id = id;
         this.role = role;
     }
@@ -32,18 +32,18 @@ public enum Component {
         return id;
     }
 
-    public Role role() {
+    public BudgetClass role() {
         return role;
     }
 
     /** The servers' own work, against which the infrastructure tax is counted. */
     public boolean isServer() {
-        return role == Role.SERVER;
+        return role == BudgetClass.SERVER;
     }
 
     /** Balancing infrastructure: proxies, ingress, sidecars, peak-dns. Not the servers, not the client. */
     public boolean isInfrastructure() {
-        return role == Role.PROXY || role == Role.DNS;
+        return role == BudgetClass.PROXY || role == BudgetClass.DNS;
     }
 
     public static Component of(String id) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 import dev.peak.driver.variant.Variant;
 
 class CpuBudgetsTest {
@@ -17,14 +17,14 @@ class CpuBudgetsTest {
     @Test
     void peakDnsGetsTheProxyBudget() {
         CpuBudgets budgets = new CpuBudgets(0.5, 1.5, 1.0);
-        assertEquals(budgets.of(Role.PROXY), budgets.of(Role.DNS));
-        assertEquals(2, budgets.processors(Role.DNS));
+        assertEquals(budgets.of(BudgetClass.PROXY), budgets.of(BudgetClass.DNS));
+        assertEquals(2, budgets.processors(BudgetClass.DNS));
     }
 
     @Test
     void processorsAreTheBudgetRoundedUp() {
-        assertEquals(1, CpuBudgets.DEFAULT.processors(Role.SERVER));
-        assertEquals(1, CpuBudgets.DEFAULT.processors(Role.PROXY));
+        assertEquals(1, CpuBudgets.DEFAULT.processors(BudgetClass.SERVER));
+        assertEquals(1, CpuBudgets.DEFAULT.processors(BudgetClass.PROXY));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.peak.driver.cpu.CpuEnforcement;
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 
 /** Where the lab puts the system and the generator, and how it holds a process to its CPUs. */
 class CpuControlTest {
@@ -32,8 +32,8 @@ class CpuControlTest {
     void pinningKeepsEachSideOnItsCpus() {
         CpuControl pinning = new CpuControl.Pinning(new CpuEnforcement(Duration.ofMillis(100), 1),
                 CpuPlacement.split(List.of(0, 1, 2, 3), 1.0), "test");
-        assertEquals(List.of("taskset", "-c", "3", "gatling"), pinning.wrap("load", Role.LOAD, 1, List.of("gatling")));
-        assertEquals(List.of("taskset", "-c", "0,1,2", "java"), pinning.wrap("a-1", Role.SERVER, 0.5, List.of("java")));
+        assertEquals(List.of("taskset", "-c", "3", "gatling"), pinning.wrap("load", BudgetClass.LOAD, 1, List.of("gatling")));
+        assertEquals(List.of("taskset", "-c", "0,1,2", "java"), pinning.wrap("a-1", BudgetClass.SERVER, 0.5, List.of("java")));
     }
 
     @Test

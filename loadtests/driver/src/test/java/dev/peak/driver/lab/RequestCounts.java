@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.peak.driver.variant.Role;
+import dev.peak.driver.variant.BudgetClass;
 
 /** The requests each live server of a lab has answered, from its own metrics: how the tests see where traffic went. */
 final class RequestCounts {
@@ -23,7 +23,7 @@ final class RequestCounts {
     static Map<String, Long> of(Lab lab) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Instance i : lab.instances()) {
-            if (i.role() != Role.SERVER || !i.alive()) {
+            if (i.role() != BudgetClass.SERVER || !i.alive()) {
                 continue;
             }
             HttpResponse<String> metrics = Http.get(URI.create(Lab.url(i.address(), i.port()) + "/q/metrics"));

@@ -36,7 +36,7 @@ public final class CapacityModel {
     private CapacityModel() {
     }
 
-    public static Capacity of(Costs costs, Deployment d) {
+    public static CapacityEstimate of(Costs costs, Deployment d) {
         Map<Role, Double> usPerRequest = usPerRequest(costs, d);
         Map<Role, Double> limits = new EnumMap<>(Role.class);
         int n = d.servers();
@@ -77,7 +77,7 @@ public final class CapacityModel {
         int replicas = d.architecture() == Architecture.PEAK
                 ? (int) Math.max(1, Math.ceil(dnsQps * costs.dnsUsPerQuery() / (d.dnsCpus() * 1e6) - 1e-9)) : 0;
         double total = serversUs + infrastructureUs;
-        return new Capacity(maxRps, scarcest.getKey(), serversUs, infrastructureUs,
+        return new CapacityEstimate(maxRps, scarcest.getKey(), serversUs, infrastructureUs,
                 total > 0 ? infrastructureUs / total : 0, serversUs > 0 ? infrastructureUs / serversUs : 0, dnsQps,
                 replicas);
     }

@@ -18,7 +18,7 @@ class CapacityModelTest {
     void aProxysCeilingIsItsCpusOverItsCostPerRequest() {
         Deployment d = new Deployment(Architecture.PROXY, false, 10_000, 0, 1, 1, 1, 16, 0);
 
-        Capacity c = CapacityModel.of(RI1_PROXY, d);
+        CapacityEstimate c = CapacityModel.of(RI1_PROXY, d);
 
         assertEquals(16 * 1e6 / 100, c.maxRps(), 1e-6);
         assertEquals(Role.PROXY, c.bottleneck());
@@ -26,7 +26,7 @@ class CapacityModelTest {
 
     @Test
     void belowTheCeilingTheServersBind() {
-        Capacity c = CapacityModel.of(RI1_PROXY, new Deployment(Architecture.PROXY, false, 10, 0, 1, 1, 1, 16, 0));
+        CapacityEstimate c = CapacityModel.of(RI1_PROXY, new Deployment(Architecture.PROXY, false, 10, 0, 1, 1, 1, 16, 0));
 
         assertEquals(10 * 1e6 / 500, c.maxRps(), 1e-6);
         assertEquals(Role.SERVICE_A, c.bottleneck());
@@ -39,8 +39,8 @@ class CapacityModelTest {
         Costs costs = new Costs(Map.of(Role.SERVICE_A, 500.0, Role.PEAK_DNS, 20.0), 0.1);
         Deployment tenPerTtl = new Deployment(Architecture.PEAK, false, 100, 0, 1, 1, 1, 1, 0.1);
 
-        Capacity shortSessions = CapacityModel.of(costs, tenPerTtl);
-        Capacity longSessions = CapacityModel.of(costs, tenPerTtl.withDnsQueriesPerRequest(0.001));
+        CapacityEstimate shortSessions = CapacityModel.of(costs, tenPerTtl);
+        CapacityEstimate longSessions = CapacityModel.of(costs, tenPerTtl.withDnsQueriesPerRequest(0.001));
 
         assertEquals(20.0, shortSessions.infrastructureUs(), 1e-9);
         assertEquals(0.2, longSessions.infrastructureUs(), 1e-9);
@@ -53,7 +53,7 @@ class CapacityModelTest {
     void fixedDnsReplicasBecomeTheBottleneckWhenTheServersOutgrowThem() {
         Costs costs = new Costs(Map.of(Role.SERVICE_A, 500.0, Role.PEAK_DNS, 20.0), 0.1);
 
-        Capacity c = CapacityModel.of(costs, new Deployment(Architecture.PEAK, false, 1_000, 1, 1, 1, 1, 1, 0.1));
+        CapacityEstimate c = CapacityModel.of(costs, new Deployment(Architecture.PEAK, false, 1_000, 1, 1, 1, 1, 1, 0.1));
 
         assertEquals(Role.PEAK_DNS, c.bottleneck());
         assertEquals(1e6 / 20, c.maxRps(), 1e-6);
@@ -64,7 +64,7 @@ class CapacityModelTest {
         Costs costs = new Costs(Map.of(Role.SERVICE_A, 300.0, Role.SERVICE_B, 300.0, Role.INGRESS, 100.0,
                 Role.SIDECAR, 900.0), 0);
 
-        Capacity c = CapacityModel.of(costs, new Deployment(Architecture.MESH, true, 10, 0, 1, 1, 1, 16, 0));
+        CapacityEstimate c = CapacityModel.of(costs, new Deployment(Architecture.MESH, true, 10, 0, 1, 1, 1, 16, 0));
 
         assertEquals(Role.SIDECAR, c.bottleneck());
         assertEquals(10 * 1e6 / 600, c.maxRps(), 1e-6);

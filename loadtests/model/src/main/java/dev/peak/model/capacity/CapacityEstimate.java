@@ -15,6 +15,6 @@ import dev.peak.model.Role;
  * @param dnsQps            queries per second peak-dns carries at maxRps (0 without DNS)
  * @param dnsReplicasNeeded peak-dns replicas that carry dnsQps within their budget (0 without DNS)
  */
-public record Capacity(double maxRps, Role bottleneck, double serversUs, double infrastructureUs, double infraCpuShare,
+public record CapacityEstimate(double maxRps, Role bottleneck, double serversUs, double infrastructureUs, double infraCpuShare,
                        double tax, double dnsQps, int dnsReplicasNeeded) {
 }
