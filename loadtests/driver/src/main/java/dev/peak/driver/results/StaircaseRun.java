@@ -1,8 +1,5 @@
 package dev.peak.driver.results;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.List;
 import java.util.Map;
 
@@ -44,12 +41,9 @@ public record StaircaseRun(String variant, int servers, int cost, int repeat, Ma
         }
 
         @Override
-        @JsonValue
         public String id() {
             return id;
         }
-
-        @JsonCreator
         public static Stop of(String id) {
             return Named.byId(Stop.class, id, "a stop");
         }

@@ -1,8 +1,5 @@
 package dev.peak.driver.results;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.peak.driver.variant.Named;
 
 /** How one level of a staircase ended; see {@link Metrics#verdict} for the order they are tested in. */
@@ -32,12 +29,9 @@ public enum Verdict implements Named {
 
     /** The name results.json and results.csv give it. */
     @Override
-    @JsonValue
     public String id() {
         return id;
     }
-
-    @JsonCreator
     public static Verdict of(String id) {
         return Named.byId(Verdict.class, id, "a verdict");
     }

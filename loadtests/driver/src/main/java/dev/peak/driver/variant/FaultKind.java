@@ -1,8 +1,5 @@
 package dev.peak.driver.variant;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** The faults the experiment injects, by the names results.json gives them. */
 public enum FaultKind implements Named {
     /** One server instance is killed (SIGKILL, or a pod deleted at once). */
@@ -19,12 +16,9 @@ public enum FaultKind implements Named {
     }
 
     @Override
-    @JsonValue
     public String id() {
         return id;
     }
-
-    @JsonCreator
     public static FaultKind of(String id) {
         return Named.byId(FaultKind.class, id, "fault");
     }

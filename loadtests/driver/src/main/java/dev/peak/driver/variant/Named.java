@@ -3,9 +3,15 @@ package dev.peak.driver.variant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** An enum constant known by the name the command line and results.json use for it, e.g. {@code kill-server}. */
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * An enum constant known by the name the command line and results.json use for it, e.g. {@code kill-server}: Jackson
+ * writes and reads the constant as that name.
+ */
 public interface Named {
 
+    @JsonValue
     String id();
 
     /** The constant of {@code type} named {@code id}; the error names {@code what} was asked and the valid names. */

@@ -40,6 +40,17 @@ class ReportWriterTest {
         assertEquals(SAMPLE, ReportWriter.read(dir.resolve("results.json")));
     }
 
+    /** Verdicts, stops and faults are enums in the code and the same lower-case names in results.json. */
+    @Test
+    void namedValuesKeepTheirResultsJsonNames() throws IOException {
+        ReportWriter.write(SAMPLE, dir);
+        String json = Files.readString(dir.resolve("results.json"));
+        for (String named : List.of("\"verdict\" : \"pass\"", "\"verdict\" : \"generator-bound\"",
+                "\"stop\" : \"failed\"", "\"fault\" : \"kill-dns-replica\"")) {
+            assertTrue(json.contains(named), named);
+        }
+    }
+
     @Test
     void resultsJsonHasTheDocumentedFieldNames() throws IOException {
         ReportWriter.write(SAMPLE, dir);
