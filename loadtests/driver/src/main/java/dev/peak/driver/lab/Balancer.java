@@ -48,7 +48,9 @@ interface Balancer {
     void reconfigure(int previous);
 
     /** The instance {@code killProxy} kills, if the variant has one. */
-    Optional<String> proxy();
+    default Optional<String> proxy() {
+        return Optional.empty();
+    }
 
     /** The base URL a client of A uses. */
     String entry();

@@ -1,7 +1,5 @@
 package dev.peak.driver.lab;
 
-import java.util.Optional;
-
 /** RI1 direct: the clients call A's first instance; nothing balances, which is the baseline's point. */
 final class NoBalancer implements Balancer {
 
@@ -11,11 +9,6 @@ final class NoBalancer implements Balancer {
 
     @Override
     public void reconfigure(int previous) {
-    }
-
-    @Override
-    public Optional<String> proxy() {
-        return Optional.empty();
     }
 
     @Override

@@ -96,11 +96,6 @@ final class PeakDnsBalancer implements Balancer {
     }
 
     @Override
-    public Optional<String> proxy() {
-        return Optional.empty();
-    }
-
-    @Override
     public String entry() {
         return byName('a');
     }
