@@ -135,6 +135,10 @@ public class Authority {
         }
         int depth = qname.labels() - origin.labels();
         int qtype = question.getType();
+        if (qtype == Type.AXFR || qtype == Type.IXFR) {
+            // No zone transfers: the zone is the discovery sources' live view, which a secondary would copy stale.
+            return reply(query, Rcode.REFUSED);
+        }
         if (depth == 0) {
             return apex(query, qtype);
         }

@@ -155,6 +155,18 @@ class WireContractTest {
         }
     }
 
+    @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void zoneTransfersAreRefused(boolean tcp) {
+        for (int type : new int[] {Type.AXFR, Type.IXFR}) {
+            // Raw bytes: dnsjava's resolver turns a transfer query into a transfer client, which throws on REFUSED.
+            byte[] query = Dns.query(ZONE, type).toWire();
+            Message response = Dns.parse(tcp ? Dns.tcp(port(true), query) : Dns.udp(port(false), query));
+            assertEquals(Rcode.REFUSED, response.getRcode(), response::toString);
+            assertTrue(response.getSection(Section.ANSWER).isEmpty());
+        }
+    }
+
     @Test
     void classOtherThanInIsRefused() {
         Message query = Message.newQuery(Record.newRecord(Dns.name("a." + ZONE), Type.TXT, DClass.CH));
