@@ -23,4 +23,24 @@ public final class LeastLoadedPolicy implements SelectionPolicy {
         pool.sort(Comparator.comparingDouble(Endpoint::estimatedLoad));
         return List.copyOf(pool.subList(0, Math.min(k, pool.size())));
     }
+
+    /** The least loaded; among equal loads each is as likely (reservoir sampling over the ties). */
+    @Override
+    public int selectOne(Endpoint[] candidates) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int best = 0;
+        double least = candidates[0].estimatedLoad();
+        int ties = 1;
+        for (int i = 1; i < candidates.length; i++) {
+            double load = candidates[i].estimatedLoad();
+            if (load < least) {
+                best = i;
+                least = load;
+                ties = 1;
+            } else if (load == least && random.nextInt(++ties) == 0) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

@@ -13,9 +13,6 @@ public final class RandomPolicy implements SelectionPolicy {
     public List<Endpoint> select(List<Endpoint> candidates, int k) {
         int n = candidates.size();
         int count = Math.min(k, n);
-        if (count == 1) {
-            return List.of(candidates.get(ThreadLocalRandom.current().nextInt(n)));
-        }
         // Copy before shuffling: the candidate list is shared with other queries.
         List<Endpoint> pool = new ArrayList<>(candidates);
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -26,5 +23,10 @@ public final class RandomPolicy implements SelectionPolicy {
             pool.set(j, swap);
         }
         return List.copyOf(pool.subList(0, count));
+    }
+
+    @Override
+    public int selectOne(Endpoint[] candidates) {
+        return ThreadLocalRandom.current().nextInt(candidates.length);
     }
 }

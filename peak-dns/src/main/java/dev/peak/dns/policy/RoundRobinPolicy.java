@@ -25,4 +25,9 @@ public final class RoundRobinPolicy implements SelectionPolicy {
         }
         return chosen;
     }
+
+    @Override
+    public int selectOne(Endpoint[] candidates) {
+        return (int) Math.floorMod(cursor.getAndIncrement(), (long) candidates.length);
+    }
 }

@@ -16,4 +16,10 @@ public interface SelectionPolicy {
      * shared with other queries and the health checker.
      */
     List<Endpoint> select(List<Endpoint> candidates, int k);
+
+    /**
+     * The index of one endpoint of {@code candidates} (never empty), chosen as {@link #select} would
+     * choose one: the common answer of one address, on the query path, where it must not allocate.
+     */
+    int selectOne(Endpoint[] candidates);
 }

@@ -32,4 +32,24 @@ public final class WeightedPolicy implements SelectionPolicy {
         keyed.sort(Comparator.comparingDouble(Keyed::key));
         return keyed.stream().limit(k).map(Keyed::endpoint).toList();
     }
+
+    /** One draw in proportion to weight: the k = 1 case of the keys above, in one pass over the weights. */
+    @Override
+    public int selectOne(Endpoint[] candidates) {
+        long total = 0;
+        for (Endpoint e : candidates) {
+            total += e.weight();
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (total == 0) {
+            return random.nextInt(candidates.length);
+        }
+        long ticket = random.nextLong(total);
+        int i = 0;
+        while (ticket >= candidates[i].weight()) {
+            ticket -= candidates[i].weight();
+            i++;
+        }
+        return i;
+    }
 }

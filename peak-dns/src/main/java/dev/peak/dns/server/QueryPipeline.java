@@ -10,6 +10,9 @@ import org.xbill.DNS.Header;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.rrl.ResponseRateLimiter;
 import dev.peak.dns.zone.Zone;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * What every query goes through, whatever transport brought it, in the manner of CoreDNS's plugin
@@ -35,9 +38,13 @@ public class QueryPipeline {
                 config.rrl().maxPrefixes(), System::nanoTime);
     }
 
-    /** What to send back for a query from {@code client}: its answer, a truncated answer (slip), or null for nothing. */
-    public byte[] answer(byte[] packet, InetAddress client, boolean tcp) {
-        if (packet.length < Header.LENGTH) {
+    /**
+     * What to send back for the first {@code length} bytes of {@code packet}, a query from {@code client}:
+     * its answer, a truncated answer (slip), or null for nothing. The answer is a buffer from
+     * {@code alloc}, which the caller writes (and so releases).
+     */
+    public ByteBuf answer(byte[] packet, int length, InetAddress client, boolean tcp, ByteBufAllocator alloc) {
+        if (length < Header.LENGTH) {
             metrics.dropped("short");
             return null;
         }
@@ -47,9 +54,10 @@ public class QueryPipeline {
             metrics.dropped("response");
             return null;
         }
-        byte[] answer = cache.answer(packet, tcp);
+        ByteBuf answer = cache.answer(packet, length, tcp, alloc);
         if (answer == null) {
-            answer = authority.answer(packet, tcp);
+            byte[] built = authority.answer(Arrays.copyOf(packet, length), tcp);
+            answer = alloc.ioBuffer(built.length).writeBytes(built);
         }
         // Over TCP the client's address is proven by the handshake: nothing to reflect, nothing to limit.
         if (tcp || !rateLimiting) {
@@ -59,10 +67,13 @@ public class QueryPipeline {
             case SEND -> answer;
             case SLIP -> {
                 metrics.rateLimited("slip");
-                yield truncated(answer);
+                byte[] slipped = truncated(ByteBufUtil.getBytes(answer));
+                answer.clear().writeBytes(slipped);
+                yield answer;
             }
             case DROP -> {
                 metrics.rateLimited("drop");
+                answer.release();
                 yield null;
             }
         };

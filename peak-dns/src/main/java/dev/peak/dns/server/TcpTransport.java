@@ -10,7 +10,6 @@ import dev.peak.dns.config.DnsConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -120,9 +119,10 @@ final class TcpTransport {
                 return; // the rest of a read that held a zero length: the connection is closed already
             }
             InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-            byte[] answer = pipeline.answer(ByteBufUtil.getBytes(frame), client.getAddress(), true);
+            byte[] query = ByteBufUtil.getBytes(frame);
+            ByteBuf answer = pipeline.answer(query, query.length, client.getAddress(), true, ctx.alloc());
             if (answer != null) {
-                ctx.write(Unpooled.wrappedBuffer(answer));
+                ctx.write(answer);
             }
         }
 

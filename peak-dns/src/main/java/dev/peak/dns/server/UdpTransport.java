@@ -8,15 +8,15 @@ import org.jboss.logging.Logger;
 
 import dev.peak.dns.config.DnsConfig;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.vertx.core.Vertx;
@@ -30,6 +30,8 @@ import io.vertx.core.Vertx;
 final class UdpTransport {
 
     private static final Logger LOG = Logger.getLogger(UdpTransport.class);
+    /** No datagram is larger (IPv4 or IPv6 without jumbograms). */
+    private static final int MAX_DATAGRAM = 65_535;
 
     private final Bootstrap bootstrap;
     private final int sockets;
@@ -44,7 +46,12 @@ final class UdpTransport {
                 .group(vertx.nettyEventLoopGroup())
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new Datagrams(pipeline));
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel socket) {
+                        socket.pipeline().addLast(new Datagrams(pipeline));
+                    }
+                });
         if (epoll && sockets > 1) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
         }
@@ -70,11 +77,15 @@ final class UdpTransport {
         channels.forEach(Channel::close);
     }
 
-    /** Answers each datagram on the event loop that read it; replies are flushed once per read batch. */
-    @ChannelHandler.Sharable
+    /**
+     * Answers each datagram on the event loop that read it, into a pooled direct buffer that the
+     * socket sends from without a copy; replies are flushed once per read batch. One per socket: it
+     * copies each query into its own array, which only its event loop touches.
+     */
     private static final class Datagrams extends SimpleChannelInboundHandler<DatagramPacket> {
 
         private final QueryPipeline pipeline;
+        private final byte[] query = new byte[MAX_DATAGRAM];
 
         Datagrams(QueryPipeline pipeline) {
             this.pipeline = pipeline;
@@ -82,10 +93,13 @@ final class UdpTransport {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int length = content.readableBytes();
+            content.getBytes(content.readerIndex(), query, 0, length);
             InetSocketAddress client = packet.sender();
-            byte[] answer = pipeline.answer(ByteBufUtil.getBytes(packet.content()), client.getAddress(), false);
+            ByteBuf answer = pipeline.answer(query, length, client.getAddress(), false, ctx.alloc());
             if (answer != null) {
-                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer), client));
+                ctx.write(new DatagramPacket(answer, client));
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.peak.dns.zone;
 
+import java.util.Arrays;
 import java.util.List;
 
 import dev.peak.dns.endpoint.Endpoint;
@@ -36,14 +37,38 @@ public final class ServiceState {
     }
 
     /**
-     * The endpoints one answer of this family carries, chosen by the policy among the healthy ones.
-     * When none is healthy the policy chooses among all of them (fail open): a wrong health check
-     * must not black-hole a service that may still be serving.
+     * The endpoints the policy chooses among for an answer of this family: the healthy ones, or all
+     * of them when none is healthy (fail open: a wrong health check must not black-hole a service that
+     * may still be serving). Valid until the zone's version changes, which every health change does.
      */
+    public Endpoint[] candidates(boolean ipv6) {
+        Endpoint[] family = endpoints.stream().filter(e -> e.ipv6() == ipv6).toArray(Endpoint[]::new);
+        Endpoint[] healthy = Arrays.stream(family).filter(Endpoint::healthy).toArray(Endpoint[]::new);
+        return healthy.length == 0 ? family : healthy;
+    }
+
+    /** Whether an answer carries one address, the case the query path serves without allocating. */
+    public boolean answersOne() {
+        return spec.answerSize() == 1;
+    }
+
+    /** The index of the one endpoint of {@code candidates} (not empty) the next answer carries, counted as answered. */
+    public int selectOne(Endpoint[] candidates) {
+        int chosen = policy.selectOne(candidates);
+        candidates[chosen].recordSelection();
+        return chosen;
+    }
+
+    /** The endpoints one answer of this family carries, chosen by the policy among the {@link #candidates}. */
     public List<Endpoint> select(boolean ipv6) {
-        List<Endpoint> family = endpoints.stream().filter(e -> e.ipv6() == ipv6).toList();
-        List<Endpoint> healthy = family.stream().filter(Endpoint::healthy).toList();
-        List<Endpoint> chosen = policy.select(healthy.isEmpty() ? family : healthy, spec.answerSize());
+        Endpoint[] candidates = candidates(ipv6);
+        if (candidates.length == 0) {
+            return List.of();
+        }
+        if (answersOne()) {
+            return List.of(candidates[selectOne(candidates)]);
+        }
+        List<Endpoint> chosen = policy.select(Arrays.asList(candidates), spec.answerSize());
         chosen.forEach(Endpoint::recordSelection);
         return chosen;
     }

@@ -2,14 +2,18 @@ package dev.peak.dns.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -18,6 +22,9 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /** The fast path takes only queries it fully understands; everything else goes to the full parser. */
 class FastQueryTest {
@@ -30,25 +37,43 @@ class FastQueryTest {
     }
 
     private static FastQuery parse(byte[] packet) {
-        return FastQuery.parse(packet, ORIGIN, 1232, false);
+        return parse(packet, false);
+    }
+
+    private static FastQuery parse(byte[] packet, boolean tcp) {
+        FastQuery query = new FastQuery(ORIGIN, 1232);
+        return query.parse(packet, packet.length, tcp) ? query : null;
+    }
+
+    /** Whether the answer kept for query {@code a} serves query {@code b}: same hash and a matching key. */
+    private static boolean sameAnswer(byte[] a, boolean tcpA, byte[] b, boolean tcpB) {
+        FastQuery first = parse(a, tcpA);
+        FastQuery second = parse(b, tcpB);
+        return first.hash() == second.hash() && second.matches(first.key(a), b);
+    }
+
+    private static boolean sameAnswer(byte[] a, byte[] b) {
+        return sameAnswer(a, false, b, false);
     }
 
     @Test
     void plainServiceQueryIsTakenWithItsLabel() {
-        FastQuery q = parse(query("a.peak.test.", Type.AAAA, DClass.IN));
+        byte[] packet = query("a.peak.test.", Type.AAAA, DClass.IN);
+        FastQuery q = parse(packet);
         assertNotNull(q);
-        assertEquals("a", q.label());
+        assertEquals("a", q.label(packet));
         assertEquals(Type.AAAA, q.qtype());
     }
 
     @Test
     void keyIgnoresCaseButNotTypeTransportOrEdnsSize() {
         byte[] lower = query("a.peak.test.", Type.AAAA, DClass.IN);
-        assertEquals(parse(lower).key(), parse(query("A.PeAk.TEST.", Type.AAAA, DClass.IN)).key());
-        assertNotEquals(parse(lower).key(), parse(query("a.peak.test.", Type.A, DClass.IN)).key());
-        assertNotEquals(parse(lower).key(), FastQuery.parse(lower, ORIGIN, 1232, true).key());
-        assertNotEquals(parse(lower).key(), parse(withOpt("a.peak.test.", 4096, 0, false)).key());
-        assertNotEquals(parse(withOpt("a.peak.test.", 4096, 0, false)).key(), parse(withOpt("a.peak.test.", 1000, 0, false)).key());
+        assertTrue(sameAnswer(lower, query("A.PeAk.TEST.", Type.AAAA, DClass.IN)));
+        assertFalse(sameAnswer(lower, query("a.peak.test.", Type.A, DClass.IN)));
+        assertFalse(sameAnswer(lower, query("b.peak.test.", Type.AAAA, DClass.IN)));
+        assertFalse(sameAnswer(lower, false, lower, true));
+        assertFalse(sameAnswer(lower, withOpt("a.peak.test.", 4096, 0, false)));
+        assertFalse(sameAnswer(withOpt("a.peak.test.", 4096, 0, false), withOpt("a.peak.test.", 1000, 0, false)));
     }
 
     @Test
@@ -63,10 +88,33 @@ class FastQueryTest {
     }
 
     @Test
+    void wellFormedCookieIsTakenAndIgnoredAsByAServerWithoutServerCookies() {
+        byte[] bare = withOpt("a.peak.test.", 1232, 0, false);
+        byte[] clientCookie = withOptions("a.peak.test.", new CookieOption(new byte[8]));
+        byte[] bothCookies = withOptions("a.peak.test.", new CookieOption(new byte[8], new byte[16]));
+        assertTrue(sameAnswer(bare, clientCookie), "a client cookie alone");
+        assertTrue(sameAnswer(bare, bothCookies), "a client cookie with a server cookie from elsewhere");
+    }
+
+    @Test
+    void malformedCookieOrCookieWithOtherOptionsGoesToTheFullPath() {
+        byte[] bare = withOpt("a.peak.test.", 1232, 0, false);
+        // RDLENGTH 9, then COOKIE of length 5: too short for a client cookie
+        byte[] cut = Arrays.copyOf(bare, bare.length + 9);
+        cut[bare.length - 1] = 9;
+        cut[bare.length + 1] = 10;
+        cut[bare.length + 3] = 5;
+        assertNull(parse(cut), "a 5-byte cookie");
+        assertNull(parse(withOptions("a.peak.test.", new CookieOption(new byte[8]), new GenericEDNSOption(65001, new byte[] {1}))),
+                "a cookie and another option");
+    }
+
+    @Test
     void deeperOrForeignNamesHaveNoServiceLabel() {
-        assertNull(parse(query("x.a.peak.test.", Type.AAAA, DClass.IN)).label());
-        assertNull(parse(query("a.example.org.", Type.AAAA, DClass.IN)).label());
-        assertNull(parse(query("peak.test.", Type.SOA, DClass.IN)).label());
+        for (byte[] packet : List.of(query("x.a.peak.test.", Type.AAAA, DClass.IN), query("a.example.org.", Type.AAAA, DClass.IN),
+                query("peak.test.", Type.SOA, DClass.IN))) {
+            assertNull(parse(packet).label(packet));
+        }
     }
 
     @Test
@@ -80,7 +128,7 @@ class FastQueryTest {
         System.arraycopy(name, 0, forged, 12, name.length);
         forged[forged.length - 3] = Type.AAAA;
         forged[forged.length - 1] = DClass.IN;
-        assertNull(parse(forged).label());
+        assertNull(parse(forged).label(forged));
     }
 
     @Test
@@ -110,14 +158,14 @@ class FastQueryTest {
         mixed[0] = 0x12;
         mixed[1] = 0x34;
         mixed[2] &= (byte) 0xFE; // RD cleared
-        byte[] answer = template.clone();
-        answer[2] |= 0x01;
-        FastQuery q = parse(mixed);
-        q.patch(answer, mixed);
-        assertEquals(0x12, answer[0]);
-        assertEquals(0x34, answer[1]);
-        assertEquals(0, answer[2] & 0x01);
-        assertArrayEquals(Arrays.copyOfRange(mixed, 12, q.questionEnd()), Arrays.copyOfRange(answer, 12, q.questionEnd()));
+        byte[] kept = template.clone();
+        kept[2] |= 0x01;
+        ByteBuf answer = Unpooled.wrappedBuffer(kept);
+        parse(mixed).patch(answer, mixed);
+        assertEquals(0x12, kept[0]);
+        assertEquals(0x34, kept[1]);
+        assertEquals(0, kept[2] & 0x01);
+        assertArrayEquals(Arrays.copyOfRange(mixed, 12, mixed.length), Arrays.copyOfRange(kept, 12, mixed.length));
     }
 
     private static byte[] withOpt(String name, int payload, int version, boolean withOption) {
@@ -126,6 +174,12 @@ class FastQueryTest {
                 ? new OPTRecord(payload, 0, version, 0, new GenericEDNSOption(65001, new byte[] {1}))
                 : new OPTRecord(payload, 0, version, 0);
         m.addRecord(opt, Section.ADDITIONAL);
+        return m.toWire();
+    }
+
+    private static byte[] withOptions(String name, EDNSOption... options) {
+        Message m = Message.newQuery(Record.newRecord(Name.fromConstantString(name), Type.AAAA, DClass.IN));
+        m.addRecord(new OPTRecord(1232, 0, 0, 0, options), Section.ADDITIONAL);
         return m.toWire();
     }
 }
