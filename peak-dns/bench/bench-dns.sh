@@ -15,6 +15,7 @@
 #   EDNS (0)                           1: dnsperf sends EDNS0 queries (-e)
 #   SERVER_CPU (0), DNSPERF_CPU (1)    knotd pins its UDP worker 0 to CPU 0 itself: keep SERVER_CPU=0
 #   PEAK_PORT (5300), KNOT_PORT (5301), HEAP (256m), JAR (peak-dns/target/quarkus-app/quarkus-run.jar)
+#   PEAK_OPTS ("")                     more JVM options for peak-dns, e.g. -Dpeak.dns.udp.sockets=2
 #   OUT (peak-dns/target/bench-dns)    results go to OUT/<UTC time>/; OUT/latest points there
 #   QUIET_PCT (10), QUIET_WAIT (120)   before each run, wait up to QUIET_WAIT s until the CPU used
 #                                      outside the benchmark is at most QUIET_PCT % of the machine
@@ -44,6 +45,7 @@ PEAK_PORT=${PEAK_PORT:-5300}
 KNOT_PORT=${KNOT_PORT:-5301}
 HEAP=${HEAP:-256m}
 JAR=${JAR:-$module/target/quarkus-app/quarkus-run.jar}
+PEAK_OPTS=${PEAK_OPTS:-}
 OUT=${OUT:-$module/target/bench-dns}
 QUIET_PCT=${QUIET_PCT:-10}
 QUIET_WAIT=${QUIET_WAIT:-120}
@@ -307,7 +309,7 @@ taskset -c "$SERVER_CPU" java -XX:ActiveProcessorCount=1 -Xms"$HEAP" -Xmx"$HEAP"
     -Xlog:gc:file="$dir/peak-dns-gc.log" \
     -Dpeak.dns.host=::1 -Dpeak.dns.port="$PEAK_PORT" -Dpeak.dns.udp.sockets=1 \
     -Dpeak.dns.static.file="$dir/services.yaml" -Dpeak.dns.nameserver-addresses="$NS_ADDRESS" \
-    -Dquarkus.http.host=::1 \
+    -Dquarkus.http.host=::1 $PEAK_OPTS \
     -jar "$JAR" >"$dir/peak-dns.log" 2>&1 &
 peak_pid=$!
 pids+=("$peak_pid")
@@ -327,7 +329,7 @@ if [[ $commit != unknown ]] && ! git -C "$module" diff --quiet HEAD -- src pom.x
 [[ $JAR -ef $module/target/quarkus-app/quarkus-run.jar ]] || commit="jar $JAR"
 niceness=$(awk '{ print $19 }' /proc/$$/stat)
 say "machine: $machine; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-say "$knot_version; dnsperf $dnsperf_version; $java_version; peak-dns $commit"
+say "$knot_version; dnsperf $dnsperf_version; $java_version; peak-dns $commit${PEAK_OPTS:+ with $PEAK_OPTS}"
 say "servers on CPU $SERVER_CPU, dnsperf on CPU $DNSPERF_CPU, niceness $niceness;" \
     "dnsperf -c $CLIENTS -q $OUTSTANDING$([[ $EDNS == 1 ]] && echo ' -e (EDNS0)' || true)"
 # The same answer from both, apart from the ID:
@@ -517,9 +519,9 @@ gc_json=$(awk -v g="$gcs" -v ms="$gc_ms" -v mb="$alloc_mb" -v q="$answered" 'BEG
 {
     printf '{\n  "date": "%s",\n  "machine": "%s",\n  "knot_version": "%s",\n  "dnsperf_version": "%s",\n  "java_version": "%s",\n  "peak_dns_commit": "%s",\n' \
         "$stamp" "$machine" "$knot_version" "$dnsperf_version" "$java_version" "$commit"
-    printf '  "settings": {"repeats": %d, "seconds_per_run": %d, "warmup_seconds": %d, "clients": %d, "outstanding": %d, "edns": %s, "server_cpu": %d, "dnsperf_cpu": %d, "niceness": %d, "heap": "%s", "query": "%s AAAA", "noise_pct": %d, "retries": %d},\n' \
+    printf '  "settings": {"repeats": %d, "seconds_per_run": %d, "warmup_seconds": %d, "clients": %d, "outstanding": %d, "edns": %s, "server_cpu": %d, "dnsperf_cpu": %d, "niceness": %d, "heap": "%s", "query": "%s AAAA", "noise_pct": %d, "retries": %d, "peak_opts": "%s"},\n' \
         "$REPEATS" "$SECONDS_PER_RUN" "$WARMUP_SECONDS" "$CLIENTS" "$OUTSTANDING" "$([[ $EDNS == 1 ]] && echo true || echo false)" \
-        "$SERVER_CPU" "$DNSPERF_CPU" "$niceness" "$HEAP" "$QNAME" "$NOISE_PCT" "$RETRIES"
+        "$SERVER_CPU" "$DNSPERF_CPU" "$niceness" "$HEAP" "$QNAME" "$NOISE_PCT" "$RETRIES" "$PEAK_OPTS"
     printf '  "runs": [\n'
     for ((j = 0; j < ${#runs_json[@]}; j++)); do
         printf '    %s%s\n' "${runs_json[j]}" "$( ((j + 1 < ${#runs_json[@]})) && echo , || true)"
