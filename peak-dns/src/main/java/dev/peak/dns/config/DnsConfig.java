@@ -78,6 +78,13 @@ public interface DnsConfig {
          */
         @WithDefault("0")
         int sockets();
+
+        /**
+         * Queries read per system call (recvmmsg, native epoll transport only), 1 to 32; 1 reads each
+         * datagram with its own recvmsg. Replies to one batch go out in one sendmmsg either way.
+         */
+        @WithDefault("16")
+        int receiveBatch();
     }
 
     interface Tcp {

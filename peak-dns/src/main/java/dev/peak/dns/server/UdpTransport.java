@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -30,8 +31,18 @@ import io.vertx.core.Vertx;
 final class UdpTransport {
 
     private static final Logger LOG = Logger.getLogger(UdpTransport.class);
-    /** No datagram is larger (IPv4 or IPv6 without jumbograms). */
-    private static final int MAX_DATAGRAM = 65_535;
+    /**
+     * The largest query read whole; a longer datagram is cut to this and answered FORMERR, as with Netty's
+     * own default receive buffer (2,048 bytes). A query is one question and an OPT record: a few hundred
+     * bytes at most.
+     */
+    static final int MAX_QUERY = 2048;
+    /**
+     * The most datagrams one recvmmsg reads: 32 of {@link #MAX_QUERY} bytes fill 64 KiB, the largest
+     * buffer Quarkus's Netty pool (io.netty.allocator.maxOrder=3) serves from its arenas; a larger one
+     * would be allocated and freed on every read.
+     */
+    static final int MAX_RECEIVE_BATCH = 32;
 
     private final Bootstrap bootstrap;
     private final int sockets;
@@ -54,6 +65,19 @@ final class UdpTransport {
                 });
         if (epoll && sockets > 1) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        int batch = config.receiveBatch();
+        if (batch < 1 || batch > MAX_RECEIVE_BATCH) {
+            throw new IllegalArgumentException(
+                    "peak.dns.udp.receive-batch must be 1 to " + MAX_RECEIVE_BATCH + ", not " + batch);
+        }
+        if (epoll && batch > 1) {
+            // recvmmsg: one system call reads up to `batch` queries, each into its own MAX_QUERY slice
+            // of one pooled buffer (measured: about 5 % less CPU per query on one core than recvmsg).
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * batch));
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY));
         }
     }
 
@@ -85,7 +109,7 @@ final class UdpTransport {
     private static final class Datagrams extends SimpleChannelInboundHandler<DatagramPacket> {
 
         private final QueryPipeline pipeline;
-        private final byte[] query = new byte[MAX_DATAGRAM];
+        private final byte[] query = new byte[MAX_QUERY];
 
         Datagrams(QueryPipeline pipeline) {
             this.pipeline = pipeline;

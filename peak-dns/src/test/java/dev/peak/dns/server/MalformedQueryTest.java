@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -95,6 +98,8 @@ class MalformedQueryTest {
                 Arguments.of("record with rdlength past the end",
                         concat(header(0x1234, 0x01, 0x00, 1, 0, 0, 1), question("a.peak.test.", Type.AAAA),
                                 bytes(0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0xFF, 0xFF)), Expect.FORMERR),
+                Arguments.of("well-formed query longer than the bytes read of a datagram (EDNS padding)",
+                        paddedQuery(UdpTransport.MAX_QUERY + 1000), Expect.FORMERR),
                 Arguments.of("random bytes, 12", randomPacket(random, 12), Expect.FORMERR),
                 Arguments.of("random bytes, 100", randomPacket(random, 100), Expect.FORMERR),
                 Arguments.of("random bytes, 512", randomPacket(random, 512), Expect.FORMERR),
@@ -344,6 +349,14 @@ class MalformedQueryTest {
         packet[2] &= 0x7F; // a query: the response bit would mean silence, tested apart
         packet[2] &= (byte) 0x87; // opcode QUERY, so FORMERR rather than NOTIMP is the only right answer
         return packet;
+    }
+
+    /** A correct query made long by an EDNS padding option (RFC 7830) of {@code padding} bytes. */
+    private static byte[] paddedQuery(int padding) {
+        Message query = Dns.query("a.peak.test.", Type.AAAA);
+        query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(EDNSOption.Code.PADDING, new byte[padding]))),
+                Section.ADDITIONAL);
+        return query.toWire();
     }
 
     private static byte[] response(byte[] packet) {
