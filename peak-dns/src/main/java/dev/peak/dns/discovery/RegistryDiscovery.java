@@ -3,10 +3,10 @@ package dev.peak.dns.discovery;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
@@ -35,7 +35,7 @@ public class RegistryDiscovery {
     public static final String SOURCE = "registry";
     static final int MAX_ENDPOINTS = 10_000;
 
-    private record Lease(String service, InetAddress address, int weight, Instant expires) {
+    private record Lease(InetAddress address, int weight, Instant expires) {
     }
 
     private final DnsConfig config;
@@ -43,7 +43,12 @@ public class RegistryDiscovery {
     private final Vertx vertx;
     private long timer = -1;
     private final Supplier<Instant> clock;
-    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /**
+     * Service → the text of each address → its lease, in address order (the order of the service's
+     * endpoints, kept sorted here so publishing one service does not sort it). Guarded by this.
+     */
+    private final Map<String, TreeMap<String, Lease>> leases = new HashMap<>();
+    private int leaseCount;
 
     @Inject
     public RegistryDiscovery(DnsConfig config, Zone zone, Vertx vertx) {
@@ -72,23 +77,29 @@ public class RegistryDiscovery {
 
     /** Registers or renews; returns the lease's expiry. */
     public synchronized Instant register(String service, InetAddress address, int weight) {
-        String key = service + "|" + address.getHostAddress();
-        if (!leases.containsKey(key) && leases.size() >= MAX_ENDPOINTS) {
+        String key = address.getHostAddress();
+        TreeMap<String, Lease> ofService = leases.get(service);
+        if ((ofService == null || !ofService.containsKey(key)) && leaseCount >= MAX_ENDPOINTS) {
             throw new IllegalStateException("the registry holds " + MAX_ENDPOINTS + " endpoints already");
         }
         Instant expires = clock.get().plus(config.registry().lease());
-        Lease previous = leases.put(key, new Lease(service, address, weight, expires));
+        Lease previous = leases.computeIfAbsent(service, s -> new TreeMap<>()).put(key, new Lease(address, weight, expires));
+        if (previous == null) {
+            leaseCount++;
+        }
         if (previous == null || previous.weight() != weight) {
-            publish();
+            publish(service);
         }
         return expires;
     }
 
     /** Removes at once; false when it was not registered. */
     public synchronized boolean deregister(String service, InetAddress address) {
-        boolean removed = leases.remove(service + "|" + address.getHostAddress()) != null;
+        TreeMap<String, Lease> ofService = leases.get(service);
+        boolean removed = ofService != null && ofService.remove(address.getHostAddress()) != null;
         if (removed) {
-            publish();
+            leaseCount--;
+            publish(service);
         }
         return removed;
     }
@@ -96,21 +107,29 @@ public class RegistryDiscovery {
     /** Drops every lease not renewed in time. */
     synchronized void expire() {
         Instant now = clock.get();
-        if (leases.values().removeIf(lease -> !lease.expires().isAfter(now))) {
-            publish();
-        }
+        List<String> touched = new ArrayList<>();
+        leases.forEach((service, ofService) -> {
+            int before = ofService.size();
+            if (ofService.values().removeIf(lease -> !lease.expires().isAfter(now))) {
+                leaseCount -= before - ofService.size();
+                touched.add(service);
+            }
+        });
+        touched.forEach(this::publish);
     }
 
-    private void publish() {
-        HealthSpec health = HealthSpec.defaults(config.health());
-        Map<String, List<EndpointSpec>> byService = new LinkedHashMap<>();
-        leases.values().stream().sorted((x, y) -> (x.service() + x.address().getHostAddress())
-                .compareTo(y.service() + y.address().getHostAddress()))
-                .forEach(l -> byService.computeIfAbsent(l.service(), s -> new ArrayList<>()).add(new EndpointSpec(l.address(), l.weight())));
-        Map<String, ServiceSpec> specs = new LinkedHashMap<>();
-        byService.forEach((service, endpoints) -> specs.put(service, new ServiceSpec(service, PolicyName.DEFAULT, 1,
-                config.ttl(), StaticFileParser.DEFAULT_PORT, health, List.copyOf(endpoints))));
-        zone.apply(SOURCE, specs);
+    /** Hands the zone this one service, so the zone's other services keep their state untouched. */
+    private void publish(String service) {
+        TreeMap<String, Lease> ofService = leases.get(service);
+        if (ofService.isEmpty()) {
+            leases.remove(service);
+            zone.applyService(SOURCE, service, null);
+            return;
+        }
+        List<EndpointSpec> endpoints = new ArrayList<>(ofService.size());
+        ofService.values().forEach(lease -> endpoints.add(new EndpointSpec(lease.address(), lease.weight())));
+        zone.applyService(SOURCE, service, new ServiceSpec(service, PolicyName.DEFAULT, 1, config.ttl(),
+                StaticFileParser.DEFAULT_PORT, HealthSpec.defaults(config.health()), List.copyOf(endpoints)));
     }
 
     /** Stops the periodic work: a timer firing after shutdown would find the beans gone. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.peak.dns.TestConfigs;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.Endpoint;
+import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -90,6 +92,26 @@ class RegistryDiscoveryTest {
         assertFalse(registry.deregister("a", ip("2001:db8::1")), "not registered any more");
         assertTrue(registry.deregister("a", ip("2001:db8:0::2")), "any spelling of the address");
         assertNull(zone.service("a"));
+    }
+
+    @Test
+    void registrationReplacesOnlyTheStateOfItsService() {
+        registry.register("a", ip("2001:db8::1"), 1);
+        registry.register("b", ip("2001:db8::b:1"), 1);
+        registry.register("b", ip("2001:db8::b:2"), 1);
+        ServiceState b = zone.service("b");
+        Endpoint first = b.select(true).get(0);
+
+        registry.register("a", ip("2001:db8::2"), 1);
+        advance(1_000);
+        registry.register("b", ip("2001:db8::b:1"), 1);
+        registry.register("b", ip("2001:db8::b:2"), 1);
+        registry.expire();
+
+        assertEquals(List.of("2001:db8::b:1", "2001:db8::b:2"), addresses("b"));
+        assertSame(b, zone.service("b"), "b's endpoints, their health and its policy stay as they were");
+        assertTrue(first != zone.service("b").select(true).get(0), "the round-robin cursor went on");
+        assertNull(zone.service("a"), "a's leases ended");
     }
 
     @Test
