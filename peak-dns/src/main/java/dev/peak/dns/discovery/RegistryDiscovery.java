@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -27,7 +28,10 @@ import io.vertx.core.Vertx;
 /**
  * The {@code registry} discovery source: instances register themselves over HTTP
  * ({@code PUT /v1/services/{svc}/endpoints/{addr}}) and must renew within the lease, or they leave the
- * answers; {@code DELETE} removes at once. Services known only here get the default settings.
+ * answers; {@code DELETE} removes at once. A registration may carry its service's settings, in the static
+ * file's terms ({@link StaticFileParser#settings}); the service takes those of its oldest registration that
+ * carries any, else the defaults. Settings of a source listed before {@code registry} win whole (the zone
+ * merges).
  */
 @ApplicationScoped
 public class RegistryDiscovery {
@@ -35,7 +39,8 @@ public class RegistryDiscovery {
     public static final String SOURCE = "registry";
     static final int MAX_ENDPOINTS = 10_000;
 
-    private record Lease(InetAddress address, int weight, Instant expires) {
+    /** One registered endpoint; {@code settings} is null when its registration carried none. */
+    private record Lease(InetAddress address, int weight, Instant registered, Instant expires, ServiceSpec settings) {
     }
 
     private final DnsConfig config;
@@ -43,6 +48,7 @@ public class RegistryDiscovery {
     private final Vertx vertx;
     private long timer = -1;
     private final Supplier<Instant> clock;
+    private final StaticFileParser parser;
     /**
      * Service → the text of each address → its lease, in address order (the order of the service's
      * endpoints, kept sorted here so publishing one service does not sort it). Guarded by this.
@@ -60,6 +66,7 @@ public class RegistryDiscovery {
         this.zone = zone;
         this.vertx = vertx;
         this.clock = clock;
+        this.parser = new StaticFileParser(config);
     }
 
     public boolean enabled() {
@@ -75,19 +82,34 @@ public class RegistryDiscovery {
         timer = vertx.setPeriodic(sweep, id -> expire());
     }
 
-    /** Registers or renews; returns the lease's expiry. */
-    public synchronized Instant register(String service, InetAddress address, int weight) {
+    /**
+     * A service's settings as a registration gives them (a JSON object with the static file's keys of a
+     * service but {@code endpoints}), or IllegalArgumentException naming the first mistake.
+     */
+    public ServiceSpec settings(String service, String json) {
+        return parser.settings(service, json);
+    }
+
+    /**
+     * Registers or renews; returns the lease's expiry. Each call states the whole registration: its weight,
+     * and its service's settings ({@link #settings}), or null for none, dropping any an earlier call gave.
+     */
+    public synchronized Instant register(String service, InetAddress address, int weight, ServiceSpec settings) {
         String key = address.getHostAddress();
         TreeMap<String, Lease> ofService = leases.get(service);
-        if ((ofService == null || !ofService.containsKey(key)) && leaseCount >= MAX_ENDPOINTS) {
+        Lease previous = ofService == null ? null : ofService.get(key);
+        if (previous == null && leaseCount >= MAX_ENDPOINTS) {
             throw new IllegalStateException("the registry holds " + MAX_ENDPOINTS + " endpoints already");
         }
-        Instant expires = clock.get().plus(config.registry().lease());
-        Lease previous = leases.computeIfAbsent(service, s -> new TreeMap<>()).put(key, new Lease(address, weight, expires));
+        Instant now = clock.get();
+        Instant expires = now.plus(config.registry().lease());
+        // A renewal keeps its registration time: the oldest registration decides the settings.
+        Instant registered = previous == null ? now : previous.registered();
+        leases.computeIfAbsent(service, s -> new TreeMap<>()).put(key, new Lease(address, weight, registered, expires, settings));
         if (previous == null) {
             leaseCount++;
         }
-        if (previous == null || previous.weight() != weight) {
+        if (previous == null || previous.weight() != weight || !Objects.equals(previous.settings(), settings)) {
             publish(service);
         }
         return expires;
@@ -127,9 +149,18 @@ public class RegistryDiscovery {
             return;
         }
         List<EndpointSpec> endpoints = new ArrayList<>(ofService.size());
-        ofService.values().forEach(lease -> endpoints.add(new EndpointSpec(lease.address(), lease.weight())));
-        zone.applyService(SOURCE, service, new ServiceSpec(service, PolicyName.DEFAULT, 1, config.ttl(),
-                StaticFileParser.DEFAULT_PORT, HealthSpec.defaults(config.health()), List.copyOf(endpoints)));
+        Lease decides = null;
+        for (Lease lease : ofService.values()) {
+            endpoints.add(new EndpointSpec(lease.address(), lease.weight()));
+            // Oldest first, ties to the address first in the map's (text) order: settings do not flap
+            // between instances that disagree, and change hands only when the oldest leaves or drops them.
+            if (lease.settings() != null && (decides == null || lease.registered().isBefore(decides.registered()))) {
+                decides = lease;
+            }
+        }
+        ServiceSpec settings = decides != null ? decides.settings() : new ServiceSpec(service, PolicyName.DEFAULT, 1,
+                config.ttl(), StaticFileParser.DEFAULT_PORT, HealthSpec.defaults(config.health()), List.of());
+        zone.applyService(SOURCE, service, settings.withEndpoints(endpoints));
     }
 
     /** Stops the periodic work: a timer firing after shutdown would find the beans gone. */
