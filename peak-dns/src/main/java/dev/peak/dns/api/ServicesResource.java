@@ -62,10 +62,14 @@ public class ServicesResource {
         return Map.of("zoneVersion", zone.version(), "services", services);
     }
 
+    /**
+     * Registers or renews one endpoint. The body, when not empty, is the service's settings: a JSON object
+     * with the static file's keys of a service but {@code endpoints} ({@link RegistryDiscovery#settings}).
+     */
     @PUT
     @Path("/{service}/endpoints/{address}")
     public Registration register(@PathParam("service") String service, @PathParam("address") String address,
-            @QueryParam("weight") @DefaultValue("1") String weightText) {
+            @QueryParam("weight") @DefaultValue("1") String weightText, String settingsJson) {
         requireRegistry();
         if (!ServiceSpec.validName(service)) {
             throw error(400, "invalid_service", ServiceSpec.NAME_RULE);
@@ -81,8 +85,16 @@ public class ServicesResource {
             throw error(400, "invalid_weight", "weight must be an integer from 0 to 1000");
         }
         InetAddress parsed = parse(address);
+        ServiceSpec settings = null;
+        if (settingsJson != null && !settingsJson.isBlank()) {
+            try {
+                settings = registry.settings(service, settingsJson);
+            } catch (IllegalArgumentException e) {
+                throw error(400, "invalid_settings", e.getMessage());
+            }
+        }
         try {
-            return new Registration(service, IpLiterals.text(parsed), weight, registry.register(service, parsed, weight));
+            return new Registration(service, IpLiterals.text(parsed), weight, registry.register(service, parsed, weight, settings));
         } catch (IllegalStateException e) {
             throw error(507, "registry_full", e.getMessage());
         }

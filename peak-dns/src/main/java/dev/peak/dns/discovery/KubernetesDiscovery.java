@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,11 +15,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
@@ -48,11 +49,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The {@code kubernetes} discovery source: fabric8 informers on the Services labelled
- * {@code peak.dev/dns: "true"} and on the {@code discovery.k8s.io/v1} EndpointSlices of those Services.
- * The Service name is the DNS label; its endpoints are the slice endpoints Kubernetes reports ready;
- * its settings come from {@code peak.dev/*} annotations ({@link ServiceAnnotations}). Every change
+ * The {@code kubernetes} discovery source: a fabric8 informer on the Services labelled
+ * {@code peak.dev/dns: "true"}, and one on the {@code discovery.k8s.io/v1} EndpointSlices of each of those
+ * Services. The Service name is the DNS label; its endpoints are the slice endpoints Kubernetes reports
+ * ready; its settings come from {@code peak.dev/*} annotations ({@link ServiceAnnotations}). Every change
  * recomputes the source's services from the informers' caches and applies them whole.
+ *
+ * <p>One slice informer per labelled Service (selector {@code kubernetes.io/service-name=<name>} in its
+ * namespace), rather than one on every slice of the namespace, so the cache holds the slices of labelled
+ * Services only, not those of every Service of the cluster. Rather than one informer whose selector lists the
+ * labelled names ({@code kubernetes.io/service-name in (a, b)}) either: changing that list means a new informer
+ * that lists the slices of every labelled Service again, with a gap until it has them, and a name selector
+ * cannot say which namespace, so with {@code *} it would also catch a same-named unlabelled Service elsewhere.
+ * The price is one watch per labelled Service, right for the tens of Services a zone answers for.
  */
 @ApplicationScoped
 public class KubernetesDiscovery {
@@ -64,7 +73,6 @@ public class KubernetesDiscovery {
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     /** {@code peak.dns.kubernetes.namespace} value that watches every namespace. */
     static final String ALL_NAMESPACES = "*";
-    private static final String BY_SERVICE = "byService";
     /** Longest wait for the first list of Services and slices before start-up fails. */
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(KubernetesDiscovery.class);
@@ -73,8 +81,10 @@ public class KubernetesDiscovery {
     private final Zone zone;
     private final Supplier<KubernetesClient> client;
     private final ServiceAnnotations annotations;
+    private KubernetesClient kubernetes;
     private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<EndpointSlice> slices;
+    /** "namespace/name" of each labelled Service → the informer on its slices. Guarded by this. */
+    private final Map<String, SharedIndexInformer<EndpointSlice>> slices = new HashMap<>();
     private volatile boolean synced;
     private Map<String, ServiceSpec> lastApplied;
     private volatile Set<String> lastProblems = Set.of();
@@ -115,34 +125,30 @@ public class KubernetesDiscovery {
     }
 
     /**
-     * Lists and watches Services and EndpointSlices, and returns once both lists arrived and the
-     * zone holds their services, so the first health probes and answers see them. A first list that
-     * fails (most often: RBAC) fails start-up with the reason; later failures are retried for ever.
+     * Lists and watches Services and EndpointSlices, and returns once the lists of the Services and of their
+     * slices arrived and the zone holds their services, so the first health probes and answers see them. A
+     * first list that fails (most often: RBAC) fails start-up with the reason; later failures are retried for ever.
      */
     synchronized void start() {
-        KubernetesClient kubernetes = client.get();
+        kubernetes = client.get();
         String namespace = config.kubernetes().namespace()
                 .or(() -> Optional.ofNullable(kubernetes.getNamespace()))
                 .orElse("default");
         boolean all = ALL_NAMESPACES.equals(namespace);
         var serviceOps = kubernetes.services();
-        var sliceOps = kubernetes.discovery().v1().endpointSlices();
         services = (all ? serviceOps.inAnyNamespace().withLabel(LABEL, "true")
                 : serviceOps.inNamespace(namespace).withLabel(LABEL, "true")).runnableInformer(0);
-        slices = (all ? sliceOps.inAnyNamespace().withLabel(SERVICE_NAME_LABEL)
-                : sliceOps.inNamespace(namespace).withLabel(SERVICE_NAME_LABEL)).runnableInformer(0);
-        slices.addIndexers(Map.of(BY_SERVICE, slice -> List.of(serviceKey(slice))));
-        for (SharedIndexInformer<?> informer : List.of(services, slices)) {
-            // Once started, never give up: the watch may break on any API server restart.
-            informer.exceptionHandler((started, error) -> started);
-        }
-        services.addEventHandler(new Changes<>(service -> true));
-        slices.addEventHandler(new Changes<>(slice -> services.getStore().getByKey(serviceKey(slice)) != null));
+        // Once started, never give up: the watch may break on any API server restart.
+        services.exceptionHandler((started, error) -> started);
+        services.addEventHandler(new Changes<>(this::servicesChanged));
 
         String where = all ? "all namespaces" : "namespace " + namespace;
+        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
         try {
-            CompletableFuture.allOf(services.start().toCompletableFuture(), slices.start().toCompletableFuture())
-                    .get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            services.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<CompletableFuture<Void>> firstLists = watchSlicesOfLabelledServices();
+            CompletableFuture.allOf(firstLists.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             stop();
             throw new IllegalStateException("discovery 'kubernetes' cannot list Services and EndpointSlices in " + where
@@ -157,9 +163,10 @@ public class KubernetesDiscovery {
             stop();
             throw new IllegalStateException("interrupted while listing Services", e);
         }
-        // Events during the first lists were skipped: one publish now instead of one per object listed.
+        // Events during the first lists were skipped: one pass now instead of one per object listed
+        // (a Service that came meanwhile gets its slice informer here, and its slices as they arrive).
         synced = true;
-        publish();
+        servicesChanged();
         LOG.infof("watching Services labelled %s=true in %s: %d services", LABEL, where, lastApplied.size());
     }
 
@@ -168,9 +175,52 @@ public class KubernetesDiscovery {
         if (services != null) {
             services.stop();
         }
-        if (slices != null) {
-            slices.stop();
-        }
+        slices.values().forEach(SharedIndexInformer::stop);
+        slices.clear();
+    }
+
+    /** The slices the informers hold, as "namespace/name". */
+    synchronized Set<String> cachedSlices() {
+        Set<String> cached = new TreeSet<>();
+        slices.values().forEach(informer -> informer.getStore().list()
+                .forEach(slice -> cached.add(slice.getMetadata().getNamespace() + "/" + slice.getMetadata().getName())));
+        return cached;
+    }
+
+    private synchronized void servicesChanged() {
+        watchSlicesOfLabelledServices();
+        publish();
+    }
+
+    /**
+     * Starts an informer on the slices of every labelled Service that has none and stops those of Services
+     * no longer labelled; returns the first lists of the informers started. Before start-up is over, a first
+     * list that fails is not retried, so start-up fails with the reason; after, every failure is retried.
+     */
+    private synchronized List<CompletableFuture<Void>> watchSlicesOfLabelledServices() {
+        Map<String, Service> labelled = new HashMap<>();
+        services.getStore().list().forEach(service -> labelled.put(serviceKey(service), service));
+        slices.entrySet().removeIf(entry -> {
+            if (labelled.containsKey(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().stop();
+            return true;
+        });
+        List<CompletableFuture<Void>> firstLists = new ArrayList<>();
+        labelled.forEach((key, service) -> {
+            if (slices.containsKey(key)) {
+                return;
+            }
+            SharedIndexInformer<EndpointSlice> informer = kubernetes.discovery().v1().endpointSlices()
+                    .inNamespace(service.getMetadata().getNamespace())
+                    .withLabel(SERVICE_NAME_LABEL, service.getMetadata().getName()).runnableInformer(0);
+            informer.exceptionHandler((started, error) -> started || synced);
+            informer.addEventHandler(new Changes<>(this::publish));
+            slices.put(key, informer);
+            firstLists.add(informer.start().toCompletableFuture());
+        });
+        return firstLists;
     }
 
     /** Recomputes every service of this source from the informers' caches; applies only a change. */
@@ -182,7 +232,8 @@ public class KubernetesDiscovery {
         Map<String, ServiceSpec> specs = new TreeMap<>();
         for (Service service : owners(services.getStore().list(), problems).values()) {
             String key = serviceKey(service);
-            List<EndpointSlice> ofService = new ArrayList<>(slices.getIndexer().byIndex(BY_SERVICE, key));
+            SharedIndexInformer<EndpointSlice> informer = slices.get(key);
+            List<EndpointSlice> ofService = informer == null ? new ArrayList<>() : new ArrayList<>(informer.getStore().list());
             ofService.sort(Comparator.comparing(s -> s.getMetadata().getName()));
             ServiceAnnotations.Settings settings = annotations.read(service.getMetadata().getAnnotations(),
                     problem -> problems.add("Service " + key + ": " + problem));
@@ -282,11 +333,6 @@ public class KubernetesDiscovery {
         return service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
     }
 
-    private static String serviceKey(EndpointSlice slice) {
-        Map<String, String> labels = slice.getMetadata().getLabels();
-        return slice.getMetadata().getNamespace() + "/" + (labels == null ? "" : labels.get(SERVICE_NAME_LABEL));
-    }
-
     private static Instant created(HasMetadata object) {
         String timestamp = object.getMetadata().getCreationTimestamp();
         try {
@@ -296,36 +342,36 @@ public class KubernetesDiscovery {
         }
     }
 
-    /** Publishes after every change that can matter; slices of Services not labelled cannot. */
+    /** Runs {@code action} after every change once start-up is over. */
     private final class Changes<T> implements ResourceEventHandler<T> {
 
-        private final Predicate<T> relevant;
+        private final Runnable action;
 
-        Changes(Predicate<T> relevant) {
-            this.relevant = relevant;
+        Changes(Runnable action) {
+            this.action = action;
         }
 
         @Override
         public void onAdd(T object) {
-            changed(object, null);
+            changed(object);
         }
 
         @Override
         public void onUpdate(T before, T after) {
-            changed(after, before);
+            changed(after);
         }
 
         @Override
         public void onDelete(T object, boolean finalStateUnknown) {
-            changed(object, null);
+            changed(object);
         }
 
-        private void changed(T object, T before) {
-            if (!synced || !(relevant.test(object) || (before != null && relevant.test(before)))) {
+        private void changed(T object) {
+            if (!synced) {
                 return;
             }
             try {
-                publish();
+                action.run();
             } catch (RuntimeException e) {
                 // Never let one bad object stop the informer's event delivery.
                 LOG.errorf(e, "discovery 'kubernetes': cannot apply the change to %s", object);

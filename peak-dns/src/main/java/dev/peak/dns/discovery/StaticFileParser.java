@@ -29,7 +29,8 @@ import dev.peak.dns.zone.ServiceSpec;
 /**
  * Reads the static discovery file (docs/architecture.md: The static discovery file). Every mistake is reported with
  * where it is, and a file
- * with any mistake is rejected whole, so a half-read file never reaches the answers.
+ * with any mistake is rejected whole, so a half-read file never reaches the answers. The registry's settings of a
+ * service ({@link #settings}) are one service of the file without its endpoints, read by the same code.
  *
  * <pre>
  * zone: peak.test.        # optional; must match peak.dns.zone
@@ -49,6 +50,7 @@ public final class StaticFileParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
+    private static final Set<String> SETTINGS_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health");
     private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
     private static final Set<String> HEALTH_KEYS = Set.of("path", "interval", "timeout", "rise", "fall");
     private static final Duration MAX_DURATION = Duration.ofDays(1);
@@ -71,14 +73,7 @@ public final class StaticFileParser {
 
     /** The services of the file, or IllegalArgumentException naming the first mistake. */
     public Map<String, ServiceSpec> parse(String yaml) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage());
-        }
+        JsonNode root = read(yaml, "not valid YAML");
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new IllegalArgumentException("the file is empty");
         }
@@ -103,18 +98,40 @@ public final class StaticFileParser {
             if (!ServiceSpec.validName(name)) {
                 throw new IllegalArgumentException("services." + name + ": " + ServiceSpec.NAME_RULE);
             }
-            specs.put(name, service(name, entry.getValue(), ttl));
+            String where = "services." + name;
+            JsonNode node = entry.getValue().isNull() ? YAML.createObjectNode() : entry.getValue();
+            requireObject(node, where);
+            checkKeys(node, SERVICE_KEYS, where);
+            specs.put(name, service(name, node, ttl, where));
         }
         return specs;
     }
 
-    private ServiceSpec service(String name, JsonNode node, long fileTtl) {
-        String where = "services." + name;
-        if (node == null || node.isNull()) {
-            node = YAML.createObjectNode();
+    /**
+     * The settings of one service as a registration gives them (JSON, or YAML): a mapping with the keys of a
+     * service of the file but {@code endpoints}, the same defaults (the file-wide TTL being {@code peak.dns.ttl})
+     * and ranges; the spec has no endpoints. IllegalArgumentException names the first mistake, as
+     * "{@code settings.<key>: <why>}".
+     */
+    public ServiceSpec settings(String name, String text) {
+        JsonNode node = read(text, "settings: not valid JSON");
+        requireObject(node == null ? YAML.nullNode() : node, "settings");
+        checkKeys(node, SETTINGS_KEYS, "settings");
+        return service(name, node, defaultTtl, "settings");
+    }
+
+    /** The document, or null when it holds none; {@code invalid} begins the message of a syntax error. */
+    private static JsonNode read(String text, String invalid) {
+        try {
+            return YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(invalid + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(invalid + ": " + e.getMessage());
         }
-        requireObject(node, where);
-        checkKeys(node, SERVICE_KEYS, where);
+    }
+
+    private ServiceSpec service(String name, JsonNode node, long fileTtl, String where) {
         PolicyName policy = PolicyName.DEFAULT;
         if (node.has("policy")) {
             String named = text(node.get("policy"), where + ".policy");

@@ -3,11 +3,15 @@ package dev.peak.dns.zone;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,8 +28,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The live zone: the services every discovery source reports, merged, with the health and load
- * state of their endpoints. Sources replace their own part whole ({@link #apply}); endpoints that
- * survive an update keep their state. The query path reads an immutable snapshot without locking.
+ * state of their endpoints. A source replaces its own part whole ({@link #apply}) or one service of it
+ * ({@link #applyService}); only the services whose merged spec changed get a new {@link ServiceState},
+ * and endpoints that survive an update keep their state. The query path reads an immutable snapshot
+ * without locking.
  */
 @ApplicationScoped
 public class Zone {
@@ -35,9 +41,9 @@ public class Zone {
 
     private final List<String> sourceOrder;
     private final MeterRegistry registry;
+    /** Source → its services; the inner maps change only under the zone's lock. */
     private final Map<String, Map<String, ServiceSpec>> bySource = new ConcurrentHashMap<>();
-    private final Map<String, Endpoint> endpointState = new HashMap<>();
-    private final Map<String, SelectionMeter> selectionMeters = new HashMap<>();
+    private final Map<Endpoint, Meter.Id> selectionMeters = new IdentityHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private volatile Map<String, ServiceState> services = Map.of();
 
@@ -75,41 +81,85 @@ public class Zone {
      * settings from the source listed first in {@code peak.dns.discovery} and the union of their endpoints.
      */
     public synchronized void apply(String source, Map<String, ServiceSpec> specs) {
-        bySource.put(source, Map.copyOf(specs));
-        Map<String, ServiceSpec> merged = new LinkedHashMap<>();
-        for (String s : orderedSources()) {
-            for (ServiceSpec spec : bySource.getOrDefault(s, Map.of()).values()) {
-                merged.merge(spec.name(), spec, Zone::union);
+        Set<String> touched = new LinkedHashSet<>(bySource.getOrDefault(source, Map.of()).keySet());
+        touched.addAll(specs.keySet());
+        bySource.put(source, new HashMap<>(specs));
+        rebuild(source, touched);
+    }
+
+    /**
+     * Replaces what {@code source} knows of one service, {@code spec} null when it knows it no more;
+     * every other service keeps its state object, its endpoints' health and its policy's cursor.
+     */
+    public synchronized void applyService(String source, String name, ServiceSpec spec) {
+        Map<String, ServiceSpec> known = bySource.computeIfAbsent(source, s -> new HashMap<>());
+        if (spec == null) {
+            known.remove(name);
+        } else {
+            known.put(name, spec);
+        }
+        rebuild(source, Set.of(name));
+    }
+
+    /** Recomputes the merged spec of these services and replaces the state of those whose spec changed. */
+    private void rebuild(String source, Set<String> names) {
+        List<String> order = orderedSources();
+        Map<String, ServiceState> next = new HashMap<>(services);
+        int replaced = 0;
+        for (String name : names) {
+            ServiceState previous = services.get(name);
+            ServiceSpec merged = merged(name, order);
+            if (previous == null ? merged == null : previous.spec().equals(merged)) {
+                continue;
+            }
+            ServiceState state = merged == null ? null : state(merged, previous);
+            if (state == null) {
+                next.remove(name);
+            } else {
+                next.put(name, state);
+            }
+            updateSelectionMeters(name, previous, state);
+            replaced++;
+        }
+        if (replaced > 0) {
+            services = Map.copyOf(next);
+            changed();
+        }
+        LOG.debugf("source %s: %d of %d services replaced; zone now %d services", source, replaced, names.size(), next.size());
+    }
+
+    private ServiceSpec merged(String name, List<String> order) {
+        ServiceSpec merged = null;
+        for (String source : order) {
+            ServiceSpec spec = bySource.getOrDefault(source, Map.of()).get(name);
+            if (spec != null) {
+                merged = merged == null ? spec : union(merged, spec);
             }
         }
-        Map<String, ServiceState> next = new HashMap<>();
-        Map<String, Endpoint> liveEndpoints = new HashMap<>();
-        for (ServiceSpec spec : merged.values()) {
-            ServiceState previous = services.get(spec.name());
-            List<Endpoint> endpoints = new ArrayList<>();
-            for (ServiceSpec.EndpointSpec e : spec.endpoints()) {
-                String key = spec.name() + "|" + e.address().getHostAddress() + "|" + e.weight();
-                Endpoint endpoint = endpointState.get(key);
-                if (endpoint == null) {
-                    endpoint = new Endpoint(e.address(), e.weight());
-                    if (spec.health().interval().isZero()) {
-                        endpoint.assumeHealthy();
-                    }
+        return merged;
+    }
+
+    /** The new state of a service: endpoints with the same address and weight as before keep their state. */
+    private static ServiceState state(ServiceSpec spec, ServiceState previous) {
+        Map<ServiceSpec.EndpointSpec, Endpoint> before = new HashMap<>();
+        if (previous != null) {
+            previous.endpoints().forEach(e -> before.put(new ServiceSpec.EndpointSpec(e.address(), e.weight()), e));
+        }
+        List<Endpoint> endpoints = new ArrayList<>(spec.endpoints().size());
+        for (ServiceSpec.EndpointSpec e : spec.endpoints()) {
+            Endpoint endpoint = before.get(e);
+            if (endpoint == null) {
+                endpoint = new Endpoint(e.address(), e.weight());
+                if (spec.health().interval().isZero()) {
+                    endpoint.assumeHealthy();
                 }
-                liveEndpoints.put(key, endpoint);
-                endpoints.add(endpoint);
             }
-            // Keep the policy (and so a round-robin cursor) while the policy name stays the same.
-            SelectionPolicy policy = previous != null && previous.spec().policy() == spec.policy()
-                    ? previous.policy() : spec.policy().create();
-            next.put(spec.name(), new ServiceState(spec, endpoints, policy));
+            endpoints.add(endpoint);
         }
-        updateSelectionMeters(next);
-        endpointState.keySet().retainAll(liveEndpoints.keySet());
-        endpointState.putAll(liveEndpoints);
-        services = Map.copyOf(next);
-        changed();
-        LOG.debugf("source %s: %d services; zone now %d services", source, specs.size(), next.size());
+        // Keep the policy (and so a round-robin cursor) while the policy name stays the same.
+        SelectionPolicy policy = previous != null && previous.spec().policy() == spec.policy()
+                ? previous.policy() : spec.policy().create();
+        return new ServiceState(spec, endpoints, policy);
     }
 
     private List<String> orderedSources() {
@@ -120,41 +170,40 @@ public class Zone {
 
     private static ServiceSpec union(ServiceSpec first, ServiceSpec second) {
         List<ServiceSpec.EndpointSpec> endpoints = new ArrayList<>(first.endpoints());
+        Set<InetAddress> present = new HashSet<>();
+        first.endpoints().forEach(e -> present.add(e.address()));
         for (ServiceSpec.EndpointSpec e : second.endpoints()) {
-            InetAddress address = e.address();
-            if (endpoints.stream().noneMatch(x -> x.address().equals(address))) {
+            if (present.add(e.address())) {
                 endpoints.add(e);
             }
         }
         return first.withEndpoints(endpoints);
     }
 
-    /** One counter per (service, endpoint) that exists now: the label set is bounded by the zone. */
-    private void updateSelectionMeters(Map<String, ServiceState> next) {
-        Map<String, SelectionMeter> live = new HashMap<>();
-        for (ServiceState service : next.values()) {
-            for (Endpoint endpoint : service.endpoints()) {
-                String key = service.spec().name() + "|" + endpoint.text();
-                SelectionMeter meter = selectionMeters.remove(key);
-                if (meter != null && meter.endpoint() != endpoint) {
-                    registry.remove(meter.id());
-                    meter = null;
+    /**
+     * One counter per (service, endpoint) that exists now: the label set is bounded by the zone. An
+     * endpoint whose weight changed is a new Endpoint under the same tags, so the old meter goes first.
+     */
+    private void updateSelectionMeters(String name, ServiceState previous, ServiceState next) {
+        Set<Endpoint> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (next != null) {
+            kept.addAll(next.endpoints());
+        }
+        if (previous != null) {
+            for (Endpoint gone : previous.endpoints()) {
+                if (!kept.contains(gone)) {
+                    registry.remove(selectionMeters.remove(gone));
                 }
-                if (meter == null) {
-                    meter = new SelectionMeter(endpoint, FunctionCounter.builder(SELECTIONS, endpoint, Endpoint::selections)
-                            .description("Answers that carried this endpoint")
-                            .tag("service", service.spec().name())
-                            .tag("endpoint", endpoint.text())
-                            .register(registry).getId());
-                }
-                live.put(key, meter);
             }
         }
-        selectionMeters.values().forEach(gone -> registry.remove(gone.id()));
-        selectionMeters.clear();
-        selectionMeters.putAll(live);
-    }
-
-    private record SelectionMeter(Endpoint endpoint, Meter.Id id) {
+        if (next != null) {
+            for (Endpoint endpoint : next.endpoints()) {
+                selectionMeters.computeIfAbsent(endpoint, e -> FunctionCounter.builder(SELECTIONS, e, Endpoint::selections)
+                        .description("Answers that carried this endpoint")
+                        .tag("service", name)
+                        .tag("endpoint", e.text())
+                        .register(registry).getId());
+            }
+        }
     }
 }

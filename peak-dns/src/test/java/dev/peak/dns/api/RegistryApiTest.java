@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -12,9 +13,11 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -29,8 +32,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * The {@code registry} discovery source over HTTP: PUT registers or renews, a lease not renewed ends,
- * DELETE removes at once. Health checks are off in this profile (every registry endpoint is probed on
- * port 8080, which nothing here serves), so registered addresses are answered at once.
+ * DELETE removes at once. Health checks are off in this profile (a registry service probes port 8080 unless
+ * its settings say otherwise, and nothing here serves it), so registered addresses are answered at once.
  */
 @QuarkusTest
 @TestProfile(RegistryApiTest.WithRegistry.class)
@@ -89,15 +92,60 @@ class RegistryApiTest {
 
     @Test
     void registeredEndpointJoinsAStaticServiceUnderItsSettings() {
-        given().put("/v1/services/pair/endpoints/fd00:70ea::b:9?weight=5").then().statusCode(200).body("weight", equalTo(5));
+        given().contentType("application/json").body("{\"answer-size\": 3, \"ttl\": 60, \"port\": 9100}")
+                .put("/v1/services/pair/endpoints/fd00:70ea::b:9?weight=5").then().statusCode(200).body("weight", equalTo(5));
         try {
             given().get("/v1/services").then().statusCode(200)
                     .body("services.find { it.name == 'pair' }.endpoints.address", hasItem("fd00:70ea::b:9"))
                     .body("services.find { it.name == 'pair' }.answerSize", equalTo(2))
-                    .body("services.find { it.name == 'pair' }.ttl", equalTo((int) LoopbackLab.PAIR_TTL));
+                    .body("services.find { it.name == 'pair' }.ttl", equalTo((int) LoopbackLab.PAIR_TTL))
+                    .body("services.find { it.name == 'pair' }.port", equalTo(8080));
         } finally {
             given().delete("/v1/services/pair/endpoints/fd00:70ea::b:9").then().statusCode(204);
         }
+    }
+
+    @Test
+    void registrationCarriesTheSettingsOfAServiceOfTheRegistryAlone() {
+        int labPort = ConfigProvider.getConfig().getValue("lab.port", Integer.class);
+        String settings = "{\"policy\": \"weighted\", \"answer-size\": 2, \"ttl\": 30, \"port\": " + labPort
+                + ", \"health\": {\"interval\": \"200ms\", \"timeout\": \"150ms\"}}";
+        Runnable register = () -> given().contentType("application/json").body(settings)
+                .put("/v1/services/probed/endpoints/127.0.0.2").then().statusCode(200);
+        register.run();
+        try {
+            given().get("/v1/services").then().statusCode(200)
+                    .body("services.find { it.name == 'probed' }.policy", equalTo("weighted"))
+                    .body("services.find { it.name == 'probed' }.answerSize", equalTo(2))
+                    .body("services.find { it.name == 'probed' }.ttl", equalTo(30))
+                    .body("services.find { it.name == 'probed' }.port", equalTo(labPort));
+            // The stand-in answers its readiness path on the lab's port only: UP proves the probes go there.
+            Await.until(Duration.ofSeconds(5), () -> {
+                register.run(); // renewed, as the lease is short here
+                return "UP".equals(given().get("/v1/services").then().extract().jsonPath()
+                        .getString("services.find { it.name == 'probed' }.endpoints[0].health"));
+            }, () -> "probed UP");
+        } finally {
+            given().delete("/v1/services/probed/endpoints/127.0.0.2").then().statusCode(204);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"port\": 0}",
+            "{\"port\": 65536}",
+            "{\"port\": \"http\"}",
+            "{\"policy\": \"fastest\"}",
+            "{\"answer-size\": 17}",
+            "{\"health\": {\"interval\": \"1s\", \"timeout\": \"2s\"}}",
+            "{\"endpoints\": [\"127.0.0.9\"]}",
+            "{\"port\": 8080",
+            "[8080]"})
+    void badSettingsAre400Json(String settings) {
+        given().contentType("application/json").body(settings).put("/v1/services/reg/endpoints/127.0.0.9")
+                .then().statusCode(400).contentType("application/json")
+                .body("error", equalTo("invalid_settings")).body("message", startsWith("settings"));
+        assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
     }
 
     @ParameterizedTest(name = "{0} {1}")

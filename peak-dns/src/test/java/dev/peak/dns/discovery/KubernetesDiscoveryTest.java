@@ -120,6 +120,33 @@ class KubernetesDiscoveryTest {
     }
 
     @Test
+    void slicesOfUnlabelledServicesAreNotCached() {
+        create(service("test", "plain", false));
+        create(slice("test", "plain", "plain-1", "IPv6", 8080, ready("fd00:70ea::b:1")));
+        create(service("test", "a", true));
+        create(slice("test", "a", "a-1", "IPv6", 8080, ready("fd00:70ea::a:1")));
+        create(slice("test", "gone", "orphan-1", "IPv6", 8080, ready("fd00:70ea::c:1")));
+
+        start(Map.of());
+        assertEquals(Set.of("test/a-1"), discovery.cachedSlices());
+
+        create(slice("test", "plain", "plain-2", "IPv6", 8080, ready("fd00:70ea::b:2")));
+        create(slice("test", "a", "a-2", "IPv6", 8080, ready("fd00:70ea::a:2")));
+        await(() -> addresses(zone.service("a")).size() == 2, "a-2 arrived");
+        assertEquals(Set.of("test/a-1", "test/a-2"), discovery.cachedSlices(), "plain-2 arrived before a-2 and is not held");
+
+        client.services().inNamespace("test").withName("a")
+                .edit(s -> new ServiceBuilder(s).editMetadata().removeFromLabels(KubernetesDiscovery.LABEL).endMetadata().build());
+        await(() -> zone.service("a") == null, "a gone once unlabelled");
+        assertEquals(Set.of(), discovery.cachedSlices(), "an unlabelled Service's slices leave the cache with it");
+
+        client.services().inNamespace("test").withName("plain")
+                .edit(s -> new ServiceBuilder(s).editMetadata().addToLabels(KubernetesDiscovery.LABEL, "true").endMetadata().build());
+        await(() -> addresses(zone.service("plain")).equals(ips("fd00:70ea::b:1", "fd00:70ea::b:2")), "plain labelled");
+        assertEquals(Set.of("test/plain-1", "test/plain-2"), discovery.cachedSlices());
+    }
+
+    @Test
     void sliceUpdateAddsAndRemovesAddresses() {
         create(service("test", "a", true));
         create(slice("test", "a", "a-1", "IPv6", 8080, ready("fd00:70ea::a:1"), ready("fd00:70ea::a:2")));

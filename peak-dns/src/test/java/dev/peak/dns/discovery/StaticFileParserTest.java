@@ -152,6 +152,18 @@ class StaticFileParserTest {
     }
 
     @Test
+    void registrationSettingsAreAServiceOfTheFileWithoutEndpoints() {
+        String settings = "{\"policy\": \"weighted\", \"answer-size\": 3, \"port\": 9000, \"health\": {\"path\": \"/ready\", \"interval\": \"2s\"}}";
+        assertEquals(parser.parse("services:\n  web: " + settings + "\n").get("web"), parser.settings("web", settings));
+        assertEquals(parser.parse(A).get("a"), parser.settings("a", "{}"), "the same defaults");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parser.settings("a", "{\"endpoints\": [\"::1\"]}"));
+        assertTrue(e.getMessage().startsWith("settings: unknown key 'endpoints'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parser.settings("a", "{\"port\": 0}"));
+        assertEquals("settings.port: must be an integer from 1 to 65535, got 0", e.getMessage());
+    }
+
+    @Test
     void sampleZoneFileLoads() throws IOException {
         Map<String, ServiceSpec> specs = parser.parse(Files.readString(Path.of("sample/services.yaml")));
         assertEquals(List.of("a", "b"), List.copyOf(specs.keySet()));
