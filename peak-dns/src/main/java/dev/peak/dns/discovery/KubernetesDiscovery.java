@@ -182,6 +182,11 @@ public class KubernetesDiscovery {
         Map<String, ServiceSpec> specs = new TreeMap<>();
         for (Service service : owners(services.getStore().list(), problems).values()) {
             String key = serviceKey(service);
+            String nameProblem = ServiceSpec.nameProblem(service.getMetadata().getName());
+            if (nameProblem != null) {
+                problems.add("Service " + key + ": " + nameProblem + ", ignored");
+                continue;
+            }
             List<EndpointSlice> ofService = new ArrayList<>(slices.getIndexer().byIndex(BY_SERVICE, key));
             ofService.sort(Comparator.comparing(s -> s.getMetadata().getName()));
             ServiceAnnotations.Settings settings = annotations.read(service.getMetadata().getAnnotations(),

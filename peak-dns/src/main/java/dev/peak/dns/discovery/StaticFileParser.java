@@ -100,8 +100,9 @@ public final class StaticFileParser {
         for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = entry.getKey();
-            if (!ServiceSpec.validName(name)) {
-                throw new IllegalArgumentException("services." + name + ": " + ServiceSpec.NAME_RULE);
+            String problem = ServiceSpec.nameProblem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException("services." + name + ": " + problem);
             }
             specs.put(name, service(name, entry.getValue(), ttl));
         }

@@ -28,6 +28,7 @@ import org.xbill.DNS.Type;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.endpoint.IpLiterals;
+import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 
@@ -79,12 +80,9 @@ public class Authority {
         return ednsPayload;
     }
 
-    /**
-     * The service answering for a label right under the origin, or null: also null for {@code ns}
-     * when the zone has name server addresses, since those are answered instead of any service.
-     */
+    /** The service answering for a label right under the origin, or null ({@code ns} never is one: ServiceSpec). */
     ServiceState service(String label) {
-        return label.equals("ns") && !nameserverAddresses.isEmpty() ? null : zone.service(label);
+        return zone.service(label);
     }
 
     /** The answer to a packet that has a query header (the pipeline checked): FORMERR when the rest does not parse. */
@@ -143,7 +141,7 @@ public class Authority {
             return apex(query, qtype);
         }
         String label = qname.getLabelString(0).toLowerCase(Locale.ROOT);
-        if (depth == 1 && label.equals("ns") && !nameserverAddresses.isEmpty()) {
+        if (depth == 1 && label.equals(ServiceSpec.NAMESERVER_LABEL) && !nameserverAddresses.isEmpty()) {
             return addresses(query, qname, qtype, nameserverAddresses, NS_TTL);
         }
         ServiceState service = depth == 1 ? service(label) : null;
