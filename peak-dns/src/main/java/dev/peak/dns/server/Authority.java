@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -142,14 +143,16 @@ public class Authority {
         }
         String label = qname.getLabelString(0).toLowerCase(Locale.ROOT);
         if (depth == 1 && label.equals(ServiceSpec.NAMESERVER_LABEL) && !nameserverAddresses.isEmpty()) {
-            return addresses(query, qname, qtype, nameserverAddresses, NS_TTL);
+            boolean hasIpv6 = nameserverAddresses.stream().anyMatch(a -> a instanceof Inet6Address);
+            return addresses(query, qname, oneRrset(qtype, hasIpv6), nameserverAddresses, NS_TTL);
         }
         ServiceState service = depth == 1 ? service(label) : null;
         if (service == null) {
             return negative(query, Rcode.NXDOMAIN);
         }
-        boolean ipv6 = qtype == Type.AAAA;
-        if ((qtype != Type.AAAA && qtype != Type.A) || !service.hasFamily(ipv6)) {
+        int asked = oneRrset(qtype, service.hasFamily(true));
+        boolean ipv6 = asked == Type.AAAA;
+        if ((asked != Type.AAAA && asked != Type.A) || !service.hasFamily(ipv6)) {
             // NODATA at once, also for A: resolvers that ask A and AAAA together wait for both.
             return negative(query, Rcode.NOERROR);
         }
@@ -161,13 +164,23 @@ public class Authority {
         return response;
     }
 
+    /**
+     * The type whose RRset answers {@code qtype}: itself, but for ANY one RRset only (RFC 8482), since
+     * ANY is the amplifier's favourite query and no client needs every RRset. At a name of addresses
+     * that is the RRset AAAA would get (A without IPv6 addresses), as Knot DNS answers; at the apex the
+     * NS RRset with its glue, as Knot does too ({@link #apex}).
+     */
+    private static int oneRrset(int qtype, boolean hasIpv6) {
+        return qtype != Type.ANY ? qtype : hasIpv6 ? Type.AAAA : Type.A;
+    }
+
     private Message apex(Message query, int qtype) {
         Name qname = query.getQuestion().getName();
         Message response = reply(query, Rcode.NOERROR);
-        if (qtype == Type.SOA || qtype == Type.ANY) {
+        if (qtype == Type.SOA) {
             response.addRecord(soa(qname), Section.ANSWER);
         }
-        if (qtype == Type.NS || qtype == Type.ANY) {
+        if (qtype == Type.NS || qtype == Type.ANY) { // ANY: this one RRset (oneRrset)
             response.addRecord(new NSRecord(qname, DClass.IN, NS_TTL, nameserver), Section.ANSWER);
             for (InetAddress glue : nameserverAddresses) {
                 response.addRecord(address(nameserver, NS_TTL, glue), Section.ADDITIONAL);
@@ -196,7 +209,10 @@ public class Authority {
         return response;
     }
 
-    /** A reply that echoes ID, opcode, RD and the question (the query's own Name keeps its 0x20 case). */
+    /**
+     * A reply that echoes ID, opcode, RD and the question (the query's own Name keeps its 0x20 case),
+     * and, to an EDNS query, the DO bit (RFC 3225).
+     */
     private Message reply(Message query, int rcode) {
         Header in = query.getHeader();
         Message response = new Message(in.getID());
@@ -217,7 +233,8 @@ public class Authority {
         }
         OPTRecord opt = query.getOPT();
         if (opt != null) {
-            response.addRecord(new OPTRecord(ednsPayload, rcode >>> 4, 0, 0), Section.ADDITIONAL);
+            response.addRecord(new OPTRecord(ednsPayload, rcode >>> 4, 0, opt.getFlags() & ExtendedFlags.DO),
+                    Section.ADDITIONAL);
         }
         metrics.answered(rcode);
         return response;

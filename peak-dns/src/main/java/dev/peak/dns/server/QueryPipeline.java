@@ -6,6 +6,7 @@ import java.util.Arrays;
 import jakarta.inject.Singleton;
 
 import org.xbill.DNS.Header;
+import org.xbill.DNS.Type;
 
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.rrl.ResponseRateLimiter;
@@ -17,8 +18,8 @@ import io.netty.buffer.ByteBufUtil;
 /**
  * What every query goes through, whatever transport brought it, in the manner of CoreDNS's plugin
  * chain: packets that deserve no answer are dropped, the {@link AnswerCache} answers the common
- * queries, the {@link Authority} everything else, and response rate limiting (UDP only) decides
- * whether the answer goes out, goes out truncated, or not at all.
+ * queries ({@link #cacheCanAnswer}), the {@link Authority} everything else, and response rate
+ * limiting (UDP only) decides whether the answer goes out, goes out truncated, or not at all.
  */
 @Singleton // not a lazy proxy: built with the server, so a wrong setting stops start-up, not the first query
 public class QueryPipeline {
@@ -54,7 +55,7 @@ public class QueryPipeline {
             metrics.dropped("response");
             return null;
         }
-        ByteBuf answer = cache.answer(packet, length, tcp, alloc);
+        ByteBuf answer = cacheCanAnswer(packet, length) ? cache.answer(packet, length, tcp, alloc) : null;
         if (answer == null) {
             byte[] built = authority.answer(Arrays.copyOf(packet, length), tcp);
             answer = alloc.ioBuffer(built.length).writeBytes(built);
@@ -77,6 +78,36 @@ public class QueryPipeline {
                 yield null;
             }
         };
+    }
+
+    /**
+     * Whether the answer cache may answer this query: not when the answer depends on what the cache's
+     * key leaves out. ANY at a service gets the addresses its policy chooses (Authority), where the
+     * cache keeps one answer per name for every type but A and AAAA; the DO bit of an EDNS query must
+     * be copied into the answer (RFC 3225), and the key holds EDNS or not, not the flags. Reads the
+     * query as the cache does (a question with an uncompressed name, then at most an OPT); whatever it
+     * does not recognise, the cache's own parser decides.
+     */
+    static boolean cacheCanAnswer(byte[] query, int length) {
+        int at = Header.LENGTH;
+        while (at < length && query[at] != 0) {
+            if ((query[at] & 0xC0) != 0) {
+                return true; // a compressed or malformed name: not the cache's kind of query
+            }
+            at += (query[at] & 0xFF) + 1;
+        }
+        int qtype = at + 3 <= length ? u16(query, at + 1) : -1;
+        if (qtype == Type.ANY) {
+            return false;
+        }
+        int opt = at + 5; // after the root label, QTYPE and QCLASS
+        boolean oneAdditional = u16(query, 10) == 1;
+        return !(oneAdditional && opt + 9 <= length && query[opt] == 0 && u16(query, opt + 1) == Type.OPT
+                && (query[opt + 7] & 0x80) != 0); // the DO bit: the top bit of the OPT's flags
+    }
+
+    private static int u16(byte[] p, int i) {
+        return ((p[i] & 0xFF) << 8) | (p[i + 1] & 0xFF);
     }
 
     /**

@@ -145,6 +145,35 @@ class WireContractTest {
     }
 
     @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void anyAtAServiceIsAnsweredWithItsAddressRrsetAlone(boolean tcp) {
+        // RFC 8482: one RRset, the one AAAA (or, for an IPv4-only service, A) would get.
+        Message v6 = ask(port(tcp), tcp, "a." + ZONE, Type.ANY);
+        assertEquals(Rcode.NOERROR, v6.getRcode(), v6::toString);
+        assertTrue(v6.getHeader().getFlag(Flags.AA));
+        List<Record> v6Answer = v6.getSection(Section.ANSWER);
+        assertEquals(1, v6Answer.size(), v6::toString);
+        assertEquals(Type.AAAA, v6Answer.get(0).getType());
+        assertEquals(LoopbackLab.A_TTL, v6Answer.get(0).getTTL());
+        assertTrue(normalized(LoopbackLab.A_ENDPOINTS).contains(v6Answer.get(0).rdataToString()), v6::toString);
+
+        Message v4 = ask(port(tcp), tcp, "v4." + ZONE, Type.ANY);
+        assertEquals(Type.A, v4.getSection(Section.ANSWER).get(0).getType(), v4::toString);
+        assertEquals(List.of(LoopbackLab.V4_ENDPOINT), addresses(v4));
+    }
+
+    @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void anyAtTheApexIsAnsweredWithTheNsRrsetAlone(boolean tcp) {
+        Message response = ask(port(tcp), tcp, ZONE, Type.ANY);
+        assertEquals(Rcode.NOERROR, response.getRcode(), response::toString);
+        List<Record> answer = response.getSection(Section.ANSWER);
+        assertEquals(1, answer.size(), () -> "RFC 8482: one RRset, " + response);
+        assertEquals(Dns.name("ns." + ZONE), ((NSRecord) answer.get(0)).getTarget());
+        assertTrue(response.getSection(Section.AUTHORITY).isEmpty(), response::toString);
+    }
+
+    @ParameterizedTest(name = "tcp={0}")
     @ValueSource(strings = {"example.com.", "test.", "xpeak.test.", "a.xpeak.test.", "."})
     void nameOutsideTheZoneIsRefusedWithoutAa(String name) {
         for (boolean tcp : new boolean[] {false, true}) {
