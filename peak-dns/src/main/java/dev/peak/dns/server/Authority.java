@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -129,8 +131,12 @@ public class Authority {
         }
         Record question = query.getQuestion();
         Name qname = question.getName();
-        if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY || !qname.subdomain(origin)) {
+        if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) {
             return reply(query, Rcode.REFUSED);
+        }
+        if (!qname.subdomain(origin)) {
+            // RFC 8914: says why to whoever debugs a delegation that points here by mistake.
+            return reply(query, Rcode.REFUSED, new ExtendedErrorCodeOption(ExtendedErrorCodeOption.NOT_AUTHORITATIVE));
         }
         int depth = qname.labels() - origin.labels();
         int qtype = question.getType();
@@ -211,9 +217,9 @@ public class Authority {
 
     /**
      * A reply that echoes ID, opcode, RD and the question (the query's own Name keeps its 0x20 case),
-     * and, to an EDNS query, the DO bit (RFC 3225).
+     * and, to an EDNS query, the DO bit (RFC 3225) with these {@code options}.
      */
-    private Message reply(Message query, int rcode) {
+    private Message reply(Message query, int rcode, EDNSOption... options) {
         Header in = query.getHeader();
         Message response = new Message(in.getID());
         Header out = response.getHeader();
@@ -233,7 +239,7 @@ public class Authority {
         }
         OPTRecord opt = query.getOPT();
         if (opt != null) {
-            response.addRecord(new OPTRecord(ednsPayload, rcode >>> 4, 0, opt.getFlags() & ExtendedFlags.DO),
+            response.addRecord(new OPTRecord(ednsPayload, rcode >>> 4, 0, opt.getFlags() & ExtendedFlags.DO, options),
                     Section.ADDITIONAL);
         }
         metrics.answered(rcode);

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -182,6 +184,20 @@ class WireContractTest {
             assertFalse(response.getHeader().getFlag(Flags.AA), "not authoritative outside its zone");
             assertTrue(response.getSection(Section.ANSWER).isEmpty());
         }
+    }
+
+    @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void nameOutsideTheZoneCarriesExtendedErrorNotAuthoritative(boolean tcp) throws IOException {
+        SimpleResolver resolver = Dns.resolver(port(tcp), tcp); // EDNS: where the RFC 8914 option can go
+        Message response = resolver.send(Dns.query("example.com.", Type.A));
+        assertEquals(Rcode.REFUSED, response.getRcode());
+        List<EDNSOption> options = response.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
+        assertEquals(1, options.size(), response::toString);
+        assertEquals(ExtendedErrorCodeOption.NOT_AUTHORITATIVE, ((ExtendedErrorCodeOption) options.get(0)).getErrorCode());
+
+        Message inZone = resolver.send(Dns.query("nosuch." + ZONE, Type.A));
+        assertTrue(inZone.getOPT().getOptions().isEmpty(), () -> "only for names outside the zone: " + inZone);
     }
 
     @ParameterizedTest(name = "tcp={0}")
