@@ -228,7 +228,9 @@ public class Authority {
         if (in.getFlag(Flags.RD)) {
             out.setFlag(Flags.RD);
         }
-        if (rcode != Rcode.NOTIMP && rcode != Rcode.FORMERR && rcode != Rcode.REFUSED) {
+        // Authoritative only when the question was taken up: not when it was refused or not understood
+        // (BADVERS: not in the EDNS version it was asked in).
+        if (rcode != Rcode.NOTIMP && rcode != Rcode.FORMERR && rcode != Rcode.REFUSED && rcode != Rcode.BADVERS) {
             out.setFlag(Flags.AA);
         }
         // Extended rcodes (BADVERS = 16) keep their low 4 bits here, the rest go in the OPT record.
