@@ -24,6 +24,8 @@ BENCH_TOOLS := haproxy:haproxy nginx:nginx openssl:openssl ip:iproute2 tc:iprout
 TEST_TOOLS := $(BENCH_TOOLS) dig:dnsutils chromium:chromium
 # make bench-dns runs Knot DNS beside peak-dns under dnsperf, pinned with taskset
 DNS_BENCH_TOOLS := dnsperf:dnsperf knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
+# make compare-knot asks Knot DNS and peak-dns the same queries with dig
+DNS_COMPARE_TOOLS := knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
 
 .PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench model compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
@@ -115,6 +117,13 @@ bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core ea
 	@loadtests/bin/need-packages "make bench-dns" $(DNS_BENCH_TOOLS)
 	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
 	peak-dns/bench/bench-dns.sh
+
+# Knot DNS and peak-dns with the same zone in a private network namespace, the same dig queries to both
+.PHONY: compare-knot
+compare-knot: tools ## dig: peak-dns's answers against Knot DNS's, query by query; Markdown table in peak-dns/target/compare-knot/
+	@loadtests/bin/need-packages "make compare-knot" $(DNS_COMPARE_TOOLS)
+	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
+	peak-dns/bench/compare-knot.sh
 
 PROFILE ?= quick
 bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes; RESUME=results/<ts>)

@@ -37,6 +37,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 module=$(dirname "$here")
+# shellcheck source=lab.sh
+source "$here/lab.sh"
 
 MODE=${1:-bench}
 REPEATS=${REPEATS:-3}
@@ -62,12 +64,7 @@ PROFILE=${PROFILE:-0}
 # sweep mode: "clients outstanding" pairs, SWEEP_SECONDS each
 SWEEP=${SWEEP:-"1 10|1 50|2 100|4 100|4 200|8 400|16 800"}
 SWEEP_SECONDS=${SWEEP_SECONDS:-5}
-# The answer both servers give: same name, TTL (peak-dns's default, 5 s) and address.
-ZONE=peak.test.
-QNAME=a.peak.test.
-ADDRESS=fd00:70ea::a:1
-TTL=5
-NS_ADDRESS=fd00:70ea::53
+# The answer both servers give (QNAME AAAA: ADDRESS, same TTL) and the zone around it: lab.sh.
 
 die() { echo "bench-dns: $*" >&2; exit 1; }
 say() { echo "bench-dns: $*"; }
@@ -80,7 +77,7 @@ esac
 
 # ---------------------------------------------------------------------------------------------------
 # Outside: check the tools, then run this script again inside a private network namespace.
-if [[ -z ${BENCH_DNS_HOST_NETNS:-} ]]; then
+if ! lab_in_namespace; then
     missing=()
     need() { command -v "$1" >/dev/null 2>&1 || missing+=("$1 (Debian package: $2)"); }
     need dnsperf dnsperf
@@ -108,98 +105,34 @@ if [[ -z ${BENCH_DNS_HOST_NETNS:-} ]]; then
     done
     [[ $SERVER_CPU == 0 ]] || say "warning: knotd pins its UDP worker to CPU 0 itself, whatever taskset says"
     if [[ $EUID -eq 0 ]]; then
-        namespace=(unshare --net)
         NICE=${NICE:--10}
     else
-        namespace=(unshare --user --map-root-user --net)
         NICE=${NICE:-0}
     fi
-    BENCH_DNS_HOST_NETNS=$(readlink /proc/self/ns/net)
-    export BENCH_DNS_HOST_NETNS
-    exec nice -n "$NICE" "${namespace[@]}" -- bash "$0" "$@"
+    lab_enter_namespace "$NICE" "$0" "$@"
 fi
 
 # ---------------------------------------------------------------------------------------------------
 # Inside the namespace from here on.
-[[ $(readlink /proc/self/ns/net) != "$BENCH_DNS_HOST_NETNS" ]] || die "still in the host's network namespace: refusing to run"
-ip link set lo up
+lab_setup_namespace
 # Where the servers and dnsperf run: a core each, or (WORKERS > 1) the same WORKERS cores, shared.
 if ((WORKERS > 1)); then
     server_cpus=0-$((WORKERS - 1)) perf_cpus=0-$((WORKERS - 1)) shared=1
 else
     server_cpus=$SERVER_CPU perf_cpus=$DNSPERF_CPU shared=0
 fi
-ip -6 addr show dev lo | grep -q 'inet6 ::1/128' || die "no ::1 on lo in the namespace (IPv6 disabled?)"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dir=$OUT/$stamp
 mkdir -p "$dir/runs" "$dir/knot/db"
 ln -sfn "$stamp" "$OUT/latest"
 
-pids=()
-cleanup() {
-    local rc=$? pid
-    trap - EXIT INT TERM
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 50); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    exit "$rc"
-}
-trap cleanup EXIT
+trap lab_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- the zone, twice -----------------------------------------------------------------------------------
-cat >"$dir/knot/peak.test.zone" <<EOF
-\$ORIGIN $ZONE
-\$TTL $TTL
-@    SOA ns hostmaster 1 3600 600 86400 $TTL
-@    300 NS ns
-ns   300 AAAA $NS_ADDRESS
-a    $TTL AAAA $ADDRESS
-EOF
-# One UDP, one TCP and one background worker; no modules, so no RRL (mod-rrl is off unless loaded).
-cat >"$dir/knot/knot.conf" <<EOF
-server:
-    rundir: "$dir/knot"
-    listen: ::1@$KNOT_PORT
-    udp-workers: $WORKERS
-    tcp-workers: 1
-    background-workers: 1
-log:
-  - target: stderr
-    any: notice
-database:
-    storage: "$dir/knot/db"
-template:
-  - id: default
-    storage: "$dir/knot"
-    zonefile-sync: -1
-    journal-content: none
-zone:
-  - domain: $ZONE
-    file: "peak.test.zone"
-EOF
-# peak-dns: the same name, TTL and address; health checks off; RRL is off by default.
-cat >"$dir/services.yaml" <<EOF
-zone: $ZONE
-ttl: $TTL
-services:
-  a:
-    policy: round-robin
-    answer-size: 1
-    port: 8080
-    health: {interval: 0}
-    endpoints: ["$ADDRESS"]
-EOF
+lab_write_zone "$dir" "$WORKERS"
 printf '%s AAAA\n' "${QNAME%.}" >"$dir/queries.txt"
 
 # --- CPU accounting (all from /proc: cheap, nothing runs beside the servers) ---------------------------------
@@ -295,18 +228,6 @@ dnsperf_run() { # port seconds clients outstanding file
     ((rc == 0)) || { cat "$5" >&2; die "dnsperf failed against port $1 (exit $rc)"; }
 }
 
-wait_answer() { # name port pid log
-    local deadline=$((SECONDS + 60)) got
-    while ((SECONDS < deadline)); do
-        kill -0 "$3" 2>/dev/null || { tail -20 "$4" >&2; die "$1 exited while starting (log: $4)"; }
-        got=$(dig @::1 -p "$2" "$QNAME" AAAA +short +time=1 +tries=1 2>/dev/null || true)
-        [[ $got == "$ADDRESS" ]] && return 0
-        sleep 0.5
-    done
-    tail -20 "$4" >&2
-    die "$1 did not answer $QNAME AAAA on [::1]:$2 within 60 s (log: $4)"
-}
-
 check_pinned() { # name pid
     local t allowed bad=()
     for t in /proc/"$2"/task/*; do
@@ -325,17 +246,16 @@ taskset -c "$server_cpus" knotd -c "$dir/knot/knot.conf" >"$dir/knot.log" 2>&1 &
 knot_pid=$!
 pids+=("$knot_pid")
 
+lab_peak_properties "$dir" "$WORKERS"
 taskset -c "$server_cpus" java -XX:ActiveProcessorCount="$WORKERS" -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch \
     -Xlog:gc:file="$dir/peak-dns-gc.log" \
-    -Dpeak.dns.host=::1 -Dpeak.dns.port="$PEAK_PORT" -Dpeak.dns.udp.sockets="$WORKERS" \
-    -Dpeak.dns.static.file="$dir/services.yaml" -Dpeak.dns.nameserver-addresses="$NS_ADDRESS" \
-    -Dquarkus.http.host=::1 $PEAK_OPTS \
+    "${peak_properties[@]}" $PEAK_OPTS \
     -jar "$JAR" >"$dir/peak-dns.log" 2>&1 &
 peak_pid=$!
 pids+=("$peak_pid")
 
-wait_answer knotd "$KNOT_PORT" "$knot_pid" "$dir/knot.log"
-wait_answer peak-dns "$PEAK_PORT" "$peak_pid" "$dir/peak-dns.log"
+lab_wait_answer knotd "$KNOT_PORT" "$knot_pid" "$dir/knot.log"
+lab_wait_answer peak-dns "$PEAK_PORT" "$peak_pid" "$dir/peak-dns.log"
 check_pinned knotd "$knot_pid"
 check_pinned peak-dns "$peak_pid"
 

@@ -71,8 +71,9 @@ public class ServicesResource {
     public Registration register(@PathParam("service") String service, @PathParam("address") String address,
             @QueryParam("weight") @DefaultValue("1") String weightText, String settingsJson) {
         requireRegistry();
-        if (!ServiceSpec.validName(service)) {
-            throw error(400, "invalid_service", ServiceSpec.NAME_RULE);
+        String problem = ServiceSpec.nameProblem(service);
+        if (problem != null) {
+            throw error(400, "invalid_service", problem);
         }
         // Read by hand: JAX-RS answers an unconvertible query parameter with a bare 404.
         int weight;

@@ -232,6 +232,11 @@ public class KubernetesDiscovery {
         Map<String, ServiceSpec> specs = new TreeMap<>();
         for (Service service : owners(services.getStore().list(), problems).values()) {
             String key = serviceKey(service);
+            String nameProblem = ServiceSpec.nameProblem(service.getMetadata().getName());
+            if (nameProblem != null) {
+                problems.add("Service " + key + ": " + nameProblem + ", ignored");
+                continue;
+            }
             SharedIndexInformer<EndpointSlice> informer = slices.get(key);
             List<EndpointSlice> ofService = informer == null ? new ArrayList<>() : new ArrayList<>(informer.getStore().list());
             ofService.sort(Comparator.comparing(s -> s.getMetadata().getName()));

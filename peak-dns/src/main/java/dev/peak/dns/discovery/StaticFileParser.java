@@ -95,8 +95,9 @@ public final class StaticFileParser {
         for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = entry.getKey();
-            if (!ServiceSpec.validName(name)) {
-                throw new IllegalArgumentException("services." + name + ": " + ServiceSpec.NAME_RULE);
+            String problem = ServiceSpec.nameProblem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException("services." + name + ": " + problem);
             }
             String where = "services." + name;
             JsonNode node = entry.getValue().isNull() ? YAML.createObjectNode() : entry.getValue();

@@ -12,6 +12,9 @@ import org.jboss.logging.Logger;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -28,6 +31,7 @@ import org.xbill.DNS.Type;
 import dev.peak.dns.config.DnsConfig;
 import dev.peak.dns.endpoint.Endpoint;
 import dev.peak.dns.endpoint.IpLiterals;
+import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
 
@@ -79,12 +83,9 @@ public class Authority {
         return ednsPayload;
     }
 
-    /**
-     * The service answering for a label right under the origin, or null: also null for {@code ns}
-     * when the zone has name server addresses, since those are answered instead of any service.
-     */
+    /** The service answering for a label right under the origin, or null ({@code ns} never is one: ServiceSpec). */
     ServiceState service(String label) {
-        return label.equals("ns") && !nameserverAddresses.isEmpty() ? null : zone.service(label);
+        return zone.service(label);
     }
 
     /** The answer to a packet that has a query header (the pipeline checked): FORMERR when the rest does not parse. */
@@ -130,8 +131,12 @@ public class Authority {
         }
         Record question = query.getQuestion();
         Name qname = question.getName();
-        if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY || !qname.subdomain(origin)) {
+        if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) {
             return reply(query, Rcode.REFUSED);
+        }
+        if (!qname.subdomain(origin)) {
+            // RFC 8914: says why to whoever debugs a delegation that points here by mistake.
+            return reply(query, Rcode.REFUSED, new ExtendedErrorCodeOption(ExtendedErrorCodeOption.NOT_AUTHORITATIVE));
         }
         int depth = qname.labels() - origin.labels();
         int qtype = question.getType();
@@ -143,15 +148,17 @@ public class Authority {
             return apex(query, qtype);
         }
         String label = qname.getLabelString(0).toLowerCase(Locale.ROOT);
-        if (depth == 1 && label.equals("ns") && !nameserverAddresses.isEmpty()) {
-            return addresses(query, qname, qtype, nameserverAddresses, NS_TTL);
+        if (depth == 1 && label.equals(ServiceSpec.NAMESERVER_LABEL) && !nameserverAddresses.isEmpty()) {
+            boolean hasIpv6 = nameserverAddresses.stream().anyMatch(a -> a instanceof Inet6Address);
+            return addresses(query, qname, oneRrset(qtype, hasIpv6), nameserverAddresses, NS_TTL);
         }
         ServiceState service = depth == 1 ? service(label) : null;
         if (service == null) {
             return negative(query, Rcode.NXDOMAIN);
         }
-        boolean ipv6 = qtype == Type.AAAA;
-        if ((qtype != Type.AAAA && qtype != Type.A) || !service.hasFamily(ipv6)) {
+        int asked = oneRrset(qtype, service.hasFamily(true));
+        boolean ipv6 = asked == Type.AAAA;
+        if ((asked != Type.AAAA && asked != Type.A) || !service.hasFamily(ipv6)) {
             // NODATA at once, also for A: resolvers that ask A and AAAA together wait for both.
             return negative(query, Rcode.NOERROR);
         }
@@ -163,13 +170,23 @@ public class Authority {
         return response;
     }
 
+    /**
+     * The type whose RRset answers {@code qtype}: itself, but for ANY one RRset only (RFC 8482), since
+     * ANY is the amplifier's favourite query and no client needs every RRset. At a name of addresses
+     * that is the RRset AAAA would get (A without IPv6 addresses), as Knot DNS answers; at the apex the
+     * NS RRset with its glue, as Knot does too ({@link #apex}).
+     */
+    private static int oneRrset(int qtype, boolean hasIpv6) {
+        return qtype != Type.ANY ? qtype : hasIpv6 ? Type.AAAA : Type.A;
+    }
+
     private Message apex(Message query, int qtype) {
         Name qname = query.getQuestion().getName();
         Message response = reply(query, Rcode.NOERROR);
-        if (qtype == Type.SOA || qtype == Type.ANY) {
+        if (qtype == Type.SOA) {
             response.addRecord(soa(qname), Section.ANSWER);
         }
-        if (qtype == Type.NS || qtype == Type.ANY) {
+        if (qtype == Type.NS || qtype == Type.ANY) { // ANY: this one RRset (oneRrset)
             response.addRecord(new NSRecord(qname, DClass.IN, NS_TTL, nameserver), Section.ANSWER);
             for (InetAddress glue : nameserverAddresses) {
                 response.addRecord(address(nameserver, NS_TTL, glue), Section.ADDITIONAL);
@@ -198,8 +215,11 @@ public class Authority {
         return response;
     }
 
-    /** A reply that echoes ID, opcode, RD and the question (the query's own Name keeps its 0x20 case). */
-    private Message reply(Message query, int rcode) {
+    /**
+     * A reply that echoes ID, opcode, RD and the question (the query's own Name keeps its 0x20 case),
+     * and, to an EDNS query, the DO bit (RFC 3225) with these {@code options}.
+     */
+    private Message reply(Message query, int rcode, EDNSOption... options) {
         Header in = query.getHeader();
         Message response = new Message(in.getID());
         Header out = response.getHeader();
@@ -208,7 +228,9 @@ public class Authority {
         if (in.getFlag(Flags.RD)) {
             out.setFlag(Flags.RD);
         }
-        if (rcode != Rcode.NOTIMP && rcode != Rcode.FORMERR && rcode != Rcode.REFUSED) {
+        // Authoritative only when the question was taken up: not when it was refused or not understood
+        // (BADVERS: not in the EDNS version it was asked in).
+        if (rcode != Rcode.NOTIMP && rcode != Rcode.FORMERR && rcode != Rcode.REFUSED && rcode != Rcode.BADVERS) {
             out.setFlag(Flags.AA);
         }
         // Extended rcodes (BADVERS = 16) keep their low 4 bits here, the rest go in the OPT record.
@@ -219,7 +241,8 @@ public class Authority {
         }
         OPTRecord opt = query.getOPT();
         if (opt != null) {
-            response.addRecord(new OPTRecord(ednsPayload, rcode >>> 4, 0, 0), Section.ADDITIONAL);
+            response.addRecord(new OPTRecord(ednsPayload, rcode >>> 4, 0, opt.getFlags() & ExtendedFlags.DO, options),
+                    Section.ADDITIONAL);
         }
         metrics.answered(rcode);
         return response;

@@ -58,6 +58,11 @@ public class DnsMetrics {
         count("peak.dns.rrl", "verdict", verdict, "Answers withheld by response rate limiting");
     }
 
+    /** A TCP connection stopped being read because its client leaves its answers unread (TcpTransport). */
+    public void tcpReadingPaused() {
+        count("peak.dns.tcp.paused", null, null, "Times a TCP connection stopped being read until its client takes the answers queued for it");
+    }
+
     private void count(String name, String tag, String value, String description) {
         counter(name, tag, value, description).increment();
     }

@@ -7,9 +7,10 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The common query read straight from the packet, without dnsjava and without allocating: one
- * question with an uncompressed name, class IN, and at most one EDNS0 OPT of version 0 whose only
- * option, if any, is a well-formed DNS COOKIE. Anything else fails {@link #parse} and takes the full
- * path. A parser is reused query after query by one thread; it holds what the last parse found: the
+ * question with an uncompressed name, class IN, a type other than ANY, and at most one EDNS0 OPT of
+ * version 0 without the DO bit whose only option, if any, is a well-formed DNS COOKIE. Anything else
+ * fails {@link #parse} and takes the full path: ANY gets the addresses the policy picks now (RFC 8482),
+ * and DO must be copied into the answer (RFC 3225), neither of which a kept answer does. A parser is reused query after query by one thread; it holds what the last parse found: the
  * key of the answer's bytes (lower-cased name, type, UDP size limit, EDNS or not) and its hash.
  *
  * <p>A COOKIE (RFC 7873; dig sends one by default) changes nothing in the answer: peak-dns has no
@@ -20,6 +21,9 @@ final class FastQuery {
 
     private static final int HEADER = 12;
     private static final int TYPE_OPT = 41;
+    private static final int TYPE_ANY = 255;
+    /** The DO bit: the top bit of the OPT record's flags, the TTL's third byte. */
+    private static final int FLAG_DO = 0x80;
     private static final int OPTION_COOKIE = 10;
     private static final int CLIENT_COOKIE = 8;
     private static final int MIN_SERVER_COOKIE = 8;
@@ -81,6 +85,9 @@ final class FastQuery {
             return false; // class other than IN: full path (it answers REFUSED)
         }
         qtype = u16(p, i);
+        if (qtype == TYPE_ANY) {
+            return false;
+        }
         questionEnd = i + 4;
         edns = u16(p, 10) == 1;
         if (!edns) {
@@ -92,7 +99,7 @@ final class FastQuery {
             // OPT: root name, type 41, class = payload, TTL = ext-rcode/version/flags, RDLENGTH, options
             int o = questionEnd;
             if (o + 11 > length || p[o] != 0 || u16(p, o + 1) != TYPE_OPT || p[o + 5] != 0 || p[o + 6] != 0
-                    || o + 11 + u16(p, o + 9) != length || !onlyCookie(p, o + 11, length)) {
+                    || (p[o + 7] & FLAG_DO) != 0                    || o + 11 + u16(p, o + 9) != length || !onlyCookie(p, o + 11, length)) {
                 return false;
             }
             limit = tcp ? Authority.TCP_LIMIT : Math.max(Authority.CLASSIC_UDP_LIMIT, Math.min(u16(p, o + 3), ednsPayload));

@@ -11,7 +11,7 @@ import dev.peak.dns.policy.PolicyName;
 /**
  * What a discovery source says about one service: its endpoints and how to answer for it.
  *
- * @param name DNS label, lower case ({@link #validName})
+ * @param name DNS label, lower case, not {@code ns} ({@link #nameProblem})
  * @param policy round-robin, random, weighted or least-loaded
  * @param answerSize k, addresses per answer
  * @param ttl answer TTL in seconds
@@ -21,8 +21,8 @@ import dev.peak.dns.policy.PolicyName;
 public record ServiceSpec(String name, PolicyName policy, int answerSize, long ttl, int port, HealthSpec health,
         List<EndpointSpec> endpoints) {
 
-    /** The rule {@link #validName} checks, as every source reports a name that breaks it. */
-    public static final String NAME_RULE = "a service name must be one DNS label: lower-case letters, digits and '-', at most 63";
+    /** The name of the zone's name server, {@code ns.<zone>}: the target of the apex NS record. */
+    public static final String NAMESERVER_LABEL = "ns";
     /**
      * Lower case only: the query path lower-cases the asked label before looking it up, so a name with
      * an upper-case letter could never be answered.
@@ -42,9 +42,31 @@ public record ServiceSpec(String name, PolicyName policy, int answerSize, long t
         }
     }
 
-    /** Whether {@code name} can be a service of the zone: {@code <name>.<zone>}, one label below it. */
-    public static boolean validName(String name) {
-        return NAME.matcher(name).matches();
+    /**
+     * Refuses a spec whatever source built it: a name no query could reach, or one the zone's name
+     * server already holds, must never silently enter the zone.
+     */
+    public ServiceSpec {
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(name + ": " + problem);
+        }
+    }
+
+    /**
+     * Why {@code name} cannot be a service of the zone ({@code <name>.<zone>}, one label below it), or
+     * null when it can; every source reports this sentence.
+     */
+    public static String nameProblem(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return "a service name must be one DNS label: lower-case letters, digits and '-', at most 63";
+        }
+        if (name.equals(NAMESERVER_LABEL)) {
+            // ns.<zone> answers the name server's addresses (peak.dns.nameserver-addresses): a service
+            // there would either hide them or be hidden by them.
+            return "'ns' is the zone's name server (ns.<zone>, the target of its NS record), not a service name";
+        }
+        return null;
     }
 
     public ServiceSpec withEndpoints(List<EndpointSpec> replaced) {

@@ -165,6 +165,14 @@ class RegistryApiTest {
     }
 
     @Test
+    void serviceNamedNsIsRefusedAsTheZonesNameServer() {
+        given().put("/v1/services/ns/endpoints/fd00:70ea::9:9").then().statusCode(400).contentType("application/json")
+                .body("error", equalTo("invalid_service"))
+                .body("message", equalTo("'ns' is the zone's name server (ns.<zone>, the target of its NS record), not a service name"));
+        assertEquals(Rcode.NXDOMAIN, rcode("ns." + LoopbackLab.ZONE, Type.AAAA), "nothing registered");
+    }
+
+    @Test
     void nonNumericWeightIs400Json() {
         given().queryParam("weight", "heavy").put("/v1/services/reg/endpoints/127.0.0.9")
                 .then().statusCode(400).contentType("application/json").body("error", equalTo("invalid_weight"));

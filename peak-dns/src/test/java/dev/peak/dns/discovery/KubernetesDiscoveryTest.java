@@ -362,6 +362,20 @@ class KubernetesDiscoveryTest {
     }
 
     @Test
+    void serviceNamedNsIsIgnoredWithTheReason() {
+        create(service("test", "ns", true));
+        create(slice("test", "ns", "ns-1", "IPv6", 8080, ready("fd00:70ea::9:1")));
+        create(service("test", "a", true));
+
+        start(Map.of());
+
+        assertNull(zone.service("ns"), "ns.<zone> is the zone's name server, never a service");
+        assertNotNull(zone.service("a"), "the other Services are answered");
+        assertEquals(Set.of("Service test/ns: 'ns' is the zone's name server (ns.<zone>, the target of its NS record),"
+                + " not a service name, ignored"), discovery.problems());
+    }
+
+    @Test
     void firstListThatFailsFailsStartUpWithTheReason() {
         // Nothing listens on port 1 of loopback: the first list fails at once (no retries).
         KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder()

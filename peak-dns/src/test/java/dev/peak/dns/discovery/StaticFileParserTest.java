@@ -57,6 +57,8 @@ class StaticFileParserTest {
                 row("upper-case label", "services:\n  Web:\n    policy: random\n", "services.Web: a service name must be one DNS label"),
                 row("label with a dot", "services:\n  a.b:\n    policy: random\n", "services.a.b: a service name must be one DNS label"),
                 row("label starting with a hyphen", "services:\n  -a:\n    policy: random\n", "services.-a: a service name must be one DNS label"),
+                row("the name server's name", "services:\n  ns:\n    policy: random\n",
+                        "services.ns: 'ns' is the zone's name server (ns.<zone>, the target of its NS record)"),
                 row("label of 64 characters", "services:\n  " + "x".repeat(64) + ":\n    policy: random\n", "a service name must be one DNS label"),
                 // values
                 row("bad policy", A + "    policy: fastest\n", "services.a.policy: 'fastest' is not one of"),

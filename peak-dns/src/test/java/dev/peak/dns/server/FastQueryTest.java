@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -94,6 +95,16 @@ class FastQueryTest {
         byte[] bothCookies = withOptions("a.peak.test.", new CookieOption(new byte[8], new byte[16]));
         assertTrue(sameAnswer(bare, clientCookie), "a client cookie alone");
         assertTrue(sameAnswer(bare, bothCookies), "a client cookie with a server cookie from elsewhere");
+    }
+
+    /** ANY gets the addresses the policy picks (RFC 8482), DO is copied (RFC 3225): a kept answer does neither. */
+    @Test
+    void anyAndDnssecOkQueriesTakeTheFullPath() {
+        assertNotNull(parse(withOptions("a.peak.test.")), "plain EDNS");
+        assertNull(parse(query("a.peak.test.", Type.ANY, DClass.IN)), "ANY");
+        Message dnssecOk = Message.newQuery(Record.newRecord(Name.fromConstantString("a.peak.test."), Type.AAAA, DClass.IN));
+        dnssecOk.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+        assertNull(parse(dnssecOk.toWire()), "DO");
     }
 
     @Test

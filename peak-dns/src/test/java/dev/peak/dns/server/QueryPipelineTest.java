@@ -2,18 +2,22 @@ package dev.peak.dns.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -70,6 +74,35 @@ class QueryPipelineTest {
         assertEquals(0, registry.find("peak.dns.rrl").counters().size());
     }
 
+    @Test
+    void anyAtAServiceIsAnsweredByItsPolicyEveryTime() {
+        // The answer cache keeps one answer per name for types other than A and AAAA: ANY must not
+        // freeze the rotation on the endpoint of the first answer.
+        QueryPipeline pipeline = pipeline(registry, List.of("2001:db8::1", "2001:db8::2"));
+        byte[] query = Dns.query("a.peak.test.", Type.ANY).toWire();
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Message response = Dns.parse(answer(pipeline, query, CLIENT, false));
+            assertEquals(Type.AAAA, response.getSection(Section.ANSWER).get(0).getType(), response::toString);
+            answered.addAll(Dns.addresses(response));
+        }
+        assertEquals(Stream.of("2001:db8::1", "2001:db8::2", "2001:db8::1", "2001:db8::2").map(Dns::printed).toList(), answered,
+                "round-robin");
+    }
+
+    @Test
+    void dnssecOkBitIsCopiedIntoTheAnswer() {
+        // RFC 3225 §3; the answer cache keeps answers by EDNS or not, so it must not hand one query's DO to another.
+        QueryPipeline pipeline = pipeline(registry);
+        for (boolean dnssecOk : new boolean[] {false, true, false, true}) {
+            Message query = Dns.query("a.peak.test.", Type.AAAA);
+            query.addRecord(new OPTRecord(1232, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
+            Message response = Dns.parse(answer(pipeline, query.toWire(), CLIENT, false));
+            assertEquals(1, response.getSection(Section.ANSWER).size(), response::toString);
+            assertEquals(dnssecOk, (response.getOPT().getFlags() & ExtendedFlags.DO) != 0, "DO " + dnssecOk + ": " + response);
+        }
+    }
+
     /** The pipeline's answer as bytes (null for none), its buffer released. */
     private static byte[] answer(QueryPipeline pipeline, byte[] query, InetAddress client, boolean tcp) {
         ByteBuf answer = pipeline.answer(query, query.length, client, tcp, UnpooledByteBufAllocator.DEFAULT);
@@ -85,10 +118,16 @@ class QueryPipelineTest {
 
     /** A pipeline over the zone {@code peak.test.} with one service, {@code a}, of one IPv6 endpoint (health off). */
     static QueryPipeline pipeline(MeterRegistry registry, String... config) {
+        return pipeline(registry, List.of("2001:db8::1"), config);
+    }
+
+    /** The same with these endpoints for {@code a}, round-robin. */
+    static QueryPipeline pipeline(MeterRegistry registry, List<String> endpoints, String... config) {
         DnsConfig dns = TestConfigs.dnsConfig(config);
         Zone zone = new Zone(dns, registry);
         zone.apply("static", Map.of("a", new ServiceSpec("a", PolicyName.ROUND_ROBIN, 1, 5, 8080,
-                new HealthSpec("/", Duration.ZERO, Duration.ZERO, 1, 1), List.of(new EndpointSpec(IpLiterals.parse("2001:db8::1"), 1)))));
+                new HealthSpec("/", Duration.ZERO, Duration.ZERO, 1, 1),
+                endpoints.stream().map(e -> new EndpointSpec(IpLiterals.parse(e), 1)).toList())));
         DnsMetrics metrics = new DnsMetrics(registry);
         return new QueryPipeline(dns, zone, new Authority(dns, zone, metrics), metrics);
     }

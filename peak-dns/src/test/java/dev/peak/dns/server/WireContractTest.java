@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -145,6 +147,35 @@ class WireContractTest {
     }
 
     @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void anyAtAServiceIsAnsweredWithItsAddressRrsetAlone(boolean tcp) {
+        // RFC 8482: one RRset, the one AAAA (or, for an IPv4-only service, A) would get.
+        Message v6 = ask(port(tcp), tcp, "a." + ZONE, Type.ANY);
+        assertEquals(Rcode.NOERROR, v6.getRcode(), v6::toString);
+        assertTrue(v6.getHeader().getFlag(Flags.AA));
+        List<Record> v6Answer = v6.getSection(Section.ANSWER);
+        assertEquals(1, v6Answer.size(), v6::toString);
+        assertEquals(Type.AAAA, v6Answer.get(0).getType());
+        assertEquals(LoopbackLab.A_TTL, v6Answer.get(0).getTTL());
+        assertTrue(normalized(LoopbackLab.A_ENDPOINTS).contains(v6Answer.get(0).rdataToString()), v6::toString);
+
+        Message v4 = ask(port(tcp), tcp, "v4." + ZONE, Type.ANY);
+        assertEquals(Type.A, v4.getSection(Section.ANSWER).get(0).getType(), v4::toString);
+        assertEquals(List.of(LoopbackLab.V4_ENDPOINT), addresses(v4));
+    }
+
+    @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void anyAtTheApexIsAnsweredWithTheNsRrsetAlone(boolean tcp) {
+        Message response = ask(port(tcp), tcp, ZONE, Type.ANY);
+        assertEquals(Rcode.NOERROR, response.getRcode(), response::toString);
+        List<Record> answer = response.getSection(Section.ANSWER);
+        assertEquals(1, answer.size(), () -> "RFC 8482: one RRset, " + response);
+        assertEquals(Dns.name("ns." + ZONE), ((NSRecord) answer.get(0)).getTarget());
+        assertTrue(response.getSection(Section.AUTHORITY).isEmpty(), response::toString);
+    }
+
+    @ParameterizedTest(name = "tcp={0}")
     @ValueSource(strings = {"example.com.", "test.", "xpeak.test.", "a.xpeak.test.", "."})
     void nameOutsideTheZoneIsRefusedWithoutAa(String name) {
         for (boolean tcp : new boolean[] {false, true}) {
@@ -153,6 +184,20 @@ class WireContractTest {
             assertFalse(response.getHeader().getFlag(Flags.AA), "not authoritative outside its zone");
             assertTrue(response.getSection(Section.ANSWER).isEmpty());
         }
+    }
+
+    @ParameterizedTest(name = "tcp={0}")
+    @ValueSource(booleans = {false, true})
+    void nameOutsideTheZoneCarriesExtendedErrorNotAuthoritative(boolean tcp) throws IOException {
+        SimpleResolver resolver = Dns.resolver(port(tcp), tcp); // EDNS: where the RFC 8914 option can go
+        Message response = resolver.send(Dns.query("example.com.", Type.A));
+        assertEquals(Rcode.REFUSED, response.getRcode());
+        List<EDNSOption> options = response.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
+        assertEquals(1, options.size(), response::toString);
+        assertEquals(ExtendedErrorCodeOption.NOT_AUTHORITATIVE, ((ExtendedErrorCodeOption) options.get(0)).getErrorCode());
+
+        Message inZone = resolver.send(Dns.query("nosuch." + ZONE, Type.A));
+        assertTrue(inZone.getOPT().getOptions().isEmpty(), () -> "only for names outside the zone: " + inZone);
     }
 
     @ParameterizedTest(name = "tcp={0}")
@@ -231,7 +276,7 @@ class WireContractTest {
 
     @ParameterizedTest(name = "tcp={0}")
     @ValueSource(booleans = {false, true})
-    void ednsVersionOtherThanZeroGetsBadvers(boolean tcp) {
+    void ednsVersionOtherThanZeroGetsBadversWithoutAa(boolean tcp) {
         Message query = Dns.query("a." + ZONE, Type.AAAA);
         query.addRecord(new OPTRecord(1232, 0, 1, 0), Section.ADDITIONAL);
         byte[] wire = tcp ? Dns.tcp(port(true), query.toWire()) : Dns.udp(port(false), query.toWire());
@@ -240,6 +285,7 @@ class WireContractTest {
         assertEquals(0, wire[3] & 0x0F, "low 4 bits of 16 in the header");
         assertEquals(1, response.getOPT().getExtendedRcode(), "high 8 bits in the OPT record");
         assertEquals(0, response.getOPT().getVersion(), "the version we speak");
+        assertFalse(response.getHeader().getFlag(Flags.AA), "the question was not taken up, as Knot DNS answers");
         assertTrue(response.getSection(Section.ANSWER).isEmpty());
     }
 
