@@ -121,6 +121,8 @@ queries=(
     "do-nxdomain|the DO bit, NXDOMAIN|-q nosuch.peak.test -t AAAA +dnssec"
     "cookie|a client cookie|-q a.peak.test -t AAAA +cookie"
     "nocookie|no cookie|-q a.peak.test -t AAAA +nocookie"
+    "badcookie|a cookie of 5 bytes (malformed, RFC 7873 FORMERR)|-q a.peak.test -t AAAA +cookie=0102030405"
+    "servercookie|a client and a server cookie|-q a.peak.test -t AAAA +cookie=0102030405060708090a0b0c0d0e0f10"
     "norec|RD clear|-q a.peak.test -t AAAA +norec"
     "cd|CD set|-q a.peak.test -t AAAA +cdflag"
     "payload-512|EDNS payload 512|-q a.peak.test -t AAAA +bufsize=512"
@@ -138,6 +140,7 @@ declare -A deliberate=(
     [chaos]="every class but IN is refused; no server version given out"
     [notify]="NOTIMP: peak-dns has no primary to be notified by"
     [update]="NOTIMP: no dynamic update; discovery sources change the zone"
+    [badcookie]="FORMERR, as RFC 7873 5.2.2 asks (and BIND does); Knot without its cookies module ignores the option"
 )
 
 # What a client acts on in one dig output: rcode, flags, section counts, answer types, EDNS.
