@@ -78,24 +78,9 @@ esac
 # ---------------------------------------------------------------------------------------------------
 # Outside: check the tools, then run this script again inside a private network namespace.
 if ! lab_in_namespace; then
-    missing=()
-    need() { command -v "$1" >/dev/null 2>&1 || missing+=("$1 (Debian package: $2)"); }
-    need dnsperf dnsperf
-    need knotd knot
-    need dig bind9-dnsutils
-    need unshare util-linux
-    need taskset util-linux
-    need ip iproute2
-    need java openjdk-17-jre-headless
-    if [[ $PROFILE == 1 ]]; then
-        need jcmd openjdk-17-jdk-headless
-        need jfr openjdk-17-jdk-headless
-    fi
-    if ((${#missing[@]})); then
-        echo "bench-dns: missing tools; install them first (apt-get install <package>):" >&2
-        printf '  %s\n' "${missing[@]}" >&2
-        exit 1
-    fi
+    tools=(dnsperf:dnsperf "${LAB_TOOLS[@]}")
+    [[ $PROFILE != 1 ]] || tools+=(jcmd:openjdk-17-jdk-headless jfr:openjdk-17-jdk-headless)
+    lab_require bench-dns "${tools[@]}"
     [[ -f $JAR ]] || die "no peak-dns jar at $JAR: build it first (make bench-dns does)"
     [[ $WORKERS =~ ^[1-9][0-9]*$ ]] || die "WORKERS must be a positive number, not '$WORKERS'"
     ((WORKERS > 1)) || [[ $SERVER_CPU != "$DNSPERF_CPU" ]] || die "SERVER_CPU and DNSPERF_CPU must differ"

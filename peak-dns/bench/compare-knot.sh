@@ -46,19 +46,7 @@ esac
 # ---------------------------------------------------------------------------------------------------
 # Outside: check the tools, then run this script again inside a private network namespace.
 if ! lab_in_namespace; then
-    missing=()
-    need() { command -v "$1" >/dev/null 2>&1 || missing+=("$1 (Debian package: $2)"); }
-    need knotd knot
-    need dig bind9-dnsutils
-    need unshare util-linux
-    need taskset util-linux
-    need ip iproute2
-    need java openjdk-17-jre-headless
-    if ((${#missing[@]})); then
-        echo "compare-knot: missing tools; install them first (apt-get install <package>):" >&2
-        printf '  %s\n' "${missing[@]}" >&2
-        exit 1
-    fi
+    lab_require compare-knot "${LAB_TOOLS[@]}"
     [[ -f $JAR ]] || die "no peak-dns jar at $JAR: build it first (mvn -pl peak-dns -am package -DskipTests, or make compare-knot)"
     lab_enter_namespace 0 "$0" "$@"
 fi

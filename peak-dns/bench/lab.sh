@@ -13,6 +13,22 @@ ADDRESS=fd00:70ea::a:1
 TTL=5
 NS_ADDRESS=fd00:70ea::53
 
+# What both scripts need, as command:Debian package.
+LAB_TOOLS=(knotd:knot dig:bind9-dnsutils unshare:util-linux taskset:util-linux ip:iproute2 java:openjdk-17-jre-headless)
+
+# lab_require SCRIPT COMMAND:PACKAGE...: stops, naming the package of each command missing.
+lab_require() {
+    local script=$1 spec missing=()
+    shift
+    for spec in "$@"; do
+        command -v "${spec%%:*}" >/dev/null 2>&1 || missing+=("${spec%%:*} (Debian package: ${spec#*:})")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    echo "$script: missing tools; install them first (apt-get install <package>):" >&2
+    printf '  %s\n' "${missing[@]}" >&2
+    exit 1
+}
+
 # True once the script runs inside the namespace lab_enter_namespace made.
 lab_in_namespace() {
     [[ -n ${LAB_HOST_NETNS:-} ]]
