@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,8 +52,10 @@ public final class StaticFileParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> TOP_KEYS = Set.of("zone", "ttl", "services");
+    /** A service's keys in the file but its endpoints: what a registration may set. */
     private static final Set<String> SETTINGS_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health");
-    private static final Set<String> SERVICE_KEYS = Set.of("policy", "answer-size", "ttl", "port", "health", "endpoints");
+    private static final Set<String> SERVICE_KEYS = Stream.concat(SETTINGS_KEYS.stream(), Stream.of("endpoints"))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> HEALTH_KEYS = Set.of("path", "interval", "timeout", "rise", "fall");
     private static final Duration MAX_DURATION = Duration.ofDays(1);
     static final int MAX_ANSWER_SIZE = 16;

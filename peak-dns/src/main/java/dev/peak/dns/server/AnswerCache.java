@@ -167,7 +167,7 @@ final class AnswerCache {
             }
         }
         String label = query.label(packet);
-        ServiceState service = label == null ? null : authority.service(label);
+        ServiceState service = label == null ? null : zone.service(label);
         boolean ipv6 = query.qtype() == Type.AAAA;
         boolean selects = service != null && (ipv6 || query.qtype() == Type.A) && service.hasFamily(ipv6);
         Entry entry = new Entry(query.key(packet), query.hash(), version, selects ? service : null, ipv6);

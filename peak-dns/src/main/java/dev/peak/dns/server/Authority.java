@@ -83,11 +83,6 @@ public class Authority {
         return ednsPayload;
     }
 
-    /** The service answering for a label right under the origin, or null ({@code ns} never is one: ServiceSpec). */
-    ServiceState service(String label) {
-        return zone.service(label);
-    }
-
     /** The answer to a packet that has a query header (the pipeline checked): FORMERR when the rest does not parse. */
     byte[] answer(byte[] packet, boolean tcp) {
         Message query;
@@ -152,7 +147,7 @@ public class Authority {
             boolean hasIpv6 = nameserverAddresses.stream().anyMatch(a -> a instanceof Inet6Address);
             return addresses(query, qname, oneRrset(qtype, hasIpv6), nameserverAddresses, NS_TTL);
         }
-        ServiceState service = depth == 1 ? service(label) : null;
+        ServiceState service = depth == 1 ? zone.service(label) : null;
         if (service == null) {
             return negative(query, Rcode.NXDOMAIN);
         }
