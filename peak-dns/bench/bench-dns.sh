@@ -29,7 +29,11 @@
 #                                      of either core is repeated, up to RETRIES times
 #   NICE (-10 as root, else 0)         niceness of everything the benchmark starts
 #   PROFILE (0)                        1: one more, uncounted peak-dns run under JFR; prints CPU per
-#                                      thread and the hottest methods
+#                                      thread and the hottest methods. perf: one more, uncounted run of
+#                                      each server under Linux perf (root); prints each server's CPU
+#                                      per query by where it goes (kernel, JIT-compiled Java, the JVM
+#                                      and JNI, Netty's native library, knotd, libc) and its hottest
+#                                      symbols, in µs per query
 #
 # Builds nothing. Needs root, or unprivileged user namespaces. Every process it starts lives in the
 # namespace, talks over ::1 only, and is killed by PID on exit.
@@ -79,7 +83,15 @@ esac
 # Outside: check the tools, then run this script again inside a private network namespace.
 if ! lab_in_namespace; then
     tools=(dnsperf:dnsperf "${LAB_TOOLS[@]}")
-    [[ $PROFILE != 1 ]] || tools+=(jcmd:openjdk-17-jdk-headless jfr:openjdk-17-jdk-headless)
+    case $PROFILE in
+        0) ;;
+        1) tools+=(jcmd:openjdk-17-jdk-headless jfr:openjdk-17-jdk-headless) ;;
+        perf)
+            tools+=(perf:linux-perf)
+            [[ $EUID -eq 0 ]] || die "PROFILE=perf needs root (perf cannot follow a process from a user namespace)"
+            ;;
+        *) die "PROFILE must be 0, 1 or perf, not '$PROFILE'" ;;
+    esac
     lab_require bench-dns "${tools[@]}"
     [[ -f $JAR ]] || die "no peak-dns jar at $JAR: build it first (make bench-dns does)"
     [[ $WORKERS =~ ^[1-9][0-9]*$ ]] || die "WORKERS must be a positive number, not '$WORKERS'"
@@ -232,9 +244,12 @@ knot_pid=$!
 pids+=("$knot_pid")
 
 lab_peak_properties "$dir" "$WORKERS"
+# perf names JIT-compiled methods from the map the JVM writes when it stops (nothing before that)
+perf_map=()
+[[ $PROFILE != perf ]] || perf_map=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit)
 taskset -c "$server_cpus" java -XX:ActiveProcessorCount="$WORKERS" -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch \
     -Xlog:gc:file="$dir/peak-dns-gc.log" \
-    "${peak_properties[@]}" $PEAK_OPTS \
+    "${peak_properties[@]}" "${perf_map[@]}" $PEAK_OPTS \
     -jar "$JAR" >"$dir/peak-dns.log" 2>&1 &
 peak_pid=$!
 pids+=("$peak_pid")
@@ -516,6 +531,45 @@ if [[ $PROFILE == 1 ]]; then
         | awk '/sampledThread/ { t = $3 } /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]*line:.*/, ""); print t, $0 }' \
         | sort | uniq -c | sort -rn | head -6
     say "recording: $dir/peak-dns.jfr"
+fi
+
+# --- optional: where each server's CPU goes, by Linux perf -----------------------------------------------------
+# One sample per PERF_PERIOD_NS of the server's own CPU time (cpu-clock: present on VMs without PMU
+# counters too), so samples times the period is CPU time, and divided by the queries answered in the
+# window, CPU per query: the same measure as the table above, split by where the time goes.
+PERF_PERIOD_NS=250000
+perf_profile() { # name pid port
+    local data=$dir/perf-$1.data window=$((SECONDS_PER_RUN - 2))
+    dnsperf_run "$3" "$SECONDS_PER_RUN" "$CLIENTS" "$OUTSTANDING" "$dir/runs/perf-$1.txt" &
+    local run=$!
+    sleep 1
+    perf record -q -e cpu-clock -c "$PERF_PERIOD_NS" -p "$2" -o "$data" -- sleep "$window" 2>>"$dir/perf.log"
+    wait "$run"
+    perf_queries[$1]=$(awk -v q="$(field 'Queries per second' "$dir/runs/perf-$1.txt")" -v w="$window" 'BEGIN { printf "%.0f", q * w }')
+}
+# perf_table name: µs per query by shared object, then the hottest symbols
+perf_table() {
+    local data=$dir/perf-$1.data n=${perf_queries[$1]}
+    printf '%s: %s queries in the window; µs of CPU per query by where it went, then the hottest symbols:\n' "$1" "$n"
+    perf report -i "$data" --stdio -n --sort dso -g none 2>>"$dir/perf.log" | awk -v n="$n" -v p="$PERF_PERIOD_NS" '
+        /^#/ || NF < 3 { next } { us = $2 * p / 1e3 / n; total += us; sub(/^ *[^ ]+ +[^ ]+ +/, ""); printf "  %6.3f  %s\n", us, $0 }
+        END { printf "  %6.3f  all\n", total }' | sed -E 's/\[kernel\.kallsyms\]/kernel/; s/libnetty_transport_native_epoll[^ ]*/(Netty native epoll)/; s/\[JIT\] tid [0-9]+/(JIT-compiled Java)/; s/ +$//'
+    perf report -i "$data" --stdio -n --sort dso,sym -g none 2>>"$dir/perf.log" | awk -v n="$n" -v p="$PERF_PERIOD_NS" '
+        /^#/ || NF < 4 { next } { us = $2 * p / 1e3 / n; sub(/^ *[^ ]+ +[^ ]+ +/, ""); printf "  %6.3f  %s\n", us, $0 }' \
+        | sed -E 's/libnetty_transport_native_epoll[^ ]*/(Netty native epoll)/; s/\[JIT\] tid [0-9]+/(JIT)/; s/\[kernel\.kallsyms\]/kernel/; s/ +/ /g' | awk 'NR <= 15'
+}
+if [[ $PROFILE == perf ]]; then
+    echo
+    say "profile: one more run of each server under perf record (not counted; $((SECONDS_PER_RUN - 2)) s window inside a $SECONDS_PER_RUN s run)"
+    declare -A perf_queries
+    perf_profile knot "$knot_pid" "$KNOT_PORT"
+    perf_profile peak-dns "$peak_pid" "$PEAK_PORT"
+    # The JVM writes the names of its compiled methods when it stops.
+    kill -TERM "$peak_pid"
+    wait "$peak_pid" 2>/dev/null || true
+    perf_table knot
+    perf_table peak-dns
+    say "recordings: $dir/perf-knot.data $dir/perf-peak-dns.data (perf report -i FILE; JIT names: /tmp/perf-$peak_pid.map)"
 fi
 
 say "results: $dir/result.json (raw dnsperf output: $dir/runs)"

@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 import org.xbill.DNS.AAAARecord;
@@ -40,7 +40,7 @@ import dev.peak.dns.zone.Zone;
  * and what fills the {@link AnswerCache}. Never recursive; never throws: whatever arrives, the result
  * is an answer.
  */
-@ApplicationScoped
+@Singleton // called per query: an @ApplicationScoped client proxy looks its bean up on every call (profiled)
 public class Authority {
 
     private static final Logger LOG = Logger.getLogger(Authority.class);

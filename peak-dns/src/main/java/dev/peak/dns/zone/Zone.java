@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -33,7 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * and endpoints that survive an update keep their state. The query path reads an immutable snapshot
  * without locking.
  */
-@ApplicationScoped
+@Singleton // called per query: an @ApplicationScoped client proxy looks its bean up on every call (profiled)
 public class Zone {
 
     private static final Logger LOG = Logger.getLogger(Zone.class);
