@@ -115,14 +115,14 @@ clean: ## Remove build output (keys/ stays)
 .PHONY: bench-dns
 bench-dns: tools ## dnsperf: peak-dns against Knot DNS, same answer, one core each; prints QPS, medians, ratio
 	@loadtests/bin/need-packages "make bench-dns" $(DNS_BENCH_TOOLS)
-	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
+	$(MVN) $(MVNFLAGS) -q package -DskipTests -pl peak-dns -am
 	peak-dns/bench/bench-dns.sh
 
 # Knot DNS and peak-dns with the same zone in a private network namespace, the same dig queries to both
 .PHONY: compare-knot
 compare-knot: tools ## dig: peak-dns's answers against Knot DNS's, query by query; Markdown table in peak-dns/target/compare-knot/
 	@loadtests/bin/need-packages "make compare-knot" $(DNS_COMPARE_TOOLS)
-	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl peak-dns -am
+	$(MVN) $(MVNFLAGS) -q package -DskipTests -pl peak-dns -am
 	peak-dns/bench/compare-knot.sh
 
 PROFILE ?= quick
