@@ -21,6 +21,10 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -124,5 +128,31 @@ class PeakOverlayTest {
     @Test
     void bInternalEndpointIsOff() {
         assertEquals("false", env(peak.deployment("service-b"), "PEAK_B_INTERNAL_ENABLED"));
+    }
+
+    @Test
+    void networkPolicyOpensDnsToAllAndTheAdminPortToAdminClientsOnly() {
+        NetworkPolicy policy = peak.one(NetworkPolicy.class, "peak-dns");
+        Deployment dns = peak.deployment("peak-dns");
+        assertTrue(dns.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                .containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()), "the policy selects peak-dns's pods");
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+        Set<String> containerPorts = container(dns).getPorts().stream().map(ContainerPort::getName).collect(Collectors.toSet());
+        Map<String, List<NetworkPolicyPeer>> fromByPort = new java.util.HashMap<>();
+        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+            for (NetworkPolicyPort port : rule.getPorts()) {
+                String name = port.getPort().getStrVal();
+                assertTrue(containerPorts.contains(name), "the policy names port " + name + ", which peak-dns does not have");
+                fromByPort.put(name, rule.getFrom() == null ? List.of() : rule.getFrom());
+            }
+        }
+        assertEquals(containerPorts, fromByPort.keySet(), "every port of peak-dns has a rule");
+        assertTrue(fromByPort.get("dns-udp").isEmpty() && fromByPort.get("dns-tcp").isEmpty(), "DNS is open to every client");
+        List<NetworkPolicyPeer> admin = fromByPort.get("admin");
+        assertFalse(admin.isEmpty(), "the admin port is not open to all");
+        for (NetworkPolicyPeer peer : admin) {
+            assertEquals(Map.of("peak.dev/admin-client", "true"), peer.getPodSelector().getMatchLabels(), "admin clients only");
+            assertTrue(peer.getIpBlock() == null, "no address block reaches the admin port");
+        }
     }
 }

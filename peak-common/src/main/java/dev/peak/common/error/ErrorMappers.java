@@ -20,7 +20,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiError(ApiException e) {
-        return json(e.status(), e.code(), e.getMessage());
+        Response.ResponseBuilder response = Response.fromResponse(json(e.status(), e.code(), e.getMessage()));
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper

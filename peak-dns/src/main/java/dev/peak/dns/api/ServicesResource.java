@@ -9,13 +9,18 @@ import java.util.Map;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
 
 import dev.peak.common.error.ApiException;
 import dev.peak.dns.discovery.RegistryDiscovery;
@@ -24,10 +29,12 @@ import dev.peak.dns.policy.PolicyName;
 import dev.peak.dns.zone.ServiceSpec;
 import dev.peak.dns.zone.ServiceState;
 import dev.peak.dns.zone.Zone;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * peak-dns's admin API on the HTTP port: the live state of the zone, and the {@code registry}
- * discovery source's registration endpoints.
+ * discovery source's registration endpoints. Writes go through {@link RegistryAccess} first: a known
+ * caller, under its rate, for an allowed address; each change is logged with the caller's name.
  */
 @Path("/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,12 +52,16 @@ public class ServicesResource {
     public record Registration(String service, String address, int weight, Instant leaseExpires) {
     }
 
+    private static final Logger LOG = Logger.getLogger(ServicesResource.class);
+
     private final Zone zone;
     private final RegistryDiscovery registry;
+    private final RegistryAccess access;
 
-    public ServicesResource(Zone zone, RegistryDiscovery registry) {
+    public ServicesResource(Zone zone, RegistryDiscovery registry, RegistryAccess access) {
         this.zone = zone;
         this.registry = registry;
+        this.access = access;
     }
 
     @GET
@@ -69,8 +80,11 @@ public class ServicesResource {
     @PUT
     @Path("/{service}/endpoints/{address}")
     public Registration register(@PathParam("service") String service, @PathParam("address") String address,
-            @QueryParam("weight") @DefaultValue("1") String weightText, String settingsJson) {
+            @QueryParam("weight") @DefaultValue("1") String weightText, String settingsJson,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request) {
         requireRegistry();
+        String from = peer(request);
+        String caller = access.authorize(authorization, from);
         String problem = ServiceSpec.nameProblem(service);
         if (problem != null) {
             throw error(400, "invalid_service", problem);
@@ -86,6 +100,7 @@ public class ServicesResource {
             throw error(400, "invalid_weight", "weight must be an integer from 0 to 1000");
         }
         InetAddress parsed = parse(address);
+        access.requireAllowed(parsed, caller, from);
         ServiceSpec settings = null;
         if (settingsJson != null && !settingsJson.isBlank()) {
             try {
@@ -94,21 +109,39 @@ public class ServicesResource {
                 throw error(400, "invalid_settings", e.getMessage());
             }
         }
+        RegistryDiscovery.Registered registered;
         try {
-            return new Registration(service, IpLiterals.text(parsed), weight, registry.register(service, parsed, weight, settings));
+            registered = registry.register(service, parsed, weight, settings);
         } catch (IllegalStateException e) {
             throw error(507, "registry_full", e.getMessage());
         }
+        access.accepted();
+        // Renewals are the steady traffic (one per endpoint every few seconds): only changes are worth a line.
+        if (registered.changed()) {
+            LOG.infof("registry: %s from %s registered %s for %s, weight %d%s", caller, from, IpLiterals.text(parsed),
+                    service, weight, settings == null ? "" : ", with settings");
+        }
+        return new Registration(service, IpLiterals.text(parsed), weight, registered.expires());
     }
 
     @DELETE
     @Path("/{service}/endpoints/{address}")
-    public Response deregister(@PathParam("service") String service, @PathParam("address") String address) {
+    public Response deregister(@PathParam("service") String service, @PathParam("address") String address,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request) {
         requireRegistry();
-        if (!registry.deregister(service, parse(address))) {
+        String from = peer(request);
+        String caller = access.authorize(authorization, from);
+        InetAddress parsed = parse(address);
+        if (!registry.deregister(service, parsed)) {
             throw error(404, "not_registered", address + " is not registered for " + service);
         }
+        access.accepted();
+        LOG.infof("registry: %s from %s removed %s from %s", caller, from, IpLiterals.text(parsed), service);
         return Response.noContent().build();
+    }
+
+    private static String peer(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress();
     }
 
     private void requireRegistry() {

@@ -142,6 +142,23 @@ public interface DnsConfig {
         /** An endpoint registered through the API leaves the answers unless renewed within this time. */
         @WithDefault("30s")
         Duration lease();
+
+        /**
+         * Who may write to the registry: a file of lines {@code <caller> <token>} (a Kubernetes Secret mounted as a
+         * file, say), re-read when it changes; a write carries {@code Authorization: Bearer <token>}. Required with
+         * the registry: whoever writes to it decides where clients go.
+         */
+        Optional<Path> tokenFile();
+
+        /**
+         * The prefixes a registered address must lie in, e.g. {@code fd00:70ea::/48}; required with the registry, so
+         * that nobody can point a name at an address outside the cluster's own.
+         */
+        Optional<List<String>> allowedPrefixes();
+
+        /** Writes (registrations, renewals, removals) per second for each caller; beyond, 429. */
+        @WithDefault("100")
+        int writesPerSecond();
     }
 
     /** The {@code kubernetes} discovery source; the client itself is configured by {@code quarkus.kubernetes-client.*}. */

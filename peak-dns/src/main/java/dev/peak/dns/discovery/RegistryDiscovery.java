@@ -90,11 +90,15 @@ public class RegistryDiscovery {
         return parser.settings(service, json);
     }
 
+    /** What a registration did: when its lease ends, and whether it changed the zone (not a plain renewal). */
+    public record Registered(Instant expires, boolean changed) {
+    }
+
     /**
-     * Registers or renews; returns the lease's expiry. Each call states the whole registration: its weight,
-     * and its service's settings ({@link #settings}), or null for none, dropping any an earlier call gave.
+     * Registers or renews. Each call states the whole registration: its weight, and its service's settings
+     * ({@link #settings}), or null for none, dropping any an earlier call gave.
      */
-    public synchronized Instant register(String service, InetAddress address, int weight, ServiceSpec settings) {
+    public synchronized Registered register(String service, InetAddress address, int weight, ServiceSpec settings) {
         String key = address.getHostAddress();
         TreeMap<String, Lease> ofService = leases.get(service);
         Lease previous = ofService == null ? null : ofService.get(key);
@@ -109,10 +113,11 @@ public class RegistryDiscovery {
         if (previous == null) {
             leaseCount++;
         }
-        if (previous == null || previous.weight() != weight || !Objects.equals(previous.settings(), settings)) {
+        boolean changed = previous == null || previous.weight() != weight || !Objects.equals(previous.settings(), settings);
+        if (changed) {
             publish(service);
         }
-        return expires;
+        return new Registered(expires, changed);
     }
 
     /** Removes at once; false when it was not registered. */

@@ -63,6 +63,11 @@ public class DnsMetrics {
         count("peak.dns.tcp.paused", null, null, "Times a TCP connection stopped being read until its client takes the answers queued for it");
     }
 
+    /** A write to the registry API, by outcome: accepted, unauthorized, forbidden, rate_limited. */
+    public void registryWrite(String outcome) {
+        count("peak.dns.registry.writes", "outcome", outcome, "Registry API writes, accepted or refused, by outcome");
+    }
+
     private void count(String name, String tag, String value, String description) {
         counter(name, tag, value, description).increment();
     }

@@ -1,19 +1,28 @@
 package dev.peak.dns.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +38,7 @@ import dev.peak.dns.server.DnsServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The {@code registry} discovery source over HTTP: PUT registers or renews, a lease not renewed ends,
@@ -42,11 +52,23 @@ class RegistryApiTest {
     private static final long LEASE_MILLIS = 1_000;
     private static final String REG = "reg." + LoopbackLab.ZONE;
 
+    private static final String TOKEN = "registry-test-token-0123456789abcdef";
+
     public static class WithRegistry implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            Path tokens;
+            try {
+                tokens = Files.createTempFile("peak-dns-registry-tokens", "");
+                tokens.toFile().deleteOnExit();
+                Files.writeString(tokens, "# caller token\nregistrar " + TOKEN + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return Map.of("peak.dns.discovery", "static,registry",
                     "peak.dns.registry.lease", LEASE_MILLIS + "ms",
+                    "peak.dns.registry.token-file", tokens.toString(),
+                    "peak.dns.registry.allowed-prefixes", "127.0.0.0/8,fd00:70ea::/48",
                     "peak.dns.health.interval", "0");
         }
 
@@ -61,7 +83,7 @@ class RegistryApiTest {
 
     @Test
     void registeredEndpointIsAnsweredWhileRenewedAndGoneAfterTheLease() {
-        given().put("/v1/services/reg/endpoints/127.0.0.9").then().statusCode(200).contentType("application/json")
+        registrar().put("/v1/services/reg/endpoints/127.0.0.9").then().statusCode(200).contentType("application/json")
                 .body("service", equalTo("reg")).body("address", equalTo("127.0.0.9")).body("weight", equalTo(1))
                 .body("leaseExpires", notNullValue());
         assertEquals(List.of("127.0.0.9"), addresses(REG, Type.A));
@@ -69,7 +91,7 @@ class RegistryApiTest {
         long renewUntil = System.nanoTime() + 3 * LEASE_MILLIS * 1_000_000;
         while (System.nanoTime() < renewUntil) {
             sleep(LEASE_MILLIS * 4 / 10);
-            given().put("/v1/services/reg/endpoints/127.0.0.9").then().statusCode(200);
+            registrar().put("/v1/services/reg/endpoints/127.0.0.9").then().statusCode(200);
             assertEquals(List.of("127.0.0.9"), addresses(REG, Type.A), "renewed, so still answered");
         }
 
@@ -80,28 +102,28 @@ class RegistryApiTest {
 
     @Test
     void deleteRemovesAtOnce() {
-        given().put("/v1/services/gone/endpoints/fd00:70ea::9:1").then().statusCode(200);
-        given().put("/v1/services/gone/endpoints/fd00:70ea::9:2").then().statusCode(200);
-        given().delete("/v1/services/gone/endpoints/fd00:70ea::9:1").then().statusCode(204);
+        registrar().put("/v1/services/gone/endpoints/fd00:70ea::9:1").then().statusCode(200);
+        registrar().put("/v1/services/gone/endpoints/fd00:70ea::9:2").then().statusCode(200);
+        registrar().delete("/v1/services/gone/endpoints/fd00:70ea::9:1").then().statusCode(204);
         assertEquals(List.of(Dns.printed("fd00:70ea::9:2")), addresses("gone." + LoopbackLab.ZONE, Type.AAAA));
-        given().delete("/v1/services/gone/endpoints/fd00:70ea:0:0::9:2").then().statusCode(204);
+        registrar().delete("/v1/services/gone/endpoints/fd00:70ea:0:0::9:2").then().statusCode(204);
         assertEquals(Rcode.NXDOMAIN, rcode("gone." + LoopbackLab.ZONE, Type.AAAA));
-        given().delete("/v1/services/gone/endpoints/fd00:70ea::9:2").then().statusCode(404).contentType("application/json")
+        registrar().delete("/v1/services/gone/endpoints/fd00:70ea::9:2").then().statusCode(404).contentType("application/json")
                 .body("error", equalTo("not_registered"));
     }
 
     @Test
     void registeredEndpointJoinsAStaticServiceUnderItsSettings() {
-        given().contentType("application/json").body("{\"answer-size\": 3, \"ttl\": 60, \"port\": 9100}")
+        registrar().contentType("application/json").body("{\"answer-size\": 3, \"ttl\": 60, \"port\": 9100}")
                 .put("/v1/services/pair/endpoints/fd00:70ea::b:9?weight=5").then().statusCode(200).body("weight", equalTo(5));
         try {
-            given().get("/v1/services").then().statusCode(200)
+            registrar().get("/v1/services").then().statusCode(200)
                     .body("services.find { it.name == 'pair' }.endpoints.address", hasItem("fd00:70ea::b:9"))
                     .body("services.find { it.name == 'pair' }.answerSize", equalTo(2))
                     .body("services.find { it.name == 'pair' }.ttl", equalTo((int) LoopbackLab.PAIR_TTL))
                     .body("services.find { it.name == 'pair' }.port", equalTo(8080));
         } finally {
-            given().delete("/v1/services/pair/endpoints/fd00:70ea::b:9").then().statusCode(204);
+            registrar().delete("/v1/services/pair/endpoints/fd00:70ea::b:9").then().statusCode(204);
         }
     }
 
@@ -110,11 +132,11 @@ class RegistryApiTest {
         int labPort = ConfigProvider.getConfig().getValue("lab.port", Integer.class);
         String settings = "{\"policy\": \"weighted\", \"answer-size\": 2, \"ttl\": 30, \"port\": " + labPort
                 + ", \"health\": {\"interval\": \"200ms\", \"timeout\": \"150ms\"}}";
-        Runnable register = () -> given().contentType("application/json").body(settings)
+        Runnable register = () -> registrar().contentType("application/json").body(settings)
                 .put("/v1/services/probed/endpoints/127.0.0.2").then().statusCode(200);
         register.run();
         try {
-            given().get("/v1/services").then().statusCode(200)
+            registrar().get("/v1/services").then().statusCode(200)
                     .body("services.find { it.name == 'probed' }.policy", equalTo("weighted"))
                     .body("services.find { it.name == 'probed' }.answerSize", equalTo(2))
                     .body("services.find { it.name == 'probed' }.ttl", equalTo(30))
@@ -122,11 +144,11 @@ class RegistryApiTest {
             // The stand-in answers its readiness path on the lab's port only: UP proves the probes go there.
             Await.until(Duration.ofSeconds(5), () -> {
                 register.run(); // renewed, as the lease is short here
-                return "UP".equals(given().get("/v1/services").then().extract().jsonPath()
+                return "UP".equals(registrar().get("/v1/services").then().extract().jsonPath()
                         .getString("services.find { it.name == 'probed' }.endpoints[0].health"));
             }, () -> "probed UP");
         } finally {
-            given().delete("/v1/services/probed/endpoints/127.0.0.2").then().statusCode(204);
+            registrar().delete("/v1/services/probed/endpoints/127.0.0.2").then().statusCode(204);
         }
     }
 
@@ -142,7 +164,7 @@ class RegistryApiTest {
             "{\"port\": 8080",
             "[8080]"})
     void badSettingsAre400Json(String settings) {
-        given().contentType("application/json").body(settings).put("/v1/services/reg/endpoints/127.0.0.9")
+        registrar().contentType("application/json").body(settings).put("/v1/services/reg/endpoints/127.0.0.9")
                 .then().statusCode(400).contentType("application/json")
                 .body("error", equalTo("invalid_settings")).body("message", startsWith("settings"));
         assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
@@ -158,7 +180,7 @@ class RegistryApiTest {
             "reg, 127.0.0.9, -1, invalid_weight",
             "reg, 127.0.0.9, 1001, invalid_weight"})
     void badRegistrationIs400Json(String service, String address, int weight, String error) {
-        given().queryParam("weight", weight).put("/v1/services/{service}/endpoints/{address}", service, address)
+        registrar().queryParam("weight", weight).put("/v1/services/{service}/endpoints/{address}", service, address)
                 .then().statusCode(400).contentType("application/json")
                 .body("error", equalTo(error)).body("message", notNullValue());
         assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
@@ -166,7 +188,7 @@ class RegistryApiTest {
 
     @Test
     void serviceNamedNsIsRefusedAsTheZonesNameServer() {
-        given().put("/v1/services/ns/endpoints/fd00:70ea::9:9").then().statusCode(400).contentType("application/json")
+        registrar().put("/v1/services/ns/endpoints/fd00:70ea::9:9").then().statusCode(400).contentType("application/json")
                 .body("error", equalTo("invalid_service"))
                 .body("message", equalTo("'ns' is the zone's name server (ns.<zone>, the target of its NS record), not a service name"));
         assertEquals(Rcode.NXDOMAIN, rcode("ns." + LoopbackLab.ZONE, Type.AAAA), "nothing registered");
@@ -174,8 +196,74 @@ class RegistryApiTest {
 
     @Test
     void nonNumericWeightIs400Json() {
-        given().queryParam("weight", "heavy").put("/v1/services/reg/endpoints/127.0.0.9")
+        registrar().queryParam("weight", "heavy").put("/v1/services/reg/endpoints/127.0.0.9")
                 .then().statusCode(400).contentType("application/json").body("error", equalTo("invalid_weight"));
+    }
+
+    @Test
+    void writeWithoutTokenIs401JsonWithChallenge() {
+        given().put("/v1/services/reg/endpoints/127.0.0.9").then().statusCode(401).contentType("application/json")
+                .header("WWW-Authenticate", equalTo(RegistryAccess.CHALLENGE)).body("error", equalTo("missing_token"));
+        given().delete("/v1/services/reg/endpoints/127.0.0.9").then().statusCode(401).body("error", equalTo("missing_token"));
+        assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
+    }
+
+    @Test
+    void writeWithUnknownTokenIs401Json() {
+        given().auth().oauth2("registry-test-token-not-the-right-one-00").put("/v1/services/reg/endpoints/127.0.0.9")
+                .then().statusCode(401).contentType("application/json")
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\"")).body("error", equalTo("invalid_token"));
+        assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
+    }
+
+    @Test
+    void addressOutsideAllowedPrefixesIs403Json() {
+        registrar().put("/v1/services/reg/endpoints/192.0.2.1").then().statusCode(403).contentType("application/json")
+                .body("error", equalTo("address_not_allowed")).body("message", containsString("192.0.2.1"));
+        registrar().put("/v1/services/reg/endpoints/2001:db8::1").then().statusCode(403);
+        assertEquals(Rcode.NXDOMAIN, rcode(REG, Type.A), "nothing registered");
+    }
+
+    @Test
+    void readingTheZoneNeedsNoToken() {
+        given().get("/v1/services").then().statusCode(200).body("services", notNullValue());
+    }
+
+    @Test
+    void changesAreLoggedWithTheCallersName() {
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (lines) {
+                    lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ServicesResource.class.getName());
+        logger.addHandler(capture);
+        try {
+            registrar().put("/v1/services/logged/endpoints/fd00:70ea::7:1").then().statusCode(200);
+            registrar().delete("/v1/services/logged/endpoints/fd00:70ea::7:1").then().statusCode(204);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        synchronized (lines) {
+            assertEquals(true, lines.stream().anyMatch(l -> l.contains("registrar from") && l.contains("registered fd00:70ea::7:1")), lines::toString);
+            assertEquals(true, lines.stream().anyMatch(l -> l.contains("registrar from") && l.contains("removed fd00:70ea::7:1")), lines::toString);
+        }
+    }
+
+    private static RequestSpecification registrar() {
+        return given().auth().oauth2(TOKEN);
     }
 
     private List<String> addresses(String name, int type) {

@@ -37,7 +37,7 @@ class RegistryDiscoveryTest {
 
     @Test
     void registeredEndpointIsAnsweredUntilItsLeaseEnds() {
-        Instant expires = registry.register("a", ip("2001:db8::1"), 1, null);
+        Instant expires = registry.register("a", ip("2001:db8::1"), 1, null).expires();
         assertEquals(now.get().plus(Duration.ofSeconds(1)), expires);
         assertEquals(List.of("2001:db8::1"), addresses("a"));
 

@@ -399,6 +399,12 @@ final class Answers {
             limits.add("costs are read from each instance's cgroup; on loopback a sender also pays the kernel's delivery "
                     + "of what it sends, so each hop's kernel cost is split between its two ends");
         }
+        if (ran(Variant::isPeak)) {
+            limits.add("PEAK gives every client each server's own address, where a proxy stood in front of them: a flood "
+                    + "aimed at one server, or a scan of the servers' addresses, meets that server alone. That cost of PEAK "
+                    + "is not measured here; the suite's defences are response rate limiting in peak-dns and a registry "
+                    + "that takes writes only with credentials, for allowed prefixes");
+        }
         String enforcement = results.manifest() == null ? null : results.manifest().cpuEnforcement();
         if (enforcement != null && enforcement.contains("taskset")) {
             limits.add("CPU budgets were pinned with taskset, which cannot enforce a fraction of a core");

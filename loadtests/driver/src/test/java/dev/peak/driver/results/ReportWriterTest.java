@@ -157,6 +157,8 @@ class ReportWriterTest {
         assertTrue(limits.contains("sidecar emulation"), limits);
         assertTrue(limits.contains("not measured: RI2 mesh (sidecar emulation) at 2 servers"), limits);
         assertTrue(limits.contains("a proxy keeps its connections to the servers open across sessions"), limits);
+        assertTrue(limits.contains("a flood aimed at one server, or a scan of the servers' addresses, meets that server alone"),
+                limits);
     }
 
     /** One run of the same staircase varied up to 1.8× here: a single repeat's maxima separate no variant. */
