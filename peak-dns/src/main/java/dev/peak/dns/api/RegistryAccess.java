@@ -41,7 +41,8 @@ public class RegistryAccess {
     /** Shorter tokens can be guessed; {@code openssl rand -hex 32} gives 64 characters. */
     static final int MIN_TOKEN_LENGTH = 32;
     private static final Pattern CALLER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern BEARER = Pattern.compile("(?i)bearer ([A-Za-z0-9._~+/-]+=*)");
+    /** RFC 6750 §2.1: {@code credentials = "Bearer" 1*SP b64token}; the scheme case-insensitive (RFC 9110 §11.1). */
+    private static final Pattern BEARER = Pattern.compile("(?i)bearer +([A-Za-z0-9._~+/-]+=*)");
     static final String CHALLENGE = "Bearer realm=\"peak-dns registry\"";
 
     private final boolean enabled;

@@ -68,7 +68,7 @@ class RegistryAccessTest {
     @CsvSource(delimiter = '|', value = {
             "unknown token | Bearer 00000000000000000000000000000000",
             "a listed caller's name instead of its token | Bearer agent",
-            "two spaces (RFC 6750's grammar has one) | Bearer  " + TOKEN,
+            "a space inside the token | Bearer 0123456789abcdef 0123456789abcdef",
             "another scheme | Basic " + TOKEN,
             "no scheme | " + TOKEN})
     void writeWithoutAKnownBearerTokenIs401(String rule, String authorization) throws IOException {
@@ -80,7 +80,8 @@ class RegistryAccessTest {
     @Test
     void knownTokenNamesItsCaller() throws IOException {
         assertEquals("agent", access().authorize("Bearer " + TOKEN, "::1"));
-        assertEquals("agent", access().authorize("bearer " + TOKEN, "::1"), "the scheme is case-insensitive (RFC 7235)");
+        assertEquals("agent", access().authorize("bearer " + TOKEN, "::1"), "the scheme is case-insensitive (RFC 9110 §11.1)");
+        assertEquals("agent", access().authorize("Bearer  " + TOKEN, "::1"), "one or more spaces: RFC 6750's 1*SP");
     }
 
     @Test

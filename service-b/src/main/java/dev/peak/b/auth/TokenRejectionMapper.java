@@ -79,6 +79,9 @@ public class TokenRejectionMapper {
                 if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
                     return "the token is not meant for this audience";
                 }
+                if (invalid.hasErrorCode(ErrorCodes.TYPE_INVALID) || invalid.hasErrorCode(ErrorCodes.TYPE_MISSING)) {
+                    return "the token's type (typ) is not JWT";
+                }
                 if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
                     return "the token's signature does not verify";
                 }

@@ -66,7 +66,7 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
     @Inject
     public VerifiedTokenCache(@ConfigProperty(name = "peak.b.token-cache.size", defaultValue = "10000") int maxEntries,
             MeterRegistry registry) {
-        this(new DefaultJWTCallerPrincipalFactory(), maxEntries, WALL_CLOCK, registry);
+        this(new TypedJwtVerifier(new DefaultJWTCallerPrincipalFactory()), maxEntries, WALL_CLOCK, registry);
     }
 
     VerifiedTokenCache(JWTCallerPrincipalFactory verifier, int maxEntries, Ticker clock, MeterRegistry registry) {
@@ -91,7 +91,8 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
     }
 
     @Override
-    public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
+    public JWTCallerPrincipal parse(String header, JWTAuthContextInfo context) throws ParseException {
+        String token = afterSpaces(header);
         if (verified == null) {
             return verifier.parse(token, context);
         }
@@ -108,6 +109,18 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
             verified.put(key, principal);
         }
         return principal;
+    }
+
+    /**
+     * The token after the spaces that follow {@code Bearer}: RFC 6750 §2.1 allows one or more
+     * ({@code credentials = "Bearer" 1*SP b64token}), and SmallRye's extractor keeps all but the first.
+     */
+    private static String afterSpaces(String token) {
+        int start = 0;
+        while (start < token.length() && token.charAt(start) == ' ') {
+            start++;
+        }
+        return token.substring(start);
     }
 
     long size() {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
@@ -51,6 +53,7 @@ class TokenRejectionTest {
     private static final String NO_EXPIRY = "the token has no expiry (exp)";
     private static final String WRONG_ISSUER = "the token was not issued by the expected issuer";
     private static final String WRONG_AUDIENCE = "the token is not meant for this audience";
+    private static final String WRONG_TYPE = "the token's type (typ) is not JWT";
 
     private static final String ATTACKER_KID = "attacker-1";
 
@@ -93,6 +96,20 @@ class TokenRejectionTest {
                 .header("WWW-Authenticate", equalTo(CHALLENGE))
                 .contentType("application/json")
                 .body("error", equalTo("missing_token"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JWT", "jwt", "application/jwt"})
+    void workAcceptsTypJwtInAnyCaseAndWithItsMediaTypePrefix(String type) {
+        String token = Tokens.sign(Tokens.header(JWSAlgorithm.ES256, TestKeys.CURRENT_KID).type(new JOSEObjectType(type)),
+                Tokens.claims().build(), Tokens.trustedKey(TestKeys.CURRENT_KID));
+        given().header("Authorization", "Bearer " + token).when().get("/work").then().statusCode(200);
+    }
+
+    /** RFC 6750 §2.1: {@code credentials = "Bearer" 1*SP b64token}, so more than one space is a valid header. */
+    @Test
+    void workAcceptsBearerFollowedBySeveralSpaces() {
+        given().header("Authorization", "Bearer   " + Tokens.valid()).when().get("/work").then().statusCode(200);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -169,6 +186,12 @@ class TokenRejectionTest {
                     return Tokens.sign(Tokens.header(JWSAlgorithm.ES256, ATTACKER_KID).jwk(attacker.toPublicJWK()),
                             Tokens.claims().build(), attacker);
                 }),
+                row("workRejectsUnexpectedTypHeader (at+jwt)", WRONG_TYPE,
+                        () -> Tokens.sign(Tokens.header(JWSAlgorithm.ES256, TestKeys.CURRENT_KID).type(new JOSEObjectType("at+jwt")),
+                                Tokens.claims().build(), Tokens.trustedKey(TestKeys.CURRENT_KID))),
+                row("workRejectsTokenWithoutTypHeader", WRONG_TYPE,
+                        () -> Tokens.sign(Tokens.header(JWSAlgorithm.ES256, TestKeys.CURRENT_KID).type(null),
+                                Tokens.claims().build(), Tokens.trustedKey(TestKeys.CURRENT_KID))),
                 row("workRejectsUnknownCriticalHeader", UNTRUSTED,
                         () -> Tokens.sign(Tokens.header(JWSAlgorithm.ES256, TestKeys.CURRENT_KID)
                                         .criticalParams(Set.of("peak-unknown")).customParam("peak-unknown", true),
