@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -196,7 +195,7 @@ public class RegistryAccess {
 
     /** caller → token from lines of {@code <caller> <token>}; blank lines and {@code #} comments skipped. */
     static Map<String, byte[]> parseTokens(List<String> lines, String file) {
-        Map<String, byte[]> tokens = new LinkedHashMap<>();
+        Map<String, byte[]> tokens = new HashMap<>();
         Map<String, String> callerOfToken = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
