@@ -44,7 +44,8 @@ class FloodTest {
 
     private static final int RATE = 20;
     private static final int SLIP = 2;
-    private static final int MAX_PREFIXES = 64;
+    /** 32 sets of 8 ways: a few prefixes fit wherever they hash, a thousand do not. */
+    private static final int MAX_PREFIXES = 256;
     private static final long FLOOD_MILLIS = 2_000;
     /** Paced well below what peak-dns answers on one core: a flood for the limiter, not for the machine. */
     private static final int QUERIES_PER_MILLI = 20;
@@ -84,8 +85,8 @@ class FloodTest {
     @Test
     void floodFromFewerPrefixesThanTheTableHoldsGetsEachPrefixsRate() throws Exception {
         List<String> sources = new ArrayList<>();
-        for (int i = 1; i <= MAX_PREFIXES / 2; i++) {
-            sources.add("127." + i + ".2.1");
+        for (int i = 1; i <= 16; i++) {
+            sources.add("127." + i + ".200.1");
         }
         Flood flood = new Flood(sources, true);
         int legitimate = whileFlooding(flood);
@@ -103,21 +104,28 @@ class FloodTest {
      */
     @Test
     void floodsFromManyPrefixesLeaveTheHeapWhereTheFirstOneLeftIt() throws Exception {
-        List<String> sources = new ArrayList<>();
-        for (int i = 1; i <= 200; i++) {
-            sources.add("127." + i + ".0.1"); // 200 /24s: more than the limiter tracks, so it evicts
-        }
-        Flood first = new Flood(sources, true);
+        Flood first = new Flood(prefixes(0), true); // 1,000 /24s: more than the limiter tracks, so it evicts
         assertEquals(20, whileFlooding(first), "legitimate answers during the first flood");
         long afterFirst = heapAfterGc();
-        Flood second = new Flood(sources.stream().map(s -> s.replace(".0.1", ".1.1")).toList(), true);
+        Flood second = new Flood(prefixes(4), true);
         assertEquals(20, whileFlooding(second), "legitimate answers during the second flood");
-        Flood repeated = new Flood(sources, false);
+        Flood repeated = new Flood(prefixes(0), false);
         assertEquals(20, whileFlooding(repeated), "legitimate answers during the repeated-name flood");
         long afterAll = heapAfterGc();
-        System.out.printf("floods from 200 prefixes: %s, then %s, then one name: %s; heap after GC %d MB, then %d MB%n",
+        System.out.printf("floods from 1,000 prefixes: %s, then %s, then one name: %s; heap after GC %d MB, then %d MB%n",
                 first, second, repeated, afterFirst >> 20, afterAll >> 20);
         assertTrue(afterAll - afterFirst < 8 << 20, "the heap grew by " + ((afterAll - afterFirst) >> 20) + " MB");
+    }
+
+    /** A thousand sources, each in a /24 of its own: 127.1–250.{from}–{from + 3}.1. */
+    private static List<String> prefixes(int from) {
+        List<String> sources = new ArrayList<>();
+        for (int i = 1; i <= 250; i++) {
+            for (int j = from; j < from + 4; j++) {
+                sources.add("127." + i + "." + j + ".1");
+            }
+        }
+        return sources;
     }
 
     /** Runs the flood, meanwhile asks for {@link #LEGITIMATE} 20 times from a prefix of its own; the answers had. */
