@@ -40,8 +40,11 @@ public class RegistryAccess {
     /** Shorter tokens can be guessed; {@code openssl rand -hex 32} gives 64 characters. */
     static final int MIN_TOKEN_LENGTH = 32;
     private static final Pattern CALLER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** RFC 6750 §2.1's {@code b64token}: what a token may be made of. */
+    private static final String B64TOKEN = "[A-Za-z0-9._~+/-]+=*";
+    private static final Pattern TOKEN = Pattern.compile(B64TOKEN);
     /** RFC 6750 §2.1: {@code credentials = "Bearer" 1*SP b64token}; the scheme case-insensitive (RFC 9110 §11.1). */
-    private static final Pattern BEARER = Pattern.compile("(?i)bearer +([A-Za-z0-9._~+/-]+=*)");
+    private static final Pattern BEARER = Pattern.compile("(?i)bearer +(" + B64TOKEN + ")");
     static final String CHALLENGE = "Bearer realm=\"peak-dns registry\"";
 
     private final boolean enabled;
@@ -212,7 +215,7 @@ public class RegistryAccess {
             if (!CALLER.matcher(caller).matches()) {
                 throw new IllegalArgumentException(where + "a caller's name is 1 to 64 of A-Z a-z 0-9 . _ -");
             }
-            if (!BEARER.matcher("Bearer " + token).matches()) {
+            if (!TOKEN.matcher(token).matches()) {
                 throw new IllegalArgumentException(where + "a token is base64url or base64 text (RFC 6750's b64token)");
             }
             if (token.length() < MIN_TOKEN_LENGTH) {

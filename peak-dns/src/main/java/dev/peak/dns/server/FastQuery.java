@@ -10,8 +10,9 @@ import io.netty.buffer.ByteBuf;
  * question with an uncompressed name, class IN, a type other than ANY, and at most one EDNS0 OPT of
  * version 0 without the DO bit whose only option, if any, is a well-formed DNS COOKIE. Anything else
  * fails {@link #parse} and takes the full path: ANY gets the addresses the policy picks now (RFC 8482),
- * and DO must be copied into the answer (RFC 3225), neither of which a kept answer does. A parser is reused query after query by one thread; it holds what the last parse found: the
- * key of the answer's bytes (lower-cased name, type, UDP size limit, EDNS or not) and its hash.
+ * and DO must be copied into the answer (RFC 3225), neither of which a kept answer does. A parser is
+ * reused query after query by one thread; it holds what the last parse found: the key of the answer's
+ * bytes (lower-cased name, type, UDP size limit, EDNS or not) and its hash.
  *
  * <p>A COOKIE (RFC 7873; dig sends one by default) changes nothing in the answer: peak-dns has no
  * server cookies, and a server without them ignores the option (RFC 7873 §5.2, RFC 6891 §6.1.2), as
@@ -99,7 +100,7 @@ final class FastQuery {
             // OPT: root name, type 41, class = payload, TTL = ext-rcode/version/flags, RDLENGTH, options
             int o = questionEnd;
             if (o + 11 > length || p[o] != 0 || u16(p, o + 1) != TYPE_OPT || p[o + 5] != 0 || p[o + 6] != 0
-                    || (p[o + 7] & FLAG_DO) != 0                    || o + 11 + u16(p, o + 9) != length || !onlyCookie(p, o + 11, length)) {
+                    || (p[o + 7] & FLAG_DO) != 0 || o + 11 + u16(p, o + 9) != length || !onlyCookie(p, o + 11, length)) {
                 return false;
             }
             limit = tcp ? Authority.TCP_LIMIT : Math.max(Authority.CLASSIC_UDP_LIMIT, Math.min(u16(p, o + 3), ednsPayload));

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -151,7 +152,7 @@ class FloodTest {
             byte[] buffer = new byte[4_096];
             DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
             socket.receive(answer);
-            return java.util.Arrays.copyOf(buffer, answer.getLength());
+            return Arrays.copyOf(buffer, answer.getLength());
         } catch (SocketTimeoutException e) {
             return null;
         }
@@ -193,14 +194,14 @@ class FloodTest {
                 reader.start();
                 readers.add(reader);
                 long start = System.nanoTime();
-                InetAddress server = InetAddress.getLoopbackAddress();
+                InetAddress target = InetAddress.getLoopbackAddress();
                 int next = 0;
                 while ((System.nanoTime() - start) / 1_000_000 < FLOOD_MILLIS) {
                     for (int i = 0; i < QUERIES_PER_MILLI; i++) {
                         String name = randomNames ? "r" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + LoopbackLab.ZONE
                                 : "flood." + LoopbackLab.ZONE;
                         byte[] query = Dns.query(name, Type.AAAA).toWire();
-                        sockets.get(next++ % sockets.size()).send(new DatagramPacket(query, query.length, server, server().udpPort()));
+                        sockets.get(next++ % sockets.size()).send(new DatagramPacket(query, query.length, target, server.udpPort()));
                         sent.incrementAndGet();
                     }
                     Thread.sleep(1);
@@ -231,7 +232,7 @@ class FloodTest {
                         socket.setSoTimeout(1);
                         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                         socket.receive(packet);
-                        Message reply = new Message(java.util.Arrays.copyOf(buffer, packet.getLength()));
+                        Message reply = new Message(Arrays.copyOf(buffer, packet.getLength()));
                         (reply.getHeader().getFlag(Flags.TC) ? truncated : full).incrementAndGet();
                     } catch (SocketTimeoutException e) {
                         // nothing waiting on this one
@@ -247,9 +248,5 @@ class FloodTest {
             return String.format("%d queries in %d ms, %d answered in full, %d truncated, %d dropped",
                     sent.get(), millis, full.get(), truncated.get(), sent.get() - full.get() - truncated.get());
         }
-    }
-
-    private DnsServer server() {
-        return server;
     }
 }
