@@ -27,11 +27,11 @@ class GeneratorLinesTest {
 
     @Test
     void ticksOfSeveralGeneratorsAreAddedByWallClockSecond() {
-        List<Tick> first = List.of(new Tick(0, 10_000, 1, 100, 90, 0, 2, 0.1), new Tick(1, 11_000, 1, 100, 100, 1, 3, 0.1));
-        List<Tick> second = List.of(new Tick(0, 11_400, 1, 100, 80, 2, 5, 0.2));
+        List<Tick> first = List.of(new Tick(0, 10_000, 1, 100, 90, 0, 0, 2, 0.1), new Tick(1, 11_000, 1, 100, 100, 1, 1, 3, 0.1));
+        List<Tick> second = List.of(new Tick(0, 11_400, 1, 100, 80, 2, 1, 5, 0.2));
 
         List<Tick> merged = Tick.merge(List.of(first, second));
 
-        assertEquals(List.of(new Tick(0, 10_000, 1, 100, 90, 0, 2, 0.1), new Tick(1, 11_000, 1, 200, 180, 3, 5, 0.30000000000000004)), merged);
+        assertEquals(List.of(new Tick(0, 10_000, 1, 100, 90, 0, 0, 2, 0.1), new Tick(1, 11_000, 1, 200, 180, 3, 2, 5, 0.30000000000000004)), merged);
     }
 }

@@ -21,7 +21,7 @@ class LevelMeasurementTest {
     }
 
     /** Generator 1 opened its 5 s window at 10 000 ms; generator 2 1.2 s later. */
-    private final LevelMeasurement first = new LevelMeasurement(3, 250, 10_000, 15_000, 25, new Counts(250, 2), 240,
+    private final LevelMeasurement first = new LevelMeasurement(3, 250, 10_000, 15_000, 25, new Counts(250, 2, 1), 240,
             Map.of("work", latency(1000, 1249)), Map.of("a-1", 150L, "a-2", 100L), 0.5);
     private final LevelMeasurement second = new LevelMeasurement(3, 250, 11_200, 16_200, 24, new Counts(240, 0), 245,
             Map.of("work", latency(2000, 2239)), Map.of("a-2", 140L, "a-3", 100L), 0.7);
@@ -32,7 +32,7 @@ class LevelMeasurementTest {
 
         assertEquals(500, merged.rate(), "each generator offered its share");
         assertEquals(49, merged.sessionsStarted());
-        assertEquals(new Counts(490, 2), merged.requests());
+        assertEquals(new Counts(490, 2, 1), merged.requests(), "shed requests add up like the others");
         assertEquals(485, merged.primaryCompleted());
         assertEquals(Map.of("a-1", 150L, "a-2", 240L, "a-3", 100L), merged.perInstance());
         assertEquals(1.2, merged.processCpuS(), 1e-9);

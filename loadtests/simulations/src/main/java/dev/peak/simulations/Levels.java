@@ -59,6 +59,7 @@ final class Levels {
     private volatile Level open;
     private final LongAdder tickOk = new LongAdder();
     private final LongAdder tickKo = new LongAdder();
+    private final LongAdder tickShed = new LongAdder();
     /** The process's CPU time at the last tick; only the ticking thread reads and writes it. */
     private long tickCpuNanos = os.getProcessCpuTime();
 
@@ -132,10 +133,15 @@ final class Levels {
 
     /**
      * A request ended. {@code micros} is its latency, {@code transactionMicros} the transaction's (the request's
-     * plus its share of the session's setup) for the primary kind; instances count only when OK.
+     * plus its share of the session's setup) for the primary kind; instances count only when OK. {@code shed}: it
+     * failed because a server refused it for being overloaded.
      */
-    void ended(int level, String kind, boolean ok, long micros, long transactionMicros, Collection<String> instances) {
+    void ended(int level, String kind, boolean ok, boolean shed, long micros, long transactionMicros,
+               Collection<String> instances) {
         (ok ? tickOk : tickKo).increment();
+        if (shed) {
+            tickShed.increment();
+        }
         Level now = open;
         if (now != null && kind.equals(primary)) {
             now.primaryCompleted.increment();
@@ -155,6 +161,9 @@ final class Levels {
             }
         } else {
             l.ko.increment();
+            if (shed) {
+                l.shed.increment();
+            }
         }
         if (l.inFlight.decrementAndGet() == 0 && l.announced) {
             report(l);
@@ -178,7 +187,7 @@ final class Levels {
         double cpuS = (cpuNanos - tickCpuNanos) / 1e9;
         tickCpuNanos = cpuNanos;
         return new Tick(second, System.currentTimeMillis() - 1000, current == null ? NONE : current.index, rate,
-                tickOk.sumThenReset(), tickKo.sumThenReset(), p99, cpuS);
+                tickOk.sumThenReset(), tickKo.sumThenReset(), tickShed.sumThenReset(), p99, cpuS);
     }
 
     /** Stops offering load: users still arriving start no session. */
@@ -249,6 +258,7 @@ final class Levels {
         final LongAdder sessionsStarted = new LongAdder();
         final LongAdder ok = new LongAdder();
         final LongAdder ko = new LongAdder();
+        final LongAdder shed = new LongAdder();
         final LongAdder primaryCompleted = new LongAdder();
         final AtomicLong inFlight = new AtomicLong();
         final AtomicBoolean closed = new AtomicBoolean();
@@ -277,7 +287,7 @@ final class Levels {
             Map<String, Long> instances = new TreeMap<>();
             perInstance.forEach((name, count) -> instances.put(name, count.sum()));
             return new LevelMeasurement(index, rate, openEpochMs, closeEpochMs, sessionsStarted.sum(),
-                    new Counts(ok.sum(), ko.sum()), primaryCompleted.sum(), latencies, instances,
+                    new Counts(ok.sum(), ko.sum(), shed.sum()), primaryCompleted.sum(), latencies, instances,
                     (closeCpuNanos - openCpuNanos) / 1e9);
         }
     }

@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * steps that time each request into its level.
  *
  * <p>A request is OK when Gatling judges it so: status 200 and every check passed (so the instance fields were
- * found), no connect error, no timeout. A session is OK when all its requests were.
+ * found), no connect error, no timeout. A session is OK when all its requests were. A failed request answered 503
+ * with {@code Retry-After} was shed: the server refused it at once for being overloaded, which the driver tells
+ * from a timeout.
  */
 public abstract class PeakSimulation extends Simulation {
 
@@ -43,6 +46,11 @@ public abstract class PeakSimulation extends Simulation {
 
     /** The session attribute holding its {@link ClientState}. */
     private static final String STATE = "peak.state";
+    /** The session attributes of the last answer's status and {@code Retry-After}, read and removed by {@link #record}. */
+    private static final String STATUS = "peak.status";
+    private static final String RETRY_AFTER = "peak.retryAfter";
+    /** What a shedding server answers (peak-common's InFlightRequests), with {@code Retry-After}. */
+    private static final int OVERLOADED = 503;
 
     protected final Parameters parameters = Parameters.fromSystemProperties();
     private final String primary;
@@ -200,7 +208,9 @@ public abstract class PeakSimulation extends Simulation {
      * and are removed afterwards, so a later failed request cannot report a stale instance.
      */
     protected ChainBuilder timed(String kind, HttpRequestActionBuilder request, String... instanceKeys) {
-        HttpRequestActionBuilder checked = request.requestTimeout(parameters.timeout()).check(status().is(200));
+        // the status and Retry-After are saved before the check that fails on a 503, so that record can tell a shed
+        HttpRequestActionBuilder checked = request.requestTimeout(parameters.timeout())
+                .check(status().saveAs(STATUS), header("Retry-After").optional().saveAs(RETRY_AFTER), status().is(200));
         return exec(session -> {
             ClientState state = session.get(STATE);
             state.sentLevel = link.levels().openLevel();
@@ -237,11 +247,14 @@ public abstract class PeakSimulation extends Simulation {
                 ok = false;
             }
         }
+        boolean shed = !ok && session.contains(RETRY_AFTER) && session.contains(STATUS)
+                && session.getInt(STATUS) == OVERLOADED;
         long micros = micros(state.sentNanos, done);
         state.lastMicros = micros;
         state.failed |= !ok;
-        link.levels().ended(state.sentLevel, kind, ok, micros, micros + state.setupMicros / parameters.k(), instances);
-        return instanceKeys.length == 0 ? session : session.removeAll(instanceKeys);
+        link.levels().ended(state.sentLevel, kind, ok, shed, micros, micros + state.setupMicros / parameters.k(),
+                instances);
+        return session.removeAll(instanceKeys).removeAll(STATUS, RETRY_AFTER);
     }
 
     private static long micros(long fromNanos, long toNanos) {

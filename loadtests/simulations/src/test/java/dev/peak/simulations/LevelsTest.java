@@ -73,11 +73,11 @@ class LevelsTest {
         levels.sessionStarted(level);
         levels.sent(level);
         levels.sent(level);
-        levels.ended(level, "work", true, 1500, 1500, List.of("a-1"));
+        levels.ended(level, "work", true, false, 1500, 1500, List.of("a-1"));
         // the window closes while the second request is on its way: the level waits for it
         Thread.sleep(400);
         assertTrue(reported.isEmpty(), "reported before every request of the window ended");
-        levels.ended(level, "work", false, 5_000_000, 5_000_000, List.of());
+        levels.ended(level, "work", false, false, 5_000_000, 5_000_000, List.of());
 
         LevelMeasurement m = next();
         assertEquals(1, m.level());
@@ -95,7 +95,7 @@ class LevelsTest {
         racing[0] = new Levels(1000, "work", List.of("work"), timer, m -> told.add("level " + m.level()),
                 level -> told.add("open " + level), level -> {
                     // the window's last request ends while its close is being told
-                    racing[0].ended(level, "work", true, 1500, 1500, List.of("a-1"));
+                    racing[0].ended(level, "work", true, false, 1500, 1500, List.of("a-1"));
                     told.add("close " + level);
                 });
         racing[0].order(new LevelCommand(7, 100, 0, 100), () -> { });
@@ -115,7 +115,7 @@ class LevelsTest {
         levels.order(new LevelCommand(2, 100, 300, 100), () -> { });
         int settling = levels.openLevel();
         levels.sent(settling);
-        levels.ended(settling, "work", true, 100, 100, List.of("a-1"));
+        levels.ended(settling, "work", true, false, 100, 100, List.of("a-1"));
 
         LevelMeasurement m = next();
         assertEquals(-1, settling);
@@ -142,14 +142,33 @@ class LevelsTest {
     @Test
     void aTickCountsTheRequestsThatEndedSinceTheLast() {
         levels.order(new LevelCommand(7, 100, 60_000, 1000), () -> { });
-        levels.ended(-1, "work", true, 100, 100, List.of());
-        levels.ended(-1, "work", false, 100, 100, List.of());
+        levels.ended(-1, "work", true, false, 100, 100, List.of());
+        levels.ended(-1, "work", false, false, 100, 100, List.of());
+        levels.ended(-1, "work", false, true, 100, 100, List.of());
 
         var tick = levels.tick(3);
         assertEquals(3, tick.second());
         assertEquals(7, tick.level());
         assertEquals(1, tick.ok());
-        assertEquals(1, tick.ko());
+        assertEquals(2, tick.ko());
+        assertEquals(1, tick.shed());
         assertEquals(0, levels.tick(4).ok());
+    }
+
+    @Test
+    void aShedRequestFailsAndIsCountedApartFromOtherFailures() throws InterruptedException {
+        levels.order(new LevelCommand(8, 100, 0, 200), () -> { });
+        awaitOpen(8);
+        int level = levels.openLevel();
+        levels.sent(level);
+        levels.sent(level);
+        levels.sent(level);
+        levels.ended(level, "work", true, false, 1500, 1500, List.of("a-1"));
+        levels.ended(level, "work", false, true, 300, 300, List.of());
+        levels.ended(level, "work", false, false, 5_000_000, 5_000_000, List.of());
+
+        LevelMeasurement m = next();
+        assertEquals(new Counts(1, 2, 1), m.requests());
+        assertEquals(1, m.call("work").count(), "a shed request is not timed with the answered ones");
     }
 }

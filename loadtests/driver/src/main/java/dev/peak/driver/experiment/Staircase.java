@@ -372,6 +372,7 @@ final class Staircase {
                 : m.processCpuS() / window / generators;
         long total = m.requests().total();
         double errorRate = total == 0 ? 1.0 : (double) m.requests().ko() / total;
+        double shedRate = total == 0 ? 0 : (double) m.requests().shed() / total;
         // sessions arrive as a Poisson process: fewer than 3 standard deviations under the expected count, with the
         // system answering well, means the generator could not start them
         double expected = next.rate() / options.k() * window;
@@ -386,12 +387,12 @@ final class Staircase {
         Optional<Map.Entry<String, Double>> stopped = metered.mostThrottled();
         String mostThrottled = stopped.map(Map.Entry::getKey).orElse(null);
         double throttled = stopped.map(Map.Entry::getValue).orElse(0.0);
-        Verdict verdict = Metrics.verdict(errorRate, options.errorLimit(), primary.p99Ms(), options.sloMs(), bound,
+        Verdict verdict = Metrics.verdict(errorRate, shedRate, options.errorLimit(), primary.p99Ms(), options.sloMs(), bound,
                 behind, throttled > EXHAUSTED_SHARE);
         Map<String, Percentiles> calls = new LinkedHashMap<>();
         m.latency().forEach((name, latency) -> calls.put(name, Percentiles.of(latency)));
         Level level = new Level(metered.order().level(), kind, next.fraction() != null && next.fraction() > 0
-                ? next.fraction() : null, next.rate(), round(m.achievedRps()), m.requests().ok(), m.requests().ko(),
+                ? next.fraction() : null, next.rate(), round(m.achievedRps()), m.requests().ok(), m.requests().ko(), m.requests().shed(),
                 m.sessionsStarted(), Percentiles.of(primary), verdict, Verdict.PASS.equals(verdict), round(generatorCpu),
                 round(throttled), mostThrottled, flags(throttled > THROTTLED_SHARE, compiling),
                 calls, m.perInstance());

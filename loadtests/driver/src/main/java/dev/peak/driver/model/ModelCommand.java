@@ -81,7 +81,7 @@ public final class ModelCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ModelResults model = new AtScale(results, dir.toString(), options, line -> out.println("  " + line)).compute();
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve(ReportWriter.MODEL_FILE).toFile(), model);
+        ReportWriter.writeAtomically(dir.resolve(ReportWriter.MODEL_FILE), JSON.writeValueAsBytes(model));
         ReportWriter.write(results, dir);
         out.println();
         model.answer().forEach(paragraph -> out.println(paragraph + "\n"));

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param rate          offered primary requests per second: RI1 /work, RI2 PEAK B's /work, mesh /chain (sessions
  *                      of k such calls arrive at rate / k per second)
  * @param achievedRps   primary requests that ended in the window, per second
+ * @param shed          of the {@code ko}, those a server refused at once for being overloaded (503 with
+ *                      {@code Retry-After}); 0 in results written before the bench told them apart
  * @param primary       latency of the primary call; {@code calls} has every kind, {@code transaction} and
  *                      {@code session} included
  * @param verdict       how the level ended; see {@link Metrics#verdict}
@@ -23,7 +25,7 @@ import java.util.Map;
  *                      a p99; {@link #COMPILING}: the system's JIT compilers used more than 2 % of a CPU meanwhile
  */
 public record Level(int index, String kind, Double fraction, double rate, double achievedRps, long ok, long ko,
-                    long sessions, Percentiles primary, Verdict verdict, boolean passed, double generatorCpu,
+                    long shed, long sessions, Percentiles primary, Verdict verdict, boolean passed, double generatorCpu,
                     double throttledShare, String mostThrottled, List<String> flags, Map<String, Percentiles> calls,
                     Map<String, Long> perInstance) {
 
@@ -37,6 +39,9 @@ public record Level(int index, String kind, Double fraction, double rate, double
     public Level {
         if (passed != (verdict == Verdict.PASS)) {
             throw new IllegalArgumentException("passed=" + passed + " contradicts verdict '" + verdict + "'");
+        }
+        if (shed < 0 || shed > ko) {
+            throw new IllegalArgumentException("shed=" + shed + " is not within the failed requests (ko=" + ko + ")");
         }
         flags = flags == null ? List.of() : flags;
         calls = calls == null ? Map.of() : calls;

@@ -72,17 +72,18 @@ public final class Metrics {
     /**
      * The verdict of one step. A saturated generator comes first: its own queueing shows up as latency and
      * timeouts, so that step says nothing about the system whatever its error rate or p99. Then an error rate
-     * over the limit, then a p99 over the SLO (a value equal to its limit passes), then a system that fell
+     * over the limit ({@link Verdict#SHEDDING} when at least half the failed requests were shed, the {@code shedRate}
+     * share of all), then a p99 over the SLO (a value equal to its limit passes), then a system that fell
      * {@code behind}: the generator started the sessions, but their requests did not end at the offered rate; then
      * an instance that ran out of CPU ({@code exhausted}: stopped by its quota for much of the window).
      */
-    public static Verdict verdict(double errorRate, double errorLimit, double p99Ms, double sloMs,
+    public static Verdict verdict(double errorRate, double shedRate, double errorLimit, double p99Ms, double sloMs,
                                  boolean generatorBound, boolean behind, boolean exhausted) {
         if (generatorBound) {
             return Verdict.GENERATOR_BOUND;
         }
         if (errorRate > errorLimit) {
-            return Verdict.ERRORS;
+            return 2 * shedRate >= errorRate ? Verdict.SHEDDING : Verdict.ERRORS;
         }
         if (p99Ms > sloMs) {
             return Verdict.LATENCY;

@@ -21,7 +21,7 @@ import dev.peak.driver.variant.Variant;
 /** Writes a results folder: results.json, results.csv and index.html with its charts (echarts.min.js beside it). */
 public final class ReportWriter {
 
-    static final String CSV_HEADER = "variant,servers,cost,repeat,level,kind,fraction,rate,achievedRps,ok,ko,p50Ms,p90Ms,"
+    static final String CSV_HEADER = "variant,servers,cost,repeat,level,kind,fraction,rate,achievedRps,ok,ko,shed,p50Ms,p90Ms,"
             + "p95Ms,p99Ms,maxMs,verdict,generatorCpu,throttledShare";
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
@@ -40,19 +40,29 @@ public final class ReportWriter {
      */
     public static void write(Results results, Path dir) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("results.json").toFile(), results);
-        Files.writeString(dir.resolve("results.csv"), csv(results));
+        writeAtomically(dir.resolve("results.json"), JSON.writeValueAsBytes(results));
+        writeAtomically(dir.resolve("results.csv"), csv(results).getBytes(StandardCharsets.UTF_8));
         copyEcharts(dir);
         Path model = dir.resolve(MODEL_FILE);
-        Files.writeString(dir.resolve("index.html"), html(results, Files.isRegularFile(model)
-                ? JSON.readTree(model.toFile()) : null));
+        writeAtomically(dir.resolve("index.html"), html(results, Files.isRegularFile(model)
+                ? JSON.readTree(model.toFile()) : null).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code content} beside {@code file} and renames it into place: a bench killed mid-write must leave the
+     * previous complete file, which {@code bench --resume} and the report read back.
+     */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Copies echarts.min.js from the webjar on the class path into {@code dir}: the pages load it from beside them. */
     static void copyEcharts(Path dir) throws IOException {
         String echarts = "/META-INF/resources/webjars/echarts/" + echartsVersion() + "/dist/echarts.min.js";
         try (InputStream in = resource(echarts)) {
-            Files.copy(in, dir.resolve("echarts.min.js"), StandardCopyOption.REPLACE_EXISTING);
+            writeAtomically(dir.resolve("echarts.min.js"), in.readAllBytes());
         }
     }
 
@@ -77,8 +87,8 @@ public final class ReportWriter {
                 out.append(String.join(",", run.variant(), Integer.toString(run.servers()), Integer.toString(run.cost()),
                         Integer.toString(run.repeat()), Integer.toString(l.index()), l.kind(),
                         l.fraction() == null ? "" : number(l.fraction()), number(l.rate()), number(l.achievedRps()),
-                        Long.toString(l.ok()), Long.toString(l.ko()), number(p.p50Ms()), number(p.p90Ms()),
-                        number(p.p95Ms()), number(p.p99Ms()), number(p.maxMs()), l.verdict().id(), number(l.generatorCpu()),
+                        Long.toString(l.ok()), Long.toString(l.ko()), Long.toString(l.shed()), number(p.p50Ms()),
+                        number(p.p90Ms()), number(p.p95Ms()), number(p.p99Ms()), number(p.maxMs()), l.verdict().id(), number(l.generatorCpu()),
                         number(l.throttledShare()))).append('\n');
             }
         }

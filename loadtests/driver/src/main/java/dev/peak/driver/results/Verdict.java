@@ -6,6 +6,12 @@ import dev.peak.driver.variant.Named;
 public enum Verdict implements Named {
     PASS("pass"),
     ERRORS("errors"),
+    /**
+     * More requests failed than the error limit allows, and at least half of them were shed: the servers refused
+     * them at once (503 with {@code Retry-After}) rather than letting them time out. A failure by shedding, told apart
+     * from one by timeouts or refused connections.
+     */
+    SHEDDING("shedding"),
     LATENCY("latency"),
     /**
      * The sessions started, but their requests ended well below the offered rate: a step outside the primary call

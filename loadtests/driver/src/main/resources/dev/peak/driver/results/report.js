@@ -35,7 +35,7 @@ const KINDS = {
   refine: { symbol: 'triangle', text: 'refine (bisection)' },
   check: { symbol: STAR, text: 'check (kernel\'s default CFS period)' }
 };
-const FAILURE_TAGS = { errors: 'errors', 'generator-bound': 'generator-bound' };
+const FAILURE_TAGS = { errors: 'errors', shedding: 'shedding', 'generator-bound': 'generator-bound' };
 const ALERT = '#c0392b';
 const WARN = '#d97b00';
 
@@ -925,7 +925,8 @@ function staircases() {
     'one staircase. Levels that completed no request have no p99 and are only in the tables.');
   key(s, Object.entries(KINDS).map(([, k]) => [glyph(k.symbol, '#666'), k.text]).concat([
     [glyph('circle', '#666'), 'filled: pass'],
-    [glyph('circle', '#fff', '#666'), 'hollow: failed (p99 over the SLO, or as labelled: "errors", "generator-bound")'],
+    [glyph('circle', '#fff', '#666'), 'hollow: failed (p99 over the SLO, or as labelled: "errors", "shedding": mostly refused at once with 503, ' +
+      '"generator-bound")'],
     [glyph('circle', '#666', '#000'), 'black outline: passed but throttled']]));
   const runs = R.runs.slice().sort(byRun);
   const groups = new Map();
@@ -1027,7 +1028,7 @@ function levelPoint(run, l, hue) {
     value: [l.rate, l.primary.p99Ms], run: run, level: l, symbol: (KINDS[l.kind] || KINDS.climb).symbol,
     symbolSize: l.kind === 'check' ? 13 : 9, itemStyle: style,
     label: { show: !!tag, formatter: tag || '', position: 'top', fontSize: 9, fontWeight: 'bold',
-      color: l.verdict === 'errors' ? ALERT : WARN }
+      color: l.verdict === 'errors' || l.verdict === 'shedding' ? ALERT : WARN }
   };
 }
 
@@ -1035,7 +1036,7 @@ function levelTip(run, l) {
   const fraction = l.fraction === null || l.fraction === undefined ? '' : ' ' + pct(l.fraction);
   return `${runName(run)}<br>level ${l.index} (${l.kind}${fraction}): ` +
     `${l.verdict}${(l.flags || []).length ? ', ' + l.flags.join(', ') : ''}<br>offered ${num(l.rate)}/s, achieved ` +
-    `${num(l.achievedRps)}/s, ${l.ok} ok / ${l.ko} failed<br>primary p50 ${num(l.primary.p50Ms)} · p99 ` +
+    `${num(l.achievedRps)}/s, ${l.ok} ok / ${l.ko} failed${l.shed ? ` (${l.shed} shed)` : ''}<br>primary p50 ${num(l.primary.p50Ms)} · p99 ` +
     `${num(l.primary.p99Ms)} ms<br>generator ${num(l.generatorCpu)} CPU · most throttled ${l.mostThrottled || '—'} ` +
     `${pct(l.throttledShare)} of the window`;
 }
@@ -1048,12 +1049,12 @@ function levelTable(parent, runs) {
   runs.forEach(r => r.levels.slice().sort((a, b) => a.index - b.index).forEach(l => {
     rows.push([label(r.variant), r.cost, r.servers, r.repeat, l.index, l.kind,
       l.fraction === null || l.fraction === undefined ? '—' : pct(l.fraction), num(l.rate), num(l.achievedRps), l.ok, l.ko,
-      l.sessions, num(l.primary.p50Ms), num(l.primary.p90Ms), num(l.primary.p99Ms), num(l.primary.maxMs), l.verdict,
+      l.shed || 0, l.sessions, num(l.primary.p50Ms), num(l.primary.p90Ms), num(l.primary.p99Ms), num(l.primary.maxMs), l.verdict,
       (l.flags || []).join(', ') || '—', num(l.generatorCpu), pct(l.throttledShare), l.mostThrottled || '—']);
     classes.push(l.passed ? (throttled(l) ? 'throttled' : null) : l.verdict);
   }));
   table(d, ['variant', 'cost', 'servers', 'repeat', 'level', 'kind', 'fraction', 'offered (/s)', 'achieved (/s)', 'ok',
-    'failed', 'sessions', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)', 'verdict', 'flags', 'generator (CPU)',
+    'failed', 'of which shed', 'sessions', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)', 'verdict', 'flags', 'generator (CPU)',
     'throttled share', 'most throttled'], rows, i => classes[i]);
 }
 

@@ -174,7 +174,7 @@ final class SimulatedLab implements SystemUnderTest, LoadGenerator, LoadGenerato
             advance("a-1", serverBusy * seconds, stopped * seconds);
             double generator = generatorCpu != null ? generatorCpu : order.rate() * generatorUs / 1e6;
             advance("load", generator * seconds, 0);
-            listener.tick(new Tick(0, 0, order.level(), order.rate(), (long) served, 0, 0, 0));
+            listener.tick(new Tick(0, 0, order.level(), order.rate(), (long) served, 0, 0, 0, 0));
             listener.windowClosed(order.level());
             boolean within = order.rate() <= capacity;
             if (!within && order.rate() > 0) {

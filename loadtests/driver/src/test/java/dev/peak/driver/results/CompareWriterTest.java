@@ -49,7 +49,7 @@ class CompareWriterTest {
 
     private static StaircaseRun faster(StaircaseRun r, double factor) {
         List<Level> levels = r.levels().stream().map(l -> new Level(l.index(), l.kind(), l.fraction(), l.rate() * factor,
-                l.achievedRps() * factor, l.ok(), l.ko(), l.sessions(), l.primary(), l.verdict(), l.passed(), l.generatorCpu(),
+                l.achievedRps() * factor, l.ok(), l.ko(), l.shed(), l.sessions(), l.primary(), l.verdict(), l.passed(), l.generatorCpu(),
                 l.throttledShare(), l.mostThrottled(), l.flags(), l.calls(), l.perInstance())).toList();
         return new StaircaseRun(r.variant(), r.servers(), r.cost(), r.repeat(), r.budgets(), levels,
                 r.maxSustainableRps() == null ? null : r.maxSustainableRps() * factor, r.stop(), r.balance(), r.calls(),

@@ -218,7 +218,7 @@ class ComparisonTest {
 
     private static Level level(int index, String kind, double rate, Verdict verdict, double p99Ms) {
         long ok = Math.round(rate * 2);
-        return new Level(index, kind, null, rate, rate, ok, 0, ok / 10, new Percentiles(ok, 1, 2, 3, p99Ms, p99Ms),
+        return new Level(index, kind, null, rate, rate, ok, 0, 0, ok / 10, new Percentiles(ok, 1, 2, 3, p99Ms, p99Ms),
                 verdict, Verdict.PASS.equals(verdict), 0.3, 0, null, List.of(), Map.of(), Map.of());
     }
 

@@ -79,46 +79,63 @@ class MetricsTest {
 
     @Test
     void verdictFailsWhenTheErrorRateIsOverTheLimit() {
-        assertEquals(Verdict.ERRORS, Metrics.verdict(0.02, 0.01, 5, 25, false, false, false));
+        assertEquals(Verdict.ERRORS, Metrics.verdict(0.02, 0, 0.01, 5, 25, false, false, false));
+    }
+
+    @Test
+    void failingMostlyByShedRequestsIsSheddingNotErrors() {
+        assertEquals(Verdict.SHEDDING, Metrics.verdict(0.30, 0.29, 0.01, 900, 25, false, false, false),
+                "shed requests are refused at once: their p99 says nothing about the accepted ones'");
+        assertEquals(Verdict.SHEDDING, Metrics.verdict(0.02, 0.01, 0.01, 5, 25, false, false, false), "half is enough");
+        assertEquals(Verdict.ERRORS, Metrics.verdict(0.30, 0.10, 0.01, 5, 25, false, false, false),
+                "timeouts outnumber the shed requests");
+        assertEquals(Verdict.PASS, Metrics.verdict(0.005, 0.005, 0.01, 5, 25, false, false, false),
+                "shedding within the error limit passes");
+    }
+
+    @Test
+    void aLevelRejectsMoreShedThanFailedRequests() {
+        assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 2, 3, 498,
+                Percentiles.EMPTY, Verdict.ERRORS, false, 0.3, 0, null, List.of(), Map.of(), Map.of()));
     }
 
     @Test
     void verdictFailsWhenP99IsOverTheSlo() {
-        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0.01, 25.1, 25, false, false, false));
+        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0, 0.01, 25.1, 25, false, false, false));
     }
 
     @Test
     void verdictPassesAtTheLimits() {
-        assertEquals(Verdict.PASS, Metrics.verdict(0.01, 0.01, 25, 25, false, false, false));
+        assertEquals(Verdict.PASS, Metrics.verdict(0.01, 0, 0.01, 25, 25, false, false, false));
     }
 
     @Test
     void verdictNamesErrorsBeforeLatency() {
-        assertEquals(Verdict.ERRORS, Metrics.verdict(0.5, 0.01, 900, 25, false, false, false));
+        assertEquals(Verdict.ERRORS, Metrics.verdict(0.5, 0, 0.01, 900, 25, false, false, false));
     }
 
     @Test
     void aSystemThatFellBehindTheOfferedRateFailsEvenWithAGoodP99() {
-        assertEquals(Verdict.THROUGHPUT, Metrics.verdict(0.0, 0.01, 5, 25, false, true, false));
-        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0.01, 900, 25, false, true, false), "the p99 explains more");
+        assertEquals(Verdict.THROUGHPUT, Metrics.verdict(0.0, 0, 0.01, 5, 25, false, true, false));
+        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0, 0.01, 900, 25, false, true, false), "the p99 explains more");
     }
 
     @Test
     void aSystemThatRanOutOfCpuFailsEvenWithinTheSlo() {
-        assertEquals(Verdict.QUOTA, Metrics.verdict(0.0, 0.01, 92, 100, false, false, true));
-        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0.01, 180, 100, false, false, true), "the p99 explains more");
+        assertEquals(Verdict.QUOTA, Metrics.verdict(0.0, 0, 0.01, 92, 100, false, false, true));
+        assertEquals(Verdict.LATENCY, Metrics.verdict(0.0, 0, 0.01, 180, 100, false, false, true), "the p99 explains more");
     }
 
     @Test
     void generatorBoundIsNeverCountedAsTheSystemFailing() {
-        Verdict verdict = Metrics.verdict(0.5, 0.01, 900, 25, true, false, false);
+        Verdict verdict = Metrics.verdict(0.5, 0, 0.01, 900, 25, true, false, false);
         assertEquals(Verdict.GENERATOR_BOUND, verdict);
         assertFalse(level(2000, verdict).passed());
     }
 
     @Test
     void aLevelRejectsPassedThatContradictsItsVerdict() {
-        assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 0, 498,
+        assertThrows(IllegalArgumentException.class, () -> new Level(1, "climb", null, 500, 498, 4982, 0, 0, 498,
                 Percentiles.EMPTY, Verdict.LATENCY, true, 0.3, 0, null, List.of(), Map.of(), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Verdict.of("slow"), "results.json names only known verdicts");
     }
@@ -205,7 +222,7 @@ class MetricsTest {
     }
 
     private static Level level(double rate, Verdict verdict) {
-        return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, (long) rate / 10, Percentiles.EMPTY, verdict,
+        return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, 0, (long) rate / 10, Percentiles.EMPTY, verdict,
                 Verdict.PASS.equals(verdict), 0.2, 0, null, List.of(), Map.of(), Map.of());
     }
 

@@ -169,7 +169,7 @@ public final class SampleResults {
         long total = Math.round(rate * 4);
         long ko = Math.round(total * errorRate);
         boolean generatorBound = rate > generatorLimit;
-        Verdict verdict = Metrics.verdict(errorRate, ERROR_LIMIT, p99, SLO_MS, generatorBound, false, false);
+        Verdict verdict = Metrics.verdict(errorRate, 0, ERROR_LIMIT, p99, SLO_MS, generatorBound, false, false);
         Percentiles primary = new Percentiles(total - ko, p50, p50 * 2, p50 * 2.5, p99, p99 * 2);
         Map<String, Percentiles> calls = new LinkedHashMap<>();
         calls.put(variant.primaryCall(), primary);
@@ -177,7 +177,7 @@ public final class SampleResults {
                 ? new Percentiles(total - ko, p50 + 0.2, p50 * 2 + 0.3, p50 * 2.5 + 0.4, p99 + 0.8, p99 * 2) : primary);
         boolean throttled = load > 0.7 && random.nextBoolean();
         double achieved = Math.min(rate, capacity) * (0.99 + 0.02 * random.nextDouble());
-        Level level = new Level(index, kind, fraction, rate, achieved, total - ko, ko, Math.round(rate / 10 * 4), primary,
+        Level level = new Level(index, kind, fraction, rate, achieved, total - ko, ko, 0, Math.round(rate / 10 * 4), primary,
                 verdict, Verdict.PASS.equals(verdict), generatorBound ? 0.95 : Math.min(0.9, rate * 90e-6), throttled ? 0.03 : 0,
                 throttled ? variant.servedBy() + "1" : null, throttled ? List.of(Level.THROTTLED) : List.of(), calls,
                 Map.of(variant.servedBy() + "1", total - ko));

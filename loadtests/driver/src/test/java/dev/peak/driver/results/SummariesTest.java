@@ -95,13 +95,13 @@ class SummariesTest {
 
     private static StaircaseRun fixedRun(String variant, double p50, double p99) {
         Percentiles transaction = new Percentiles(1000, p50, p50 * 2, p99 * 0.8, p99, p99 * 2);
-        Level fixed = new Level(1, Level.FIXED, 0.5, 500, 500, 2000, 0, 200, transaction, Verdict.PASS, true, 0.1, 0, null,
+        Level fixed = new Level(1, Level.FIXED, 0.5, 500, 500, 2000, 0, 0, 200, transaction, Verdict.PASS, true, 0.1, 0, null,
                 List.of(), Map.of("transaction", transaction), Map.of());
         return new StaircaseRun(variant, 1, 0, 1, Map.of(), List.of(fixed), 500.0, StaircaseRun.Stop.FAILED, null, null, null, null);
     }
 
     private static Level level(double rate, Verdict verdict) {
-        return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, (long) rate / 10,
+        return new Level(1, "climb", null, rate, rate, (long) rate * 4, 0, 0, (long) rate / 10,
                 new Percentiles(1, 1, 2, 3, rate / 100, 9), verdict, Verdict.PASS.equals(verdict), 0.2, 0, null, List.of(),
                 Map.of(), Map.of());
     }
@@ -112,7 +112,7 @@ class SummariesTest {
 
     @Test
     void highestPassingLeavesOutTheEnforcementCheck() {
-        Level check = new Level(9, Level.CHECK, 0.5, 5000, 5000, 1, 0, 1, Percentiles.EMPTY, Verdict.PASS, true, 0, 0, null,
+        Level check = new Level(9, Level.CHECK, 0.5, 5000, 5000, 1, 0, 0, 1, Percentiles.EMPTY, Verdict.PASS, true, 0, 0, null,
                 List.of(), Map.of(), Map.of());
         StaircaseRun run = new StaircaseRun("ri1-direct", 1, 0, 1, Map.of(), List.of(level(100, Verdict.PASS), check), 100.0, StaircaseRun.Stop.FAILED, null,
                 null, null, null);
