@@ -1,5 +1,6 @@
 package dev.peak.driver;
 
+import dev.peak.driver.experiment.OverloadCommand;
 import dev.peak.driver.kubernetes.ClusterException;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.lab.LabException;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "scale.sh", mixinStandardHelpOptions = true, version = "peak-driver 1.0",
         description = "The PEAK experiment: bring variants up in the local lab (or find them on a Kubernetes cluster), "
                 + "measure them, and compare two runs.",
-        subcommands = {LabCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class,
-                ModelCommand.class})
+        subcommands = {LabCommand.class, BenchCommand.class, OverloadCommand.class, ReportCommand.class,
+                CompareCommand.class, ModelCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -48,6 +49,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab, bench, report, compare or model");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: lab, bench, overload, report, compare or model");
     }
 }

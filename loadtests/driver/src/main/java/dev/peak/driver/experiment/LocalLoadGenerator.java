@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -128,40 +130,47 @@ public final class LocalLoadGenerator implements LoadGenerator {
             }
         }
 
+        /**
+         * Orders each level as soon as the previous one's window closes, not once its last request has ended: the
+         * offered rate must not pause while the requests of an overloaded second drain.
+         */
         @Override
         public List<LevelMeasurement> levels(List<LevelCommand> levels, Listener listener)
                 throws IOException, InterruptedException {
-            List<LevelMeasurement> measured = new ArrayList<>();
-            for (LevelCommand level : levels) {
-                order(level.toLine());
-                // every request of the window has ended at most one request timeout after it closes
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(level.settleMs() + level.windowMs())
-                        + TimeUnit.SECONDS.toNanos(30);
-                LevelMeasurement result = null;
-                while (result == null) {
-                    GeneratorLines.Tagged event = next(deadline, "level " + level.level());
-                    switch (event.tag()) {
-                        case GeneratorLines.WINDOW -> {
-                            GeneratorLines.Window window = JSON.readValue(event.json(), GeneratorLines.Window.class);
-                            if (window.open()) {
-                                listener.windowOpened(window.level());
-                            } else {
-                                listener.windowClosed(window.level());
+            Map<Integer, LevelMeasurement> measured = new HashMap<>();
+            int ordered = 0;
+            order(levels.get(0).toLine());
+            long deadline = deadline(levels, 0);
+            while (measured.size() < levels.size()) {
+                GeneratorLines.Tagged event = next(deadline, "level " + levels.get(ordered).level());
+                switch (event.tag()) {
+                    case GeneratorLines.WINDOW -> {
+                        GeneratorLines.Window window = JSON.readValue(event.json(), GeneratorLines.Window.class);
+                        if (window.open()) {
+                            listener.windowOpened(window.level());
+                        } else {
+                            listener.windowClosed(window.level());
+                            if (window.level() == levels.get(ordered).level() && ordered + 1 < levels.size()) {
+                                order(levels.get(++ordered).toLine());
+                                deadline = deadline(levels, ordered);
                             }
                         }
-                        case GeneratorLines.TICK -> listener.tick(JSON.readValue(event.json(), Tick.class));
-                        case GeneratorLines.LEVEL -> {
-                            LevelMeasurement m = JSON.readValue(event.json(), LevelMeasurement.class);
-                            if (m.level() == level.level()) {
-                                result = m;
-                            }
-                        }
-                        default -> { }
                     }
+                    case GeneratorLines.TICK -> listener.tick(JSON.readValue(event.json(), Tick.class));
+                    case GeneratorLines.LEVEL -> {
+                        LevelMeasurement m = JSON.readValue(event.json(), LevelMeasurement.class);
+                        measured.put(m.level(), m);
+                    }
+                    default -> { }
                 }
-                measured.add(result);
             }
-            return measured;
+            return levels.stream().map(l -> measured.get(l.level())).toList();
+        }
+
+        /** When the levels from {@code from} on must all have been measured: every request ends one timeout after its window. */
+        private static long deadline(List<LevelCommand> levels, int from) {
+            long ms = levels.subList(from, levels.size()).stream().mapToLong(l -> l.settleMs() + l.windowMs()).sum();
+            return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms) + TimeUnit.SECONDS.toNanos(30);
         }
 
         @Override

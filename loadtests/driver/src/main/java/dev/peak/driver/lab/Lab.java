@@ -131,6 +131,7 @@ public final class Lab implements SystemUnderTest {
         props.put("peak.instance.id", name);
         props.putAll(keyProperties);
         props.putAll(balancer.serviceProperties(service, address));
+        props.putAll(options.serviceProperties());
         launchJvm(name, component, address, Addresses.SERVICE_PORT, app, props);
         balancer.serverStarted(service, i);
     }

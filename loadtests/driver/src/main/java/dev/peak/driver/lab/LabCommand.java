@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -78,7 +79,7 @@ public final class LabCommand implements Callable<Integer> {
                 Optional.ofNullable(delay).map(LabNamespace::parseDelay), Duration.ofSeconds(readyTimeout), root,
                 workDir != null ? workDir : root.resolve("loadtests/target/lab").resolve(
                         LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-                                + "-" + variant.id()));
+                                + "-" + variant.id()), Map.of());
         try (Lab lab = Lab.start(options, System.err)) {
             System.err.print(table(lab));
             System.err.println("Logs and configs: " + options.workDir());

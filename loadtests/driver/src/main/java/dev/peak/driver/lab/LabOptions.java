@@ -2,6 +2,7 @@ package dev.peak.driver.lab;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.peak.driver.cpu.CpuBudgets;
@@ -20,11 +21,13 @@ import dev.peak.driver.variant.Variant;
  * @param delay       optional per-packet delay on lo, so that each hop costs what it costs on a network
  * @param projectRoot where the service, peak-dns and driver builds are
  * @param workDir     configs, keys and every instance's log
+ * @param serviceProperties system properties every service instance gets besides the lab's own, e.g. the
+ *                    {@code peak.http.max-in-flight} an overload run sets
  */
 public record LabOptions(Variant variant, int servers, CpuBudgets budgets, CpuEnforcement enforcement, int dnsReplicas,
                          Duration dnsTtl,
                          BalancePolicy balance, Optional<Duration> delay, Duration readyTimeout, Path projectRoot,
-                         Path workDir) {
+                         Path workDir, Map<String, String> serviceProperties) {
 
     public static final int MAX_SERVERS = 64;
 
@@ -38,5 +41,6 @@ public record LabOptions(Variant variant, int servers, CpuBudgets budgets, CpuEn
         if (dnsTtl.isNegative() || dnsTtl.toSeconds() > 3600) {
             throw new IllegalArgumentException("--dns-ttl must be between 0 and 3600 s");
         }
+        serviceProperties = Map.copyOf(serviceProperties);
     }
 }

@@ -49,7 +49,7 @@ public final class LocalPlatform implements Platform {
     public SystemUnderTest start(Variant variant, CpuBudgets budgets, int servers, int dnsReplicas, String label) {
         LabOptions labOptions = new LabOptions(variant, servers, budgets, options.enforcement(), dnsReplicas,
                 Duration.ofSeconds(1), BalancePolicy.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120),
-                options.projectRoot(), options.resultsDir().resolve("labs").resolve(label));
+                options.projectRoot(), options.resultsDir().resolve("labs").resolve(label), Map.of());
         Lab lab = Lab.start(labOptions, new PrintStream(PrintStream.nullOutputStream()));
         cpuEnforcement = lab.cpu().mechanism();
         return lab;

@@ -322,7 +322,7 @@ class LabVariantsIT {
                 // deeper than a Unix socket path may be long: the lab must not put HAProxy's socket there
                 Files.createTempDirectory(Files.createDirectories(root.resolve(
                         "loadtests/driver/target/lab-it/a-work-dir-deeper-than-the-107-bytes-a-unix-socket-path-may-have")),
-                        variant.id() + "-")), System.out);
+                        variant.id() + "-"), Map.of()), System.out);
     }
 
     /** One lookup at peak-dns, as a PEAK client does per virtual user: the address it is given. */
