@@ -1,5 +1,6 @@
 package dev.peak.common.metrics;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
@@ -18,35 +20,56 @@ import io.vertx.ext.web.Router;
  * peak-dns's least-loaded policy reads it as the instance's load, so management traffic under
  * {@code /q/} (health probes, metric scrapes) is left out: it would count the observer as load.
  *
- * <p>With {@code peak.http.max-in-flight} above 0 it also sheds load: a request that would be one more than
- * that many gets 503 at once, with {@code Retry-After} and the JSON error body, counted in
- * {@code peak_http_requests_shed_total}, instead of waiting in a queue until its client times out. Probes and
- * scrapes are never shed: a shedding instance is up and loaded, not down, and its gauge reads the bound.
+ * <p>It also sheds load, by either of two bounds: a request gets 503 at once, with {@code Retry-After} and the JSON
+ * error body, counted in {@code peak_http_requests_shed_total}, instead of waiting until its client times out.
+ * <ul>
+ *   <li>{@code peak.http.max-event-loop-delay}: the event loop that reads the request is that far behind, and
+ *       was at its last heartbeat too ({@link EventLoopDelay}). Work done inline on the loop queues in front of it, where no count of requests
+ *       in flight can see it: there is never more than one.</li>
+ *   <li>{@code peak.http.max-in-flight}: that many requests are in flight already. This sees work that waits
+ *       off the loop: on worker threads, or for another service's answer.</li>
+ * </ul>
+ * Probes and scrapes are never shed: a shedding instance is up and loaded, not down.
  */
 @ApplicationScoped
 public class InFlightRequests {
 
     public static final String GAUGE = "peak.http.requests.in.flight";
     public static final String SHED = "peak.http.requests.shed";
+    public static final String DELAY = "peak.http.event.loop.delay";
     static final String OVERLOADED = "{\"error\":\"overloaded\",\"message\":"
-            + "\"this instance is at its bound of requests in flight; retry after the time Retry-After gives\"}";
+            + "\"this instance is overloaded; retry after the time Retry-After gives\"}";
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
+    private final long maxDelayNanos;
     private final Counter shed;
 
-    public InFlightRequests(MeterRegistry registry,
-            @ConfigProperty(name = "peak.http.max-in-flight", defaultValue = "0") int maxInFlight) {
+    public InFlightRequests(MeterRegistry registry, Vertx vertx,
+            @ConfigProperty(name = "peak.http.max-in-flight", defaultValue = "0") int maxInFlight,
+            @ConfigProperty(name = "peak.http.max-event-loop-delay", defaultValue = "50ms") Duration maxDelay) {
         if (maxInFlight < 0) {
             throw new IllegalArgumentException("peak.http.max-in-flight must be 0 (no bound) or more, not " + maxInFlight);
         }
+        if (maxDelay.isNegative()) {
+            throw new IllegalArgumentException("peak.http.max-event-loop-delay must be 0 (no bound) or more, not " + maxDelay);
+        }
         this.maxInFlight = maxInFlight;
+        this.maxDelayNanos = maxDelay.toNanos();
         Gauge.builder(GAUGE, inFlight, AtomicInteger::get)
                 .description("Application HTTP requests being handled by this instance (excludes /q/)")
                 .register(registry);
         this.shed = Counter.builder(SHED)
-                .description("Application HTTP requests answered 503 at once because peak.http.max-in-flight were in flight")
+                .description("Application HTTP requests answered 503 at once: the instance was past "
+                        + "peak.http.max-event-loop-delay or peak.http.max-in-flight")
                 .register(registry);
+        if (maxDelayNanos > 0) {
+            EventLoopDelay delay = new EventLoopDelay();
+            vertx.nettyEventLoopGroup().forEach(delay::watch);
+            Gauge.builder(DELAY, delay, EventLoopDelay::worstSecondsSinceLastRead).baseUnit("seconds")
+                    .description("The longest any event loop was kept from its 5-ms heartbeat since the last scrape")
+                    .register(registry);
+        }
     }
 
     void register(@Observes Router router) {
@@ -58,7 +81,8 @@ public class InFlightRequests {
                 return;
             }
             int now = inFlight.incrementAndGet();
-            if (maxInFlight > 0 && now > maxInFlight) {
+            if ((maxInFlight > 0 && now > maxInFlight)
+                    || (maxDelayNanos > 0 && EventLoopDelay.behind(maxDelayNanos))) {
                 inFlight.decrementAndGet();
                 shed.increment();
                 rc.response().setStatusCode(503)

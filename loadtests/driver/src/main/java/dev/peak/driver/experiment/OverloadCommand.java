@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +93,10 @@ public final class OverloadCommand implements Callable<Integer> {
             description = "The services' peak.http.max-in-flight: 0 sheds nothing (default: the services' own setting)")
     Integer maxInFlight;
 
+    @Option(names = "--max-event-loop-delay",
+            description = "The services' peak.http.max-event-loop-delay, e.g. 20ms: 0 sheds nothing (default: the services' own setting)")
+    String maxEventLoopDelay;
+
     @Option(names = "--results", description = "Where overload.json goes (default: <project>/results/overload/<UTC time>)")
     Path results;
 
@@ -110,9 +115,15 @@ public final class OverloadCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         double baseRate = baseFraction * capacity;
         double overloadRate = factor * capacity;
+        Map<String, String> shedding = new TreeMap<>();
+        if (maxInFlight != null) {
+            shedding.put("peak.http.max-in-flight", Integer.toString(maxInFlight));
+        }
+        if (maxEventLoopDelay != null) {
+            shedding.put("peak.http.max-event-loop-delay", maxEventLoopDelay);
+        }
         LabOptions options = new LabOptions(variant, servers, cpus.budgets(), cpus.enforcement(), 1, Duration.ofSeconds(1),
-                BalancePolicy.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120), root, dir.resolve("lab"),
-                maxInFlight == null ? Map.of() : Map.of("peak.http.max-in-flight", Integer.toString(maxInFlight)));
+                BalancePolicy.ROUND_ROBIN, Optional.empty(), Duration.ofSeconds(120), root, dir.resolve("lab"), shedding);
         List<LevelCommand> warmUp = List.of(new LevelCommand(0, baseRate, 0, warmUpS * 1000L));
         List<LevelCommand> baseline = seconds(1, BASELINE_S, baseRate);
         List<LevelCommand> overload = seconds(1000, overloadS, overloadRate);
@@ -122,8 +133,8 @@ public final class OverloadCommand implements Callable<Integer> {
         plan.addAll(overload);
         plan.addAll(after);
         System.err.printf(Locale.ROOT, "overload · %s · %d server(s) at %.2f CPU · %.0f/s, then %.0f/s for %d s, then %.0f/s "
-                        + "for %d s · max-in-flight %s · results in %s%n", variant, servers, cpus.budgets().server(),
-                baseRate, overloadRate, overloadS, baseRate, afterS, maxInFlight == null ? "as configured" : maxInFlight, dir);
+                        + "for %d s · shedding %s · results in %s%n", variant, servers, cpus.budgets().server(),
+                baseRate, overloadRate, overloadS, baseRate, afterS, shedding.isEmpty() ? "as configured" : shedding, dir);
         try (Lab lab = Lab.start(options, System.err)) {
             LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, k, cost, overloadRate,
                     Staircase.REQUEST_TIMEOUT);
@@ -134,7 +145,7 @@ public final class OverloadCommand implements Callable<Integer> {
             }
             int from = warmUp.size();
             Overload result = Overload.of(variant.id(), servers, cpus.budgets().server(), cost, k, capacity, baseRate,
-                    overloadRate, maxInFlight, variant.primaryCall(),
+                    overloadRate, shedding, variant.primaryCall(),
                     measured.subList(from, from + baseline.size()),
                     measured.subList(from + baseline.size(), from + baseline.size() + overload.size()),
                     measured.subList(from + baseline.size() + overload.size(), measured.size()));
@@ -169,9 +180,9 @@ public final class OverloadCommand implements Callable<Integer> {
 
     static String summary(Overload r) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "%s · %d server(s) at %.2f CPU · cost %d · k %d · capacity %.0f/s · max-in-flight %s%n", r.variant(),
+                "%s · %d server(s) at %.2f CPU · cost %d · k %d · capacity %.0f/s · shedding %s%n", r.variant(),
                 r.servers(), r.cpusPerServer(), r.cost(), r.k(), r.capacity(),
-                r.maxInFlight() == null ? "as configured" : r.maxInFlight()));
+                r.shedding().isEmpty() ? "as configured" : r.shedding()));
         text.append(String.format(Locale.ROOT, "%-22s %8s %8s %8s %9s %10s %10s%n", "phase", "sent", "ok", "shed",
                 "timed out", "goodput/s", "p99 ok ms"));
         for (var row : List.of(Map.entry(String.format(Locale.ROOT, "before, %.0f/s", r.baseRate()), r.baseline()),

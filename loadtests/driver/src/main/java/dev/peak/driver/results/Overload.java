@@ -2,6 +2,7 @@ package dev.peak.driver.results;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.peak.measurement.Latency;
 import dev.peak.measurement.LevelMeasurement;
@@ -18,10 +19,11 @@ import dev.peak.measurement.LevelMeasurement;
  * @param overloadS      how long the overload lasted
  * @param recoveryS      seconds from the end of the overload to the first second of {@value #NORMAL_SECONDS} in a
  *                       row that answered normally, {@link Metrics#NOT_RECOVERED} if none did before the run ended
- * @param maxInFlight    the servers' {@code peak.http.max-in-flight}, null when they ran with their own setting
+ * @param shedding       the servers' shedding settings the run set ({@code peak.http.max-in-flight},
+ *                       {@code peak.http.max-event-loop-delay}); empty when they ran with their own
  */
 public record Overload(String variant, int servers, double cpusPerServer, int cost, int k, double capacity,
-                       double baseRate, double overloadRate, Integer maxInFlight, Phase baseline, Phase overload,
+                       double baseRate, double overloadRate, Map<String, String> shedding, Phase baseline, Phase overload,
                        int overloadS, List<OverloadSecond> timeline, double recoveryS) {
 
     /** A second answers normally when none of its requests failed and its p99 is at most this multiple of the baseline's. */
@@ -73,7 +75,7 @@ public record Overload(String variant, int servers, double cpusPerServer, int co
      * @param after     the seconds at the base rate after it
      */
     public static Overload of(String variant, int servers, double cpusPerServer, int cost, int k, double capacity,
-                              double baseRate, double overloadRate, Integer maxInFlight, String primary,
+                              double baseRate, double overloadRate, Map<String, String> shedding, String primary,
                               List<LevelMeasurement> baseline, List<LevelMeasurement> overload,
                               List<LevelMeasurement> after) {
         Phase base = Phase.of(baseline, primary);
@@ -85,7 +87,7 @@ public record Overload(String variant, int servers, double cpusPerServer, int co
         for (LevelMeasurement m : after) {
             timeline.add(second(t++, m, primary));
         }
-        return new Overload(variant, servers, cpusPerServer, cost, k, capacity, baseRate, overloadRate, maxInFlight,
+        return new Overload(variant, servers, cpusPerServer, cost, k, capacity, baseRate, overloadRate, shedding,
                 base, Phase.of(overload, primary), overload.size(), timeline,
                 recoverySeconds(timeline, overload.size(), base.accepted().p99Ms()));
     }

@@ -56,7 +56,7 @@ class OverloadTest {
 
     @Test
     void phasesCountShedApartFromTimeoutsAndTimeOnlyTheAnswered() {
-        Overload r = Overload.of("ri1-direct", 1, 1.0, 100, 10, 1000, 500, 3000, 64, "work",
+        Overload r = Overload.of("ri1-direct", 1, 1.0, 100, 10, 1000, 500, 3000, Map.of("peak.http.max-in-flight", "64"), "work",
                 List.of(measured(0, 500, 0, 0, 1)), List.of(measured(1, 1000, 1900, 100, 40), measured(2, 1000, 2000, 0, 40)),
                 List.of(measured(3, 500, 0, 0, 1), measured(4, 500, 0, 0, 1)));
 
