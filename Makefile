@@ -27,7 +27,7 @@ DNS_BENCH_TOOLS := dnsperf:dnsperf knotd:knot dig:dnsutils taskset:util-linux un
 # make compare-knot asks Knot DNS and peak-dns the same queries with dig
 DNS_COMPARE_TOOLS := knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench model compare deploy-peak deploy-mesh deploy-proxy undeploy images
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench overload model compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -129,6 +129,12 @@ PROFILE ?= quick
 bench: tools ## The scaling experiment on the local lab (PROFILE=smoke|quick|full; PLATFORM=kubernetes; RESUME=results/<ts>)
 	$(if $(filter kubernetes,$(PLATFORM)),,@loadtests/bin/need-packages "make bench" $(BENCH_TOOLS))
 	loadtests/scale.sh bench $(if $(RESUME),--resume $(RESUME),--profile $(PROFILE) $(if $(PLATFORM),--platform $(PLATFORM)))
+
+overload: tools ## One server at 1 CPU offered 3x its capacity for 15 s, then half: make overload CAPACITY=2900 [COST=5000] [ARGS=...]
+	@test -n "$(CAPACITY)" || { echo "usage: make overload CAPACITY=<requests/s one server sustains at 1 CPU and COST (5000)>,"; \
+	  echo "e.g. the maximum of: loadtests/scale.sh bench --variants ri1-direct --servers 1 --cpus-per-server 1 --costs 5000"; exit 1; }
+	@loadtests/bin/need-packages "make overload" $(BENCH_TOOLS)
+	loadtests/scale.sh overload --cpus-per-server 1 --cost $(or $(COST),5000) --capacity $(CAPACITY) $(ARGS)
 
 model: tools ## The variants beyond the lab, to 10,000 servers, calibrated on a run: make model [FROM=results/<ts>] [ARGS="--sessions 1000000"]
 	loadtests/scale.sh model $(if $(FROM),--from $(FROM)) $(ARGS)

@@ -1,7 +1,8 @@
 package dev.peak.common.metrics;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.util.concurrent.EventExecutor;
 
@@ -24,14 +25,14 @@ final class EventLoopDelay {
 
     private static final ThreadLocal<Heartbeat> ON_THIS_LOOP = new ThreadLocal<>();
 
-    /** The largest delay a heartbeat found late since the last read, over every loop, for the gauge. */
-    private final AtomicLong worstNanos = new AtomicLong();
+    private final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
 
     /** Starts the heartbeat of {@code loop}; it runs until the loop shuts down. */
     void watch(EventExecutor loop) {
         loop.execute(() -> {
             Heartbeat heartbeat = new Heartbeat(loop);
             ON_THIS_LOOP.set(heartbeat);
+            heartbeats.add(heartbeat);
             heartbeat.run();
         });
     }
@@ -46,17 +47,17 @@ final class EventLoopDelay {
                 && System.nanoTime() - heartbeat.dueNanos > boundNanos;
     }
 
-    /** The largest delay seen since the last call, in seconds, then forgotten: a scrape sees each spike once. */
-    double worstSecondsSinceLastRead() {
-        return worstNanos.getAndSet(0) / 1e9;
+    /** How late the last heartbeat ran, in seconds, on the loop where it was latest: for the gauge. */
+    double lastDelaySeconds() {
+        return heartbeats.stream().mapToLong(h -> h.lastLateNanos).max().orElse(0) / 1e9;
     }
 
     private final class Heartbeat implements Runnable {
         private final EventExecutor loop;
-        /** Written and read on the loop's own thread only, as is lastLateNanos. */
+        /** Written and read on the loop's own thread only. */
         private long dueNanos = System.nanoTime();
-        /** How late this heartbeat ran last time. */
-        private long lastLateNanos;
+        /** How late this heartbeat ran last time; the gauge reads it from another thread. */
+        private volatile long lastLateNanos;
 
         Heartbeat(EventExecutor loop) {
             this.loop = loop;
@@ -65,9 +66,7 @@ final class EventLoopDelay {
         @Override
         public void run() {
             long now = System.nanoTime();
-            long late = now - dueNanos;
-            lastLateNanos = late;
-            worstNanos.accumulateAndGet(late, Math::max);
+            lastLateNanos = now - dueNanos;
             dueNanos = now + PERIOD_NANOS;
             if (!loop.isShuttingDown()) {
                 loop.schedule(this, PERIOD_NANOS, TimeUnit.NANOSECONDS);

@@ -47,7 +47,7 @@ public class InFlightRequests {
 
     public InFlightRequests(MeterRegistry registry, Vertx vertx,
             @ConfigProperty(name = "peak.http.max-in-flight", defaultValue = "0") int maxInFlight,
-            @ConfigProperty(name = "peak.http.max-event-loop-delay", defaultValue = "50ms") Duration maxDelay) {
+            @ConfigProperty(name = "peak.http.max-event-loop-delay", defaultValue = "25ms") Duration maxDelay) {
         if (maxInFlight < 0) {
             throw new IllegalArgumentException("peak.http.max-in-flight must be 0 (no bound) or more, not " + maxInFlight);
         }
@@ -66,8 +66,8 @@ public class InFlightRequests {
         if (maxDelayNanos > 0) {
             EventLoopDelay delay = new EventLoopDelay();
             vertx.nettyEventLoopGroup().forEach(delay::watch);
-            Gauge.builder(DELAY, delay, EventLoopDelay::worstSecondsSinceLastRead).baseUnit("seconds")
-                    .description("The longest any event loop was kept from its 5-ms heartbeat since the last scrape")
+            Gauge.builder(DELAY, delay, EventLoopDelay::lastDelaySeconds).baseUnit("seconds")
+                    .description("How late each event loop's last 5-ms heartbeat ran, on the latest loop")
                     .register(registry);
         }
     }

@@ -402,9 +402,9 @@ final class Answers {
         if (ran(Variant::isPeak)) {
             limits.add("PEAK gives every client each server's own address, where a proxy stood in front of them: a flood "
                     + "aimed at one server, or a scan of the servers' addresses, meets that server alone. That cost of PEAK "
-                    + "is not measured here; the suite's defences are load shedding in the services and response rate "
-                    + "limiting in peak-dns (both off by default, and off in these runs unless configured), and a registry "
-                    + "that takes writes only with credentials, for allowed prefixes");
+                    + "is not measured here; the suite's defences are load shedding in the services (on by default), "
+                    + "response rate limiting in peak-dns (off by default, and off in these runs unless configured), and a "
+                    + "registry that takes writes only with credentials, for allowed prefixes");
         }
         String enforcement = results.manifest() == null ? null : results.manifest().cpuEnforcement();
         if (enforcement != null && enforcement.contains("taskset")) {
