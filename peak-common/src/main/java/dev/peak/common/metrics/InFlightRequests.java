@@ -24,8 +24,8 @@ import io.vertx.ext.web.Router;
  * error body, counted in {@code peak_http_requests_shed_total}, instead of waiting until its client times out.
  * <ul>
  *   <li>{@code peak.http.max-event-loop-delay}: the event loop that reads the request is that far behind, and
- *       was at its last heartbeat too ({@link EventLoopDelay}). Work done inline on the loop queues in front of it, where no count of requests
- *       in flight can see it: there is never more than one.</li>
+ *       was at its last heartbeat too ({@link EventLoopDelay}). Work done inline on the loop queues in front of
+ *       it, where no count of requests in flight can see it: there is never more than one.</li>
  *   <li>{@code peak.http.max-in-flight}: that many requests are in flight already. This sees work that waits
  *       off the loop: on worker threads, or for another service's answer.</li>
  * </ul>

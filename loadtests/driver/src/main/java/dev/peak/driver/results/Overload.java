@@ -63,7 +63,7 @@ public record Overload(String variant, int servers, double cpusPerServer, int co
         }
     }
 
-    /** One second of the run: {@code t} counts from the start of the overload (negative before it). */
+    /** One second of the run: {@code t} counts from the start of the overload, the first second 0. */
     public record OverloadSecond(int t, long ok, long shed, long timedOut, double p99Ms) {
     }
 
