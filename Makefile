@@ -27,7 +27,7 @@ DNS_BENCH_TOOLS := dnsperf:dnsperf knotd:knot dig:dnsutils taskset:util-linux un
 # make compare-knot asks Knot DNS and peak-dns the same queries with dig
 DNS_COMPARE_TOOLS := knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench overload model compare deploy-peak deploy-mesh deploy-proxy undeploy images
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench overload soak model compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -135,6 +135,10 @@ overload: tools ## One server at 1 CPU offered 3x its capacity for 15 s, then ha
 	  echo "e.g. the maximum of: loadtests/scale.sh bench --variants ri1-direct --servers 1 --cpus-per-server 1 --costs 5000"; exit 1; }
 	@loadtests/bin/need-packages "make overload" $(BENCH_TOOLS)
 	loadtests/scale.sh overload --cpus-per-server 1 --cost $(or $(COST),5000) --capacity $(CAPACITY) $(ARGS)
+
+soak: tools ## ri2-peak and ri2-mesh at 70% of a bench's capacity for 30 min each; fails on growth: make soak [FROM=results/<ts>] [MINUTES=30]
+	@loadtests/bin/need-packages "make soak" $(BENCH_TOOLS)
+	loadtests/scale.sh soak $(if $(FROM),--from $(FROM)) $(if $(MINUTES),--minutes $(MINUTES)) $(ARGS)
 
 model: tools ## The variants beyond the lab, to 10,000 servers, calibrated on a run: make model [FROM=results/<ts>] [ARGS="--sessions 1000000"]
 	loadtests/scale.sh model $(if $(FROM),--from $(FROM)) $(ARGS)

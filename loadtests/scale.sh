@@ -10,6 +10,7 @@
 #   loadtests/scale.sh bench [--profile smoke|quick|full] [--variants ri1-peak,...]
 #   loadtests/scale.sh bench --platform kubernetes [--variants ri1-peak,...] [--load-in-cluster --load-pods P]
 #   loadtests/scale.sh overload --capacity 2900 --cost 5000 --cpus-per-server 1 [--max-event-loop-delay 0]
+#   loadtests/scale.sh soak [--from results/latest] [--variants ri2-peak,ri2-mesh] [--minutes 30] [--fraction 0.7]
 #   loadtests/scale.sh report results/latest
 #   loadtests/scale.sh compare results/<ts1> results/<ts2> [--out FILE]
 #   loadtests/scale.sh model [--from results/latest] [--servers 1,10,100,1000,10000] [--sessions N] [--proxy-cpus P]

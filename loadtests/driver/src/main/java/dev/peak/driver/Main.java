@@ -1,6 +1,7 @@
 package dev.peak.driver;
 
 import dev.peak.driver.experiment.OverloadCommand;
+import dev.peak.driver.experiment.SoakCommand;
 import dev.peak.driver.kubernetes.ClusterException;
 import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.lab.LabException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "scale.sh", mixinStandardHelpOptions = true, version = "peak-driver 1.0",
         description = "The PEAK experiment: bring variants up in the local lab (or find them on a Kubernetes cluster), "
                 + "measure them, and compare two runs.",
-        subcommands = {LabCommand.class, BenchCommand.class, OverloadCommand.class, ReportCommand.class,
+        subcommands = {LabCommand.class, BenchCommand.class, OverloadCommand.class, SoakCommand.class, ReportCommand.class,
                 CompareCommand.class, ModelCommand.class})
 public final class Main implements Runnable {
 

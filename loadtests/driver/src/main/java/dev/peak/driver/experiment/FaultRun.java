@@ -45,7 +45,7 @@ final class FaultRun {
                 rate, atMs / 1000, windowMs / 1000);
         int cost = profile.costs().get(profile.costs().size() - 1);
         LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, Math.round(1.5 * rate),
-                Staircase.REQUEST_TIMEOUT);
+                LoadGenerator.REQUEST_TIMEOUT);
         LoadGenerator.RunningLoad run = generator.start(system, workload, dir);
         AtomicLong faultAt = new AtomicLong();
         AtomicLong windowAt = new AtomicLong();

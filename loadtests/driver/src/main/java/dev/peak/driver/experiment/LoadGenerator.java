@@ -16,6 +16,9 @@ import dev.peak.measurement.Tick;
  */
 public interface LoadGenerator {
 
+    /** A request unanswered after this long failed: the clients' timeout in every run the driver makes. */
+    Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
     /** How many generators share a level's rate (each offers rate / generators). */
     int generators();
 

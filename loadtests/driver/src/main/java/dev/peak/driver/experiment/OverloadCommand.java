@@ -137,7 +137,7 @@ public final class OverloadCommand implements Callable<Integer> {
                 baseRate, overloadRate, overloadS, baseRate, afterS, shedding.isEmpty() ? "as configured" : shedding, dir);
         try (Lab lab = Lab.start(options, System.err)) {
             LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, k, cost, overloadRate,
-                    Staircase.REQUEST_TIMEOUT);
+                    LoadGenerator.REQUEST_TIMEOUT);
             List<LevelMeasurement> measured = new ArrayList<>();
             try (LoadGenerator.RunningLoad run = new LocalLoadGenerator(root, cpus.budgets(), false)
                     .start(lab, workload, dir.resolve("generator"))) {

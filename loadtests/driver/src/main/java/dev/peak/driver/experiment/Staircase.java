@@ -61,7 +61,6 @@ final class Staircase {
      * than its servers' budget over this, which bounds the rate the generator is made ready for.
      */
     static final double FASTEST_SERVER_US = 40;
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /**
      * The enforcement check alternates the two enforcements this many times, on the first staircase of a server
      * count: one level of each could not tell them apart (a single JIT or GC stop decided it).
@@ -120,7 +119,7 @@ final class Staircase {
         Profile profile = options.profile();
         double start = start();
         double ceiling = Math.min(ceiling(), shared.maxRate());
-        LoadGenerator.RunningLoad run = shared.run(variant, options.k(), cost, REQUEST_TIMEOUT);
+        LoadGenerator.RunningLoad run = shared.run(variant, options.k(), cost, LoadGenerator.REQUEST_TIMEOUT);
         generators = shared.generators();
         index = shared.nextIndex();
         // a generator that takes its whole plan at once can neither confirm nor refine

@@ -41,7 +41,7 @@ public record Overload(String variant, int servers, double cpusPerServer, int co
      */
     public record Phase(double seconds, long sent, long ok, long shed, long timedOut, Percentiles accepted) {
 
-        static Phase of(List<LevelMeasurement> seconds, String primary) {
+        public static Phase of(List<LevelMeasurement> seconds, String primary) {
             long ok = 0;
             long ko = 0;
             long shed = 0;
@@ -92,6 +92,14 @@ public record Overload(String variant, int servers, double cpusPerServer, int co
                 recoverySeconds(timeline, overload.size(), base.accepted().p99Ms()));
     }
 
+    /**
+     * The highest p99 that is still normal next to {@code baselineP99Ms}: {@value #NORMAL_P99_FACTOR} × it, or
+     * {@value #NORMAL_P99_SLACK_MS} ms above it, whichever is larger.
+     */
+    public static double normalP99Ms(double baselineP99Ms) {
+        return Math.max(NORMAL_P99_FACTOR * baselineP99Ms, baselineP99Ms + NORMAL_P99_SLACK_MS);
+    }
+
     private static OverloadSecond second(int t, LevelMeasurement m, String primary) {
         return new OverloadSecond(t, m.requests().ok(), m.requests().shed(), m.requests().ko() - m.requests().shed(),
                 m.call(primary).p99Ms());
@@ -104,7 +112,7 @@ public record Overload(String variant, int servers, double cpusPerServer, int co
      * first.
      */
     static double recoverySeconds(List<OverloadSecond> timeline, int end, double baselineP99Ms) {
-        double bound = Math.max(NORMAL_P99_FACTOR * baselineP99Ms, baselineP99Ms + NORMAL_P99_SLACK_MS);
+        double bound = normalP99Ms(baselineP99Ms);
         int run = 0;
         for (OverloadSecond s : timeline) {
             if (s.t() < end) {
