@@ -28,6 +28,11 @@ public final class LabControl {
         call(address, "load?" + inFlight);
     }
 
+    /** Has the stand-in's shed counter grow by one at every metrics read, or stop growing. */
+    public static void shedding(String address, boolean shedding) {
+        call(address, "shedding?" + shedding);
+    }
+
     /** The stand-in at {@code address} stops listening (connections are refused). */
     public static void stop(String address) {
         call(address, "stop");
@@ -53,6 +58,7 @@ public final class LabControl {
             start(address);
             status(address, 200);
             load(address, 0);
+            shedding(address, false);
         }
     }
 

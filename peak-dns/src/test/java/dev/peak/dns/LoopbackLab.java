@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -180,7 +181,8 @@ public class LoopbackLab implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * {@code GET /<address>/status?<code>}, {@code /<address>/load?<n>}, {@code /<address>/stop},
+     * {@code GET /<address>/status?<code>}, {@code /<address>/load?<n>}, {@code /<address>/shedding?<true|false>},
+     * {@code /<address>/stop},
      * {@code /<address>/start}, {@code /<address>/host} (the Host header of its last probe).
      */
     private void control(HttpExchange exchange) throws IOException {
@@ -198,6 +200,10 @@ public class LoopbackLab implements QuarkusTestResourceLifecycleManager {
             }
             case "load" -> {
                 standIn.load = Double.parseDouble(query);
+                yield "ok";
+            }
+            case "shedding" -> {
+                standIn.shedding = Boolean.parseBoolean(query);
                 yield "ok";
             }
             case "stop" -> {
@@ -238,6 +244,9 @@ public class LoopbackLab implements QuarkusTestResourceLifecycleManager {
         private HttpServer server;
         private volatile int status = 200;
         private volatile double load;
+        /** While set, every metrics read shows one more request shed than the last, as a shedding service's would. */
+        private volatile boolean shedding;
+        private final AtomicLong shed = new AtomicLong();
         private volatile String lastHost;
 
         StandIn(String address, int port, ExecutorService executor) throws IOException {
@@ -264,7 +273,9 @@ public class LoopbackLab implements QuarkusTestResourceLifecycleManager {
                 send(exchange, status, status == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
             });
             server.createContext("/q/metrics", exchange -> send(exchange, 200,
-                    "# TYPE peak_http_requests_in_flight gauge\npeak_http_requests_in_flight " + load + "\n"));
+                    "# TYPE peak_http_requests_in_flight gauge\npeak_http_requests_in_flight " + load + "\n"
+                            + "# TYPE peak_http_requests_shed_total counter\npeak_http_requests_shed_total "
+                            + (shedding ? shed.incrementAndGet() : shed.get()) + ".0\n"));
             server.start();
         }
 

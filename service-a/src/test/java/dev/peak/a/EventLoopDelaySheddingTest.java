@@ -67,7 +67,7 @@ class EventLoopDelaySheddingTest {
     }
 
     @Test
-    void aStandingDelayShedsTheRequestsReadLateAndServesTheOthers() throws Exception {
+    void aStandingDelayShedsTheRequestsReadLateServesTheOthersAndStaysUp() throws Exception {
         warm();
         AtomicInteger served = new AtomicInteger();
         AtomicInteger shed = new AtomicInteger();
@@ -91,11 +91,23 @@ class EventLoopDelaySheddingTest {
                 return null;
             }));
         }
+        // the probes of peak-dns, the proxies and the sidecars must see a shedding server up: /q/* is never shed
+        // (liveness here: this test's A has no signing keys, so its readiness is down for that reason alone)
+        List<String> health = new ArrayList<>();
+        URI live = inline.resolve("/q/health/live");
+        while (System.nanoTime() < end) {
+            HttpResponse<String> probe = client.send(HttpRequest.newBuilder(live).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            health.add(probe.statusCode() + " " + probe.body());
+            Thread.sleep(50);
+        }
         for (Future<?> client : running) {
             client.get();
         }
         clients.shutdown();
         assertTrue(served.get() >= 1 && shed.get() >= 1, served + " served, " + shed + " shed");
+        assertTrue(!health.isEmpty() && health.stream().allMatch(probe -> probe.startsWith("200 ")),
+                "health while shedding: " + health);
         assertTrue(metric("peak_http_event_loop_delay_seconds") >= 0, "the delay is exported");
         given().get("/work?cost=1").then().statusCode(200).body("service", equalTo("a"));
     }

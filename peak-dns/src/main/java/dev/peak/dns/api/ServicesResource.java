@@ -41,7 +41,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class ServicesResource {
 
     /** One endpoint as the query path sees it. */
-    public record EndpointView(String address, int weight, String health, double load, long selections) {
+    public record EndpointView(String address, int weight, String health, double load, boolean shedding, long selections) {
     }
 
     /** One service: its settings and endpoints. */
@@ -164,7 +164,8 @@ public class ServicesResource {
 
     private static ServiceView view(ServiceState service) {
         List<EndpointView> endpoints = service.endpoints().stream()
-                .map(e -> new EndpointView(e.text(), e.weight(), e.health().name(), e.lastLoadReading(), e.selections()))
+                .map(e -> new EndpointView(e.text(), e.weight(), e.health().name(), e.lastLoadReading(), e.shedding(),
+                        e.selections()))
                 .toList();
         var spec = service.spec();
         return new ServiceView(spec.name(), spec.policy(), spec.answerSize(), spec.ttl(), spec.port(), endpoints);

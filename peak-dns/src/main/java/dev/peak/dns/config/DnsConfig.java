@@ -122,6 +122,13 @@ public interface DnsConfig {
         /** The gauge read as an endpoint's load by least-loaded (service-a/b's in-flight requests). */
         @WithDefault("peak_http_requests_in_flight")
         String loadMetric();
+
+        /**
+         * The counter of requests an endpoint shed (service-a/b's 503s): least-loaded ranks an endpoint
+         * whose count grew since the last reading after every other. A name no endpoint exports turns it off.
+         */
+        @WithDefault("peak_http_requests_shed_total")
+        String shedMetric();
     }
 
     interface Rrl {

@@ -18,6 +18,8 @@ public final class Endpoint {
     private final AtomicLong selectionsSinceLoadReading = new AtomicLong();
     private volatile Health health = Health.UNKNOWN;
     private volatile double load;
+    private volatile boolean shedding;
+    private double shedCount = Double.NaN;
     private int consecutiveSuccesses;
     private int consecutiveFailures;
 
@@ -83,17 +85,36 @@ public final class Endpoint {
     }
 
     /**
+     * Added to the load of an endpoint that is shedding: it ranks after every endpoint that is not, and
+     * among shedding ones by their load, so that with all of them shedding least-loaded still spreads.
+     */
+    static final double SHEDDING_LOAD = 1e9;
+
+    /**
      * The load least-loaded compares: the last reading of the endpoint's in-flight gauge plus every
-     * answer given since, each being a client on its way. Without the second term every query between
-     * two readings would herd onto the same endpoint.
+     * answer given since, each being a client on its way; without the second term every query between
+     * two readings would herd onto the same endpoint. A shedding endpoint's in-flight gauge says little:
+     * it answers its 503s at once, so the gauge stays low exactly when it refuses work, and it would
+     * draw the most clients. It ranks last instead ({@link #SHEDDING_LOAD}).
      */
     public double estimatedLoad() {
-        return load + selectionsSinceLoadReading.get();
+        return load + selectionsSinceLoadReading.get() + (shedding ? SHEDDING_LOAD : 0);
     }
 
-    public void recordLoad(double reading) {
+    /**
+     * One reading of the endpoint's metrics: its load gauge, and its count of requests shed (null where
+     * it exports none). It is shedding when that count grew since the previous reading.
+     */
+    public void recordLoad(double reading, Double shedTotal) {
         load = reading;
+        shedding = shedTotal != null && !Double.isNaN(shedCount) && shedTotal > shedCount;
+        shedCount = shedTotal == null ? Double.NaN : shedTotal;
         selectionsSinceLoadReading.set(0);
+    }
+
+    /** Whether its last two readings saw it shed requests in between. */
+    public boolean shedding() {
+        return shedding;
     }
 
     public double lastLoadReading() {

@@ -134,7 +134,7 @@ public class HttpHealthChecker {
                 .timeout(timeout).send().onSuccess(response -> {
                     Double load = response.statusCode() == 200 ? gauge(response, config.health().loadMetric()) : null;
                     if (load != null) {
-                        endpoint.recordLoad(load);
+                        endpoint.recordLoad(load, gauge(response, config.health().shedMetric()));
                     }
                 });
     }
@@ -147,7 +147,7 @@ public class HttpHealthChecker {
         return Hosts.hostPort(host, port);
     }
 
-    /** The sum of a gauge's samples in Prometheus text format, or null when the metric is absent. */
+    /** The sum of a gauge's (or counter's) samples in Prometheus text format, or null when the metric is absent. */
     static Double gauge(HttpResponse<Buffer> response, String metric) {
         return PrometheusText.sum(response.bodyAsString(), metric);
     }

@@ -1,6 +1,7 @@
 package dev.peak.dns.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,9 +20,9 @@ class LeastLoadedPolicyTest {
     @Test
     void leastLoadedPicksTheLeastLoaded() {
         List<Endpoint> endpoints = Endpoints.of(3);
-        endpoints.get(0).recordLoad(12);
-        endpoints.get(1).recordLoad(3);
-        endpoints.get(2).recordLoad(40);
+        endpoints.get(0).recordLoad(12, null);
+        endpoints.get(1).recordLoad(3, null);
+        endpoints.get(2).recordLoad(40, null);
         assertSame(endpoints.get(1), new LeastLoadedPolicy().select(endpoints, 1).get(0));
         assertEquals(List.of(endpoints.get(1), endpoints.get(0)), new LeastLoadedPolicy().select(endpoints, 2));
     }
@@ -72,8 +73,47 @@ class LeastLoadedPolicyTest {
             busy.recordSelection();
         }
         assertSame(endpoints.get(1), new LeastLoadedPolicy().select(endpoints, 1).get(0));
-        busy.recordLoad(0);
-        endpoints.get(1).recordLoad(5);
+        busy.recordLoad(0, null);
+        endpoints.get(1).recordLoad(5, null);
         assertSame(busy, new LeastLoadedPolicy().select(endpoints, 1).get(0));
+    }
+
+    @Test
+    void aSheddingEndpointRanksAfterEveryOtherThoughItHasTheLeastInFlight() {
+        // a server that answers 503 at once keeps its in-flight gauge low exactly when it refuses work
+        List<Endpoint> endpoints = Endpoints.of(2);
+        Endpoint shedding = endpoints.get(0);
+        shedding.recordLoad(0, 100.0);
+        shedding.recordLoad(0, 180.0);
+        endpoints.get(1).recordLoad(40, 7.0);
+        LeastLoadedPolicy policy = new LeastLoadedPolicy();
+        assertTrue(shedding.shedding());
+        assertSame(endpoints.get(1), policy.select(endpoints, 1).get(0));
+        assertEquals(1, policy.selectOne(endpoints.toArray(Endpoint[]::new)));
+    }
+
+    @Test
+    void anEndpointShedsOnlyWhileItsCountGrows() {
+        Endpoint endpoint = Endpoints.of(1).get(0);
+        endpoint.recordLoad(0, 100.0);
+        assertFalse(endpoint.shedding(), "a first reading has nothing to compare with");
+        endpoint.recordLoad(0, 120.0);
+        assertTrue(endpoint.shedding());
+        endpoint.recordLoad(0, 120.0);
+        assertFalse(endpoint.shedding(), "no request shed since the last reading");
+        endpoint.recordLoad(0, null);
+        endpoint.recordLoad(0, null);
+        assertFalse(endpoint.shedding(), "an endpoint that exports no such counter never sheds");
+    }
+
+    @Test
+    void amongSheddingEndpointsTheLeastLoadedStillWins() {
+        List<Endpoint> endpoints = Endpoints.of(2);
+        for (Endpoint e : endpoints) {
+            e.recordLoad(0, 1.0);
+        }
+        endpoints.get(0).recordLoad(9, 2.0);
+        endpoints.get(1).recordLoad(3, 2.0);
+        assertSame(endpoints.get(1), new LeastLoadedPolicy().select(endpoints, 1).get(0));
     }
 }

@@ -55,7 +55,7 @@ class SelectionPolicyTest {
                 Endpoints.endpoint("2001:db8::3", 7));
         double[] loads = {5, 1, 1};
         for (int i = 0; i < loads.length; i++) {
-            endpoints.get(i).recordLoad(loads[i]);
+            endpoints.get(i).recordLoad(loads[i], null);
         }
         Endpoint[] candidates = endpoints.toArray(Endpoint[]::new);
         SelectionPolicy listForm = name.create();

@@ -182,7 +182,7 @@ public final class SoakCommand implements Callable<Integer> {
     }
 
     /** The capacity a bench measured for {@code variant} at this soak's servers, cost and CPU budgets. */
-    private double measured(Path folder, Variant variant) throws IOException {
+    double measured(Path folder, Variant variant) throws IOException {
         SavedRun run = SavedRun.read(folder);
         CpuBudgets budgets = cpus.budgets();
         Map<String, Double> theirs = run.results().manifest().cpuBudgets();
