@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -252,7 +253,7 @@ public final class SoakCommand implements Callable<Integer> {
                 }
             }
             for (Process p : running) {
-                if (!p.waitFor(LOG_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!p.waitFor(LOG_WAIT.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             }
