@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -116,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Path root = LabCommand.projectRoot();
         Path base = results != null ? results : root.resolve("results");
-        Path dir = base.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+        Path dir = base.resolve(LabCommand.utcStamp());
         return run(dir, null);
     }
 

@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,8 +107,7 @@ public final class OverloadCommand implements Callable<Integer> {
         // the lab's own lookups go through peak-dns and must follow it, as in scale.sh lab
         Security.setProperty("networkaddress.cache.ttl", "0");
         Path root = LabCommand.projectRoot();
-        Path dir = results != null ? results : root.resolve("results/overload").resolve(
-                LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+        Path dir = results != null ? results : root.resolve("results/overload").resolve(LabCommand.utcStamp());
         Files.createDirectories(dir);
         double baseRate = baseFraction * capacity;
         double overloadRate = factor * capacity;

@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,8 +121,7 @@ public final class SoakCommand implements Callable<Integer> {
         }
         // the lab's own lookups go through peak-dns and must follow it, as in scale.sh lab
         Security.setProperty("networkaddress.cache.ttl", "0");
-        Path dir = results != null ? results : root.resolve("results/soak").resolve(
-                LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+        Path dir = results != null ? results : root.resolve("results/soak").resolve(LabCommand.utcStamp());
         Files.createDirectories(dir);
         System.err.printf(Locale.ROOT, "soak · %s · %.0f %% of capacity · %d × %d s each after a %d-s warm-up · results in %s%n",
                 variants.stream().map(Variant::id).collect(Collectors.joining(", ")), fraction * 100, planned, intervalS,

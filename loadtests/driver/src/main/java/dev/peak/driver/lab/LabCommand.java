@@ -78,7 +78,7 @@ public final class LabCommand implements Callable<Integer> {
                 dnsReplicas, Duration.ofSeconds(dnsTtl), balance,
                 Optional.ofNullable(delay).map(LabNamespace::parseDelay), Duration.ofSeconds(readyTimeout), root,
                 workDir != null ? workDir : root.resolve("loadtests/target/lab").resolve(
-                        LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+                        utcStamp()
                                 + "-" + variant.id()), Map.of());
         try (Lab lab = Lab.start(options, System.err)) {
             System.err.print(table(lab));
@@ -124,5 +124,10 @@ public final class LabCommand implements Callable<Integer> {
     /** The checkout the lab runs from: scale.sh says where; else the working directory. */
     public static Path projectRoot() {
         return Path.of(System.getProperty("peak.project.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** The UTC time now as the name of a run's folder: 20261207T183143Z, which sorts by time. */
+    public static String utcStamp() {
+        return LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     }
 }
