@@ -19,6 +19,7 @@ import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.results.Skipped;
 import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.variant.Client;
 import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
@@ -63,11 +64,11 @@ public final class Experiment {
     public Results run() throws InterruptedException {
         try (progress) {
             Profile profile = options.profile();
-            Map<Variant, List<FaultKind>> faultPlan = faultPlan();
+            Map<Variant, List<PlannedFault>> faultPlan = faultPlan();
             for (Variant variant : ordered()) {
                 List<Integer> counts = fitting(variant, true);
-                List<FaultKind> pending = new ArrayList<>(faultPlan.get(variant));
-                pending.removeIf(kind -> folder.faultMeasured(variant, kind));
+                List<PlannedFault> pending = new ArrayList<>(faultPlan.get(variant));
+                pending.removeIf(fault -> folder.faultMeasured(variant, fault));
                 for (int repeat = 1; repeat <= profile.repeats(); repeat++) {
                     // one system per variant and repeat, scaled up through the server counts
                     SystemUnderTest system = null;
@@ -77,7 +78,7 @@ public final class Experiment {
                         }
                         // the first fault after the last repeat reuses this system (warm, and one start fewer)
                         if (system != null && repeat == profile.repeats() && !pending.isEmpty()
-                                && !pending.get(0).equals(FaultKind.KILL_DNS_REPLICA)
+                                && !pending.get(0).kind().equals(FaultKind.KILL_DNS_REPLICA)
                                 && fits(variant, profile.faultServers(), 1)) {
                             fault(system, variant, pending.remove(0));
                         }
@@ -87,18 +88,18 @@ public final class Experiment {
                         }
                     }
                 }
-                for (FaultKind kind : pending) {
-                    int replicas = kind.equals(FaultKind.KILL_DNS_REPLICA) ? 2 : 1;
+                for (PlannedFault fault : pending) {
+                    int replicas = fault.kind().equals(FaultKind.KILL_DNS_REPLICA) ? 2 : 1;
                     if (!fits(variant, profile.faultServers(), replicas)) {
-                        folder.skipped(new Skipped(variant.id(), profile.faultServers(), "fault " + kind + ": "
+                        folder.skipped(new Skipped(variant.id(), profile.faultServers(), "fault " + fault + ": "
                                 + tooBig(variant, profile.faultServers(), replicas)));
                         continue;
                     }
                     try (SystemUnderTest system = platform.start(variant, budgets(variant), profile.faultServers(),
-                            replicas, variant.id() + "-" + kind)) {
-                        fault(system, variant, kind);
+                            replicas, variant.id() + "-" + fault.name())) {
+                        fault(system, variant, fault);
                     } catch (RuntimeException e) {
-                        failed(variant, profile.faultServers(), "fault " + kind, e);
+                        failed(variant, profile.faultServers(), "fault " + fault, e);
                     }
                 }
             }
@@ -168,16 +169,17 @@ public final class Experiment {
         }
     }
 
-    private void fault(SystemUnderTest system, Variant variant, FaultKind kind) throws InterruptedException {
+    private void fault(SystemUnderTest system, Variant variant, PlannedFault fault) throws InterruptedException {
         int servers = options.profile().faultServers();
         try {
             if (system.servers() != servers) {
                 system.scaleTo(servers);
             }
-            folder.fault(new FaultRun(options, system, variant, progress).measure(platform.loadGenerator(), kind,
-                    faultRate(folder.runs(), variant), faultDir(variant, kind)));
+            folder.fault(new FaultRun(options, system, variant, progress).measure(platform.loadGenerator(), fault,
+                    faultRate(folder.runs(), variant), options.resultsDir().resolve("faults").resolve(variant + "-"
+                            + fault.name())));
         } catch (IOException | RuntimeException e) {
-            failed(variant, servers, "fault " + kind, e);
+            failed(variant, servers, "fault " + fault, e);
         }
     }
 
@@ -290,7 +292,7 @@ public final class Experiment {
                     }
                 }
             }
-            left += (int) faultPlan().get(variant).stream().filter(kind -> !folder.faultMeasured(variant, kind)).count();
+            left += (int) faultPlan().get(variant).stream().filter(fault -> !folder.faultMeasured(variant, fault)).count();
         }
         return left;
     }
@@ -299,20 +301,25 @@ public final class Experiment {
      * The faults each variant gets: killing a server and killing what balances the clients (the proxy or ingress,
      * or one of two peak-dns replicas). With every variant's faults in the profile, each variant gets each that
      * applies (the baseline, with no balancer, only a server's death). Otherwise RI1 PEAK and its first counterpart
-     * get theirs, which is what the fault comparison needs.
+     * get theirs, which is what the fault comparison needs. A PEAK variant's server is killed twice where the
+     * generator can send with peak-client: under Gatling's clients, which keep a dead server's address for the TTL,
+     * and under peak-client's, which fail over.
      */
-    private Map<Variant, List<FaultKind>> faultPlan() {
-        Map<Variant, List<FaultKind>> plan = new LinkedHashMap<>();
+    private Map<Variant, List<PlannedFault>> faultPlan() {
+        Map<Variant, List<PlannedFault>> plan = new LinkedHashMap<>();
         Variant counterpart = Variant.RI1_PEAK.counterparts().stream().filter(options.variants()::contains).findFirst()
                 .orElse(null);
         for (Variant variant : ordered()) {
-            List<FaultKind> kinds = new ArrayList<>();
+            List<PlannedFault> faults = new ArrayList<>();
             boolean chosen = options.profile().everyVariantFaults() || variant == Variant.RI1_PEAK || variant == counterpart;
             if (options.faults() && options.profile().faultServers() > 0 && chosen) {
-                kinds.add(FaultKind.KILL_SERVER);
-                variant.balancerFault().ifPresent(kinds::add);
+                faults.add(new PlannedFault(FaultKind.KILL_SERVER, Client.GATLING));
+                if (variant.usesDns() && platform.loadGenerator().sends(Client.PEAK_CLIENT)) {
+                    faults.add(new PlannedFault(FaultKind.KILL_SERVER, Client.PEAK_CLIENT));
+                }
+                variant.balancerFault().ifPresent(kind -> faults.add(new PlannedFault(kind, Client.GATLING)));
             }
-            plan.put(variant, kinds);
+            plan.put(variant, faults);
         }
         return plan;
     }
@@ -349,9 +356,5 @@ public final class Experiment {
     private Path dir(String kind, Variant variant, int servers, int repeat) {
         return options.resultsDir().resolve(kind).resolve(String.format(Locale.ROOT, "%s-%ds-rep%d", variant, servers,
                 repeat));
-    }
-
-    private Path faultDir(Variant variant, FaultKind kind) {
-        return options.resultsDir().resolve("faults").resolve(variant + "-" + kind);
     }
 }

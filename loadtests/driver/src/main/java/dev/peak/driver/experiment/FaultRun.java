@@ -31,7 +31,9 @@ final class FaultRun {
         this.progress = progress;
     }
 
-    FaultResult measure(LoadGenerator generator, FaultKind kind, double rate, Path dir) throws IOException, InterruptedException {
+    FaultResult measure(LoadGenerator generator, PlannedFault planned, double rate, Path dir)
+            throws IOException, InterruptedException {
+        FaultKind kind = planned.kind();
         int servers = system.servers();
         Profile profile = options.profile();
         long windowMs = profile.faultDuration().toMillis();
@@ -41,11 +43,11 @@ final class FaultRun {
             case KILL_PROXY -> system::killProxy;
             case KILL_DNS_REPLICA -> () -> system.killDnsReplica(1);
         };
-        progress.say("fault %s · %s · %d servers · %.0f rps, fault %d s into a %d s window ...", kind, variant, servers,
-                rate, atMs / 1000, windowMs / 1000);
+        progress.say("fault %s · %s · %d servers · %.0f rps, fault %d s into a %d s window ...", planned, variant,
+                servers, rate, atMs / 1000, windowMs / 1000);
         int cost = profile.costs().get(profile.costs().size() - 1);
         LoadGenerator.Workload workload = new LoadGenerator.Workload(variant, options.k(), cost, Math.round(1.5 * rate),
-                LoadGenerator.REQUEST_TIMEOUT);
+                LoadGenerator.REQUEST_TIMEOUT, planned.client());
         LoadGenerator.RunningLoad run = generator.start(system, workload, dir);
         AtomicLong faultAt = new AtomicLong();
         AtomicLong windowAt = new AtomicLong();
@@ -74,7 +76,7 @@ final class FaultRun {
                     thread.start();
                 }
             };
-            LevelMeter meter = new LevelMeter(system, run, timer.and(progress.live("fault " + kind + " · " + variant)));
+            LevelMeter meter = new LevelMeter(system, run, timer.and(progress.live("fault " + planned + " · " + variant)));
             LevelMeter.Metered metered;
             if (run.steerable()) {
                 new WarmUp(system, meter, variant.primaryCall(), options.sloMs(), 0, WarmUp.FAULT_TAIL_S)
@@ -89,8 +91,9 @@ final class FaultRun {
                     .filter(t -> t.epochMs() >= start - 500 && t.epochMs() < start + windowMs - 500)
                     .map(t -> new Second((int) Math.round((t.epochMs() - start) / 1000.0), t.ok(), t.ko())).toList();
             int faultSecond = (int) Math.max(0, ((faultAt.get() > 0 ? faultAt.get() : start + atMs) - start) / 1000);
-            FaultResult result = FaultResult.of(variant.id(), kind, servers, cost, rate, faultSecond, timeline);
-            progress.say("fault %s · %s → requests %d · errors %d · error window %.1f s · recovery %s", kind, variant,
+            FaultResult result = FaultResult.of(variant.id(), kind, servers, cost, rate, faultSecond, timeline,
+                    planned.client());
+            progress.say("fault %s · %s → requests %d · errors %d · error window %.1f s · recovery %s", planned, variant,
                     result.requests(), result.errors(), result.errorWindowS(), result.recoveryS() < 0
                             ? "none within the run" : String.format(java.util.Locale.ROOT, "%.1f s", result.recoveryS()));
             return result;

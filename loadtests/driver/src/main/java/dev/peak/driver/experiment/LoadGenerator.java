@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.peak.driver.variant.Client;
 import dev.peak.driver.variant.Variant;
 import dev.peak.measurement.LevelCommand;
 import dev.peak.measurement.LevelMeasurement;
@@ -30,8 +31,19 @@ public interface LoadGenerator {
      *
      * @param maxRate the highest rate (primary requests/s) any level may ask for: users arrive at this rate / k
      *                and the levels thin them, so it bounds what the generator can offer
+     * @param client  what sends the requests: Gatling, or PEAK's clients on peak-client
      */
-    record Workload(Variant variant, int k, int cost, double maxRate, Duration requestTimeout) {
+    record Workload(Variant variant, int k, int cost, double maxRate, Duration requestTimeout, Client client) {
+
+        /** Gatling's clients, as every staircase has them. */
+        public Workload(Variant variant, int k, int cost, double maxRate, Duration requestTimeout) {
+            this(variant, k, cost, maxRate, requestTimeout, Client.GATLING);
+        }
+    }
+
+    /** Whether this generator can send with {@code client}: Gatling everywhere, peak-client in the lab. */
+    default boolean sends(Client client) {
+        return client == Client.GATLING;
     }
 
     /** What the experiment hears of a running level, besides its measurement; each hears what it needs. */

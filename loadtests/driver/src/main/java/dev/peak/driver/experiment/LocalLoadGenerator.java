@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.peak.driver.cpu.CpuBudgets;
 import dev.peak.driver.variant.BudgetClass;
+import dev.peak.driver.variant.Client;
 import dev.peak.measurement.CostCommand;
 import dev.peak.measurement.GeneratorLines;
 import dev.peak.measurement.LevelCommand;
@@ -53,6 +54,11 @@ public final class LocalLoadGenerator implements LoadGenerator {
         this.projectRoot = projectRoot;
         this.budgets = budgets;
         this.report = report;
+    }
+
+    @Override
+    public boolean sends(Client client) {
+        return true;
     }
 
     @Override
@@ -87,8 +93,16 @@ public final class LocalLoadGenerator implements LoadGenerator {
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-Djava.net.preferIPv6Addresses=true"));
         command.addAll(properties);
-        command.addAll(List.of("-cp", simulations.resolve("peak-simulations.jar") + ":" + simulations.resolve("lib") + "/*",
-                "io.gatling.app.Gatling", "--simulation", workload.variant().simulation(),
+        command.addAll(List.of("-cp", simulations.resolve("peak-simulations.jar") + ":" + simulations.resolve("lib") + "/*"));
+        if (workload.client() == Client.PEAK_CLIENT) {
+            if (!workload.variant().usesDns()) {
+                throw new IllegalArgumentException("peak-client's clients find servers through peak-dns: "
+                        + workload.variant() + " has none");
+            }
+            command.add("dev.peak.simulations.PeakClientLoad");
+            return command;
+        }
+        command.addAll(List.of("io.gatling.app.Gatling", "--simulation", workload.variant().simulation(),
                 "--results-folder", dir.resolve("gatling").toString()));
         if (!report) {
             command.add("--no-reports");

@@ -15,7 +15,6 @@ import dev.peak.driver.results.ReportWriter;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.results.Skipped;
 import dev.peak.driver.results.StaircaseRun;
-import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 /**
@@ -63,8 +62,9 @@ final class ResultsFolder {
                 && r.repeat() == repeat);
     }
 
-    synchronized boolean faultMeasured(Variant variant, FaultKind kind) {
-        return faults.stream().anyMatch(f -> f.variant().equals(variant.id()) && f.fault().equals(kind));
+    synchronized boolean faultMeasured(Variant variant, PlannedFault fault) {
+        return faults.stream().anyMatch(f -> f.variant().equals(variant.id()) && f.fault().equals(fault.kind())
+                && f.client() == fault.client());
     }
 
     /** The staircases finished so far, for the baseline's capacity and the fault runs' rates. */

@@ -28,6 +28,7 @@ import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Metrics;
 import dev.peak.driver.results.Results;
 import dev.peak.driver.results.StaircaseRun;
+import dev.peak.driver.variant.Client;
 import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.HealthChecks;
 import dev.peak.driver.variant.Variant;
@@ -236,10 +237,11 @@ final class AtScale {
             Optional<Calibration> c = calibrations.stream().filter(cal -> cal.variant().id().equals(fault.variant()))
                     .findFirst();
             boolean modelled = fault.fault().equals(FaultKind.KILL_SERVER) || fault.fault().equals(FaultKind.KILL_DNS_REPLICA);
-            if (c.isEmpty() || !modelled) {
+            if (c.isEmpty() || !modelled || fault.client() != Client.GATLING) {
                 checks.add(new FaultCheck(fault.variant(), fault.fault(), fault.servers(), fault.rate(),
                         fault.errorWindowS(), null, fault.errors(), null, c.isEmpty() ? "not calibrated at this cost"
-                        : "not simulated: the lab never restarts a killed proxy, so its window is the rest of the run"));
+                        : !modelled ? "not simulated: the lab never restarts a killed proxy, so its window is the rest of the run"
+                        : "not simulated: the model's clients keep an answer for its TTL, without peak-client's failover"));
                 continue;
             }
             Calibration cal = c.get();

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.peak.driver.cpu.CpuBudgets;
+import dev.peak.driver.variant.Client;
 import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
@@ -196,8 +197,8 @@ final class Answers {
         for (FaultKind kind : FaultKind.values()) {
             List<FaultResult> of = results.faults().stream().filter(f -> f.fault().equals(kind)).toList();
             if (!of.isEmpty()) {
-                kinds.add(kind + ": " + of.stream().map(f -> String.format(Locale.ROOT, "%s %d errors of %d over %s s, %s",
-                        label(f.variant()), f.errors(), f.requests(), number(f.errorWindowS()), f.recoveryS() < 0
+                kinds.add(kind + ": " + of.stream().map(f -> String.format(Locale.ROOT, "%s%s %d errors of %d over %s s, %s",
+                        label(f.variant()), f.client() == Client.GATLING ? "" : " with " + f.client(), f.errors(), f.requests(), number(f.errorWindowS()), f.recoveryS() < 0
                                 ? "not recovered before the run ended" : "recovered in " + number(f.recoveryS()) + " s"))
                         .collect(Collectors.joining("; ")));
             }

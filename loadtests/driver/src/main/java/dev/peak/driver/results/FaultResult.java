@@ -2,6 +2,7 @@ package dev.peak.driver.results;
 
 import java.util.List;
 
+import dev.peak.driver.variant.Client;
 import dev.peak.driver.variant.FaultKind;
 
 /**
@@ -16,12 +17,14 @@ import dev.peak.driver.variant.FaultKind;
  * @param recoveryS    see {@link Metrics#recoverySeconds}; {@link Metrics#NOT_RECOVERED} if the run ended first
  * @param faultAtS     the second of {@code timeline} in which the fault was injected
  * @param timeline     ok and failed requests per second
+ * @param client       what sent the requests; Gatling in results.json files written before there was a choice
  */
 public record FaultResult(String variant, FaultKind fault, int servers, int cost, double rate, long requests, long errors,
-                    double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline) {
+                    double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline, Client client) {
 
     public FaultResult {
         timeline = timeline == null ? List.of() : timeline;
+        client = client == null ? Client.GATLING : client;
     }
 
     /**
@@ -31,10 +34,15 @@ public record FaultResult(String variant, FaultKind fault, int servers, int cost
      */
     public static FaultResult of(String variant, FaultKind fault, int servers, int cost, double rate, int faultAtS,
                            List<Second> timeline) {
+        return of(variant, fault, servers, cost, rate, faultAtS, timeline, Client.GATLING);
+    }
+
+    public static FaultResult of(String variant, FaultKind fault, int servers, int cost, double rate, int faultAtS,
+                           List<Second> timeline, Client client) {
         long ok = timeline.stream().mapToLong(Second::ok).sum();
         long ko = timeline.stream().mapToLong(Second::ko).sum();
         double baseline = Math.min(rate, Metrics.baselineRps(timeline, faultAtS));
         return new FaultResult(variant, fault, servers, cost, rate, ok + ko, ko, Metrics.errorWindowSeconds(timeline),
-                Metrics.recoverySeconds(timeline, faultAtS, baseline), faultAtS, timeline);
+                Metrics.recoverySeconds(timeline, faultAtS, baseline), faultAtS, timeline, client);
     }
 }

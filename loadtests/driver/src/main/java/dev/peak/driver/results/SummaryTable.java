@@ -9,7 +9,7 @@ final class SummaryTable {
     private static final String CAPACITY = "%-12s %5s %7s %11s %7s %10s  %s%n";
     private static final String COSTS = "%-12s %5s %7s %9s %11s %9s %7s %11s%n";
     private static final String LATENCY = "%-12s %5s %7s %9s %9s %9s %12s %12s%n";
-    private static final String FAULT = "%-12s %-17s %7s %8s %9s %7s %9s  %s%n";
+    private static final String FAULT = "%-12s %-12s %-17s %7s %8s %9s %7s %9s  %s%n";
 
     private SummaryTable() {
     }
@@ -67,10 +67,10 @@ final class SummaryTable {
             }
         }
         out.append('\n').append("Faults\n");
-        out.append(String.format(Locale.ROOT, FAULT, "variant", "fault", "servers", "rate/s", "requests", "errors",
-                "window s", "recovery"));
+        out.append(String.format(Locale.ROOT, FAULT, "variant", "client", "fault", "servers", "rate/s", "requests",
+                "errors", "window s", "recovery"));
         for (FaultResult f : results.faults()) {
-            out.append(String.format(Locale.ROOT, FAULT, f.variant(), f.fault(), f.servers(),
+            out.append(String.format(Locale.ROOT, FAULT, f.variant(), f.client(), f.fault(), f.servers(),
                     String.format(Locale.ROOT, "%.0f", f.rate()), f.requests(), f.errors(),
                     String.format(Locale.ROOT, "%.1f", f.errorWindowS()),
                     f.recoveryS() < 0 ? "not recovered" : String.format(Locale.ROOT, "%.1f s", f.recoveryS())));

@@ -1130,18 +1130,26 @@ function faults() {
   caption(s, 'Requests completed per second under constant load, one fault injected at the dashed black line: ' +
     'green = ok, red = failed. The solid green line marks recovery, as RQ1\'s answer defines it: the first ' +
     'seconds without a failed request whose ok rate is back near the rate before the fault. Error window: first ' +
-    'to last second with a failed request; "not recovered": the run ended first.');
-  const list = R.faults.slice().sort(byRun);
+    'to last second with a failed request; "not recovered": the run ended first. Client: what sent the requests. ' +
+    'Gatling\'s keeps a DNS answer for its TTL and resends nothing, so under PEAK a dead server\'s clients fail until ' +
+    'their answer expires; peak-client\'s moves a failed request to another server and asks peak-dns again. A proxy\'s ' +
+    'clients need no failover of their own: the proxy retries for them.');
+  const list = R.faults.slice().sort((a, b) => byRun(a, b) || clientOf(a).localeCompare(clientOf(b)));
   if (!list.length) {
     note(s, 'No fault run in this profile.');
     return;
   }
   const grid3 = grid(s, 3);
   list.forEach(f => chart(grid3, faultOption(f), 'small'));
-  table(s, ['variant', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery'],
-    list.map(f => [label(f.variant), f.fault, f.servers, num(f.rate), f.requests, f.errors, num(f.errorWindowS) + ' s',
-      recoveryText(f.recoveryS)]), i => (list[i].recoveryS < 0 ? 'failed' : null));
+  table(s, ['variant', 'client', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery'],
+    list.map(f => [label(f.variant), CLIENTS[clientOf(f)], f.fault, f.servers, num(f.rate), f.requests, f.errors,
+      num(f.errorWindowS) + ' s', recoveryText(f.recoveryS)]), i => (list[i].recoveryS < 0 ? 'failed' : null));
 }
+
+/** Results written before the client was a choice were all sent by Gatling. */
+function clientOf(f) { return f.client || 'gatling'; }
+
+const CLIENTS = { 'gatling': 'Gatling, no failover', 'peak-client': 'peak-client, failover' };
 
 function faultOption(f) {
   const ts = f.timeline.map(x => String(x.t));
@@ -1152,7 +1160,8 @@ function faultOption(f) {
     lines.push({ xAxis: String(f.faultAtS + Math.round(f.recoveryS)), label: { show: false },
       lineStyle: { color: '#2a7a2a', type: 'solid', width: 2 } });
   }
-  return Object.assign(baseOption(`${label(f.variant)}: ${f.fault}`,
+  const by = clientOf(f) === 'gatling' ? '' : ` · ${clientOf(f)}`;
+  return Object.assign(baseOption(`${label(f.variant)}: ${f.fault}${by}`,
     `${f.errors} failed of ${f.requests} · window ${num(f.errorWindowS)} s · ${f.recoveryS < 0 ? 'NOT RECOVERED'
       : 'recovered in ' + num(f.recoveryS) + ' s'}`), {
     grid: { left: 58, right: 16, bottom: 44 },
