@@ -27,7 +27,7 @@ DNS_BENCH_TOOLS := dnsperf:dnsperf knotd:knot dig:dnsutils taskset:util-linux un
 # make compare-knot asks Knot DNS and peak-dns the same queries with dig
 DNS_COMPARE_TOOLS := knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns native jmh clean bench overload soak model compare deploy-peak deploy-mesh deploy-proxy undeploy images
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns run-client native jmh clean bench overload soak model compare deploy-peak deploy-mesh deploy-proxy undeploy images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -90,6 +90,12 @@ $(DNS_JAR): $(DNS_SOURCES)
 
 run-dns: $(DNS_JAR) ## Run peak-dns with the sample zone on [::1]:5353 (admin HTTP on 8053)
 	java -Dpeak.dns.host=::1 -Dpeak.dns.port=5353 -Dpeak.dns.static.file=peak-dns/sample/services.yaml -jar $(DNS_JAR)
+
+run-client: tools ## RI2 on peak-client in the lab: a token from A, calls to B through peak-dns (CALLS=10 SERVERS=2)
+	@loadtests/bin/need-packages "make run-client" $(BENCH_TOOLS)
+	loadtests/scale.sh lab --variant ri2-peak --servers $(or $(SERVERS),2) -- java \
+	  -cp "$(CURDIR)/peak-client/target/peak-client.jar:$(CURDIR)/peak-client/target/lib/*" \
+	  dev.peak.client.example.Ri2Client --calls $(or $(CALLS),10)
 
 native: tools ## Build native executables (needs Docker or Podman to run the Mandrel builder image)
 	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || command -v podman >/dev/null || { \

@@ -36,8 +36,8 @@ command -v java >/dev/null || { echo "Java 17+ is missing: apt-get install openj
 needed=("$jar")
 sources=(pom.xml peak-common loadtests/measurement loadtests/model loadtests/driver)
 if [ "$reads_results" = false ]; then
-  needed+=("$root"/loadtests/simulations/target/peak-simulations.jar)
-  sources+=(service-a service-b peak-dns loadtests/simulations)
+  needed+=("$root"/loadtests/simulations/target/peak-simulations.jar "$root"/peak-client/target/peak-client.jar)
+  sources+=(service-a service-b peak-dns peak-client loadtests/simulations)
   # the lab runs the services' packaged applications; a cluster runs their images
   [ "$on_kubernetes" = true ] || needed+=("$root"/{service-a,service-b,peak-dns}/target/quarkus-app/quarkus-run.jar)
 fi

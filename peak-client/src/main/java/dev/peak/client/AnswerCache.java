@@ -4,11 +4,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import dev.peak.client.dns.Answer;
 import dev.peak.client.dns.NameServers;
 
 /**
@@ -33,36 +34,34 @@ final class AnswerCache {
     }
 
     /** {@code host}'s addresses: the cached answer while its TTL lasts, else a new one. */
-    List<InetAddress> resolve(String host) throws UnknownHostException {
+    CompletableFuture<List<InetAddress>> resolve(String host) {
         Entry entry = answers.get(host);
         if (entry != null && nanoTime.getAsLong() - entry.expiresNanos < 0) {
             metrics.resolved(true, false);
-            return entry.addresses;
+            return CompletableFuture.completedFuture(entry.addresses);
         }
         return refresh(host);
     }
 
     /** Asks peak-dns again now, whatever the cached answer's TTL: after a failure, its choice may have changed. */
-    List<InetAddress> refresh(String host) throws UnknownHostException {
-        Answer answer;
-        try {
-            answer = servers.query(host);
-        } catch (UnknownHostException e) {
-            metrics.resolved(false, true);
-            answers.remove(host);
-            throw e;
-        }
-        if (answer.addresses().isEmpty()) {
-            metrics.resolved(false, true);
-            throw new UnknownHostException(host + ": no AAAA or A record");
-        }
-        metrics.resolved(false, false);
-        if (answer.ttlSeconds() > 0) {
-            answers.put(host, new Entry(answer.addresses(),
-                    nanoTime.getAsLong() + TimeUnit.SECONDS.toNanos(answer.ttlSeconds())));
-        } else {
-            answers.remove(host);
-        }
-        return answer.addresses();
+    CompletableFuture<List<InetAddress>> refresh(String host) {
+        return servers.query(host).thenApply(answer -> {
+            if (answer.addresses().isEmpty()) {
+                throw new CompletionException(new UnknownHostException(host + ": no AAAA or A record"));
+            }
+            metrics.resolved(false, false);
+            if (answer.ttlSeconds() > 0) {
+                answers.put(host, new Entry(answer.addresses(),
+                        nanoTime.getAsLong() + TimeUnit.SECONDS.toNanos(answer.ttlSeconds())));
+            } else {
+                answers.remove(host);
+            }
+            return answer.addresses();
+        }).whenComplete((addresses, error) -> {
+            if (error != null) {
+                metrics.resolved(false, true);
+                answers.remove(host);
+            }
+        });
     }
 }

@@ -18,7 +18,7 @@ public interface ClientMetrics {
     default void failover(String reason) {
     }
 
-    /** A new token was fetched: {@code reason} is {@code first}, {@code expiry} or {@code rejected}. */
+    /** A new token was fetched: {@code reason} is {@code first}, {@code expiry}, {@code rejected} or {@code failed} (the last fetch failed). */
     default void tokenFetched(String reason) {
     }
 }

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -33,7 +36,8 @@ import dev.peak.client.dns.NameServers;
  *   <li>A request goes to the answer's first address that has not failed lately ({@link BadAddresses}).</li>
  *   <li>A connect failure, or a 503 with {@code Retry-After} (the server shed the request unread), marks the address
  *       bad and sends the request to the next address; once the answer's addresses are used up, peak-dns is asked
- *       again before the TTL ends, after a jittered wait. {@link Failover#maxAttempts()} bounds the sends.</li>
+ *       again before the TTL ends, after a jittered wait, up to {@value #QUERIES_PER_ROUND} times for a server the
+ *       request has not tried. {@link Failover#maxAttempts()} bounds the sends.</li>
  *   <li>Only the failures where the server cannot have acted are retried for any request: a connect failure. A 503
  *       shed or a connection lost mid-request is retried only for an idempotent request (GET, HEAD, PUT, DELETE,
  *       OPTIONS, or one sent with {@code idempotent} true). A request that timed out is never retried: under
@@ -47,6 +51,11 @@ import dev.peak.client.dns.NameServers;
 public final class PeakClient {
 
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+    /**
+     * Questions to peak-dns per round, for an address this request has not tried: an answer names one server by
+     * default, and round robin may name the failed one again before its health check has taken it out.
+     */
+    static final int QUERIES_PER_ROUND = 3;
     /** What a shedding server answers (the suite's services: peak-common's InFlightRequests), with Retry-After. */
     private static final int OVERLOADED = 503;
 
@@ -73,89 +82,201 @@ public final class PeakClient {
         return metrics;
     }
 
-    /** Sends {@code request}, idempotent when its method is. */
+    /** Sends {@code request}, idempotent when its method is, and waits for the outcome. */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        return send(request, handler, IDEMPOTENT.contains(request.method().toUpperCase(Locale.ROOT)));
+        return await(sendAsync(request, handler));
+    }
+
+    /** Sends {@code request} as {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler, boolean)} does, and waits. */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, boolean idempotent)
+            throws IOException, InterruptedException {
+        return await(sendAsync(request, handler, idempotent));
+    }
+
+    /** Sends {@code request}, idempotent when its method is. */
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        return sendAsync(request, handler, IDEMPOTENT.contains(request.method().toUpperCase(Locale.ROOT)));
     }
 
     /**
-     * Sends {@code request} to one of its host's servers, moving to another on failure as the class says.
+     * Sends {@code request} to one of its host's servers, moving to another on failure as the class says. Nothing
+     * here blocks: with an HttpClient whose executor runs tasks where they complete, a whole request, failovers
+     * included, runs on the client's own I/O threads.
      *
      * @param idempotent whether sending it twice is harmless, which allows retrying it after a shed or a lost
      *                   connection
-     * @return the first response that is not a shed; the last shed when every attempt was shed
-     * @throws IOException the last attempt's failure, with the earlier ones suppressed; or the name did not resolve
+     * @return the first response that is not a shed; the last shed when every attempt was shed. It fails with the
+     *         last attempt's IOException, the earlier ones suppressed in it, or with the name's
+     *         UnknownHostException
      */
-    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, boolean idempotent)
-            throws IOException, InterruptedException {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                                                            boolean idempotent) {
         URI uri = request.uri();
         String host = uri.getHost();
         if (host == null) {
             throw new IllegalArgumentException("no host in " + uri);
         }
         if (Addresses.isLiteral(host)) {
-            return http.send(request, handler);
+            return http.sendAsync(request, handler);
         }
-        List<InetAddress> answer = answers.resolve(host);
-        Set<InetAddress> tried = new HashSet<>();
-        List<IOException> failures = new ArrayList<>();
-        HttpResponse<T> shed = null;
-        int rounds = 0;
-        for (int attempt = 0; attempt < failover.maxAttempts(); attempt++) {
+        Attempts<T> attempts = new Attempts<>(request, handler, idempotent, host);
+        answers.resolve(host).whenComplete(attempts::resolved);
+        return attempts.outcome;
+    }
+
+    /** The outcome of one of the client's futures, waited for: its IOException thrown as such. */
+    public static <T> T await(CompletableFuture<T> future) throws IOException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = unwrapped(e);
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private static Throwable unwrapped(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** One request's attempts, each started when the previous one's outcome is known. */
+    private final class Attempts<T> {
+        final CompletableFuture<HttpResponse<T>> outcome = new CompletableFuture<>();
+        private final HttpRequest request;
+        private final HttpResponse.BodyHandler<T> handler;
+        private final boolean idempotent;
+        private final String host;
+        private final Set<InetAddress> tried = new HashSet<>();
+        private final List<IOException> failures = new ArrayList<>();
+        private HttpResponse<T> shed;
+        private int attempts;
+        private int rounds;
+
+        Attempts(HttpRequest request, HttpResponse.BodyHandler<T> handler, boolean idempotent, String host) {
+            this.request = request;
+            this.handler = handler;
+            this.idempotent = idempotent;
+            this.host = host;
+        }
+
+        void resolved(List<InetAddress> answer, Throwable error) {
+            if (error != null) {
+                fail(unwrapped(error));
+            } else {
+                next(answer);
+            }
+        }
+
+        /** The next attempt, at the answer's next address, or after asking peak-dns again; or the outcome. */
+        private void next(List<InetAddress> answer) {
+            if (attempts == failover.maxAttempts()) {
+                finish();
+                return;
+            }
             InetAddress address = pick(answer, tried, false);
-            if (address == null && attempt > 0) {
-                // every address of the answer failed: peak-dns may name another server by now
-                sleep(failover.jitteredBackoffNanos(rounds++));
-                answer = answers.refresh(host);
-                address = pick(answer, tried, false);
-            } else if (address == null) {
-                // the cached answer names only servers that failed lately (for other requests): ask again
-                answer = answers.refresh(host);
-                address = pick(answer, tried, false);
+            if (address != null) {
+                send(answer, address);
+                return;
             }
-            if (address == null) {
-                // peak-dns names nothing better: an address that failed may be back, the attempts are bounded
-                address = pick(answer, tried, true);
+            // the answer is used up (every address failed, for this request or lately for others): peak-dns may name
+            // another server by now. After a failure of this request's own, not at once
+            long wait = attempts > 0 ? failover.jitteredBackoffNanos(rounds++) : 0;
+            if (wait > 0) {
+                CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> ask(0));
+            } else {
+                ask(0);
             }
+        }
+
+        private void ask(int query) {
+            answers.refresh(host).whenComplete((answer, error) -> {
+                if (error != null) {
+                    fail(unwrapped(error));
+                    return;
+                }
+                InetAddress address = pick(answer, tried, false);
+                if (address == null && query + 1 < QUERIES_PER_ROUND) {
+                    ask(query + 1);
+                } else {
+                    // peak-dns names nothing better: an address that failed may be back, the attempts are bounded
+                    send(answer, address != null ? address : pick(answer, tried, true));
+                }
+            });
+        }
+
+        private void send(List<InetAddress> answer, InetAddress address) {
             tried.add(address);
-            if (attempt > 0) {
+            if (attempts > 0) {
                 metrics.failover(failures.isEmpty() ? "shed" : reason(failures.get(failures.size() - 1)));
             }
-            try {
-                HttpResponse<T> response = http.send(at(request, address), handler);
-                Optional<String> retryAfter = response.headers().firstValue("Retry-After");
-                if (response.statusCode() != OVERLOADED || retryAfter.isEmpty()) {
-                    return response;
+            attempts++;
+            http.sendAsync(at(request, address), handler).whenComplete((response, error) -> {
+                if (error == null) {
+                    answered(answer, address, response);
+                } else {
+                    failed(answer, address, unwrapped(error));
                 }
-                bad.mark(address, retryAfter(retryAfter.get()));
-                shed = response;
-                failures.clear();
-                if (!idempotent) {
-                    return response;
-                }
-            } catch (ConnectException | HttpConnectTimeoutException e) {
-                bad.mark(address, failover.badFor());
-                failures.add(e);
-                shed = null;
-            } catch (HttpTimeoutException e) {
-                bad.mark(address, failover.badFor());
-                throw e;
-            } catch (IOException e) {
-                bad.mark(address, failover.badFor());
-                if (!idempotent) {
-                    throw e;
-                }
-                failures.add(e);
-                shed = null;
+            });
+        }
+
+        private void answered(List<InetAddress> answer, InetAddress address, HttpResponse<T> response) {
+            Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+            if (response.statusCode() != OVERLOADED || retryAfter.isEmpty()) {
+                outcome.complete(response);
+                return;
+            }
+            bad.mark(address, retryAfter(retryAfter.get()));
+            shed = response;
+            failures.clear();
+            if (idempotent) {
+                next(answer);
+            } else {
+                outcome.complete(response);
             }
         }
-        if (shed != null) {
-            return shed;
+
+        private void failed(List<InetAddress> answer, InetAddress address, Throwable error) {
+            if (!(error instanceof IOException failure)) {
+                fail(error);
+                return;
+            }
+            bad.mark(address, failover.badFor());
+            boolean notSent = failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
+            if (!notSent && (failure instanceof HttpTimeoutException || !idempotent)) {
+                fail(failure);
+                return;
+            }
+            failures.add(failure);
+            shed = null;
+            next(answer);
         }
-        IOException last = failures.remove(failures.size() - 1);
-        failures.forEach(last::addSuppressed);
-        throw last;
+
+        private void finish() {
+            if (shed != null) {
+                outcome.complete(shed);
+            } else {
+                fail(failures.remove(failures.size() - 1));
+            }
+        }
+
+        /** Fails the request with {@code error}, the earlier attempts' failures suppressed in it. */
+        private void fail(Throwable error) {
+            failures.forEach(error::addSuppressed);
+            outcome.completeExceptionally(error);
+        }
     }
 
     /** The answer's first address not tried by this request, and not bad unless {@code evenBad}; null if none. */
@@ -202,11 +323,6 @@ public final class PeakClient {
         return HttpRequest.newBuilder(request, (name, value) -> true).uri(URI.create(target.toString())).build();
     }
 
-    private static void sleep(long nanos) throws InterruptedException {
-        if (nanos > 0) {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        }
-    }
 
     /** A client's settings; every one but the DNS servers has a default. */
     public static final class Builder {

@@ -26,14 +26,14 @@ class AnswerCacheTest {
             AnswerCache cache = new AnswerCache(NameServers.parse(dns.entry(), Duration.ofSeconds(1)),
                     ClientMetrics.NONE, now::get);
 
-            assertEquals(List.of(ONE), cache.resolve("a.peak.test"));
+            assertEquals(List.of(ONE), cache.resolve("a.peak.test").join());
             dns.answer(2, TWO);
             now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_999));
-            assertEquals(List.of(ONE), cache.resolve("a.peak.test"));
+            assertEquals(List.of(ONE), cache.resolve("a.peak.test").join());
             assertEquals(1, dns.queries());
 
             now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
-            assertEquals(List.of(TWO), cache.resolve("a.peak.test"));
+            assertEquals(List.of(TWO), cache.resolve("a.peak.test").join());
             assertEquals(2, dns.queries());
         }
     }
@@ -44,8 +44,8 @@ class AnswerCacheTest {
             dns.answer(0, ONE);
             AnswerCache cache = new AnswerCache(NameServers.parse(dns.entry(), Duration.ofSeconds(1)),
                     ClientMetrics.NONE, System::nanoTime);
-            cache.resolve("a.peak.test");
-            cache.resolve("a.peak.test");
+            cache.resolve("a.peak.test").join();
+            cache.resolve("a.peak.test").join();
             assertEquals(2, dns.queries());
         }
     }
@@ -56,10 +56,10 @@ class AnswerCacheTest {
             dns.answer(60, ONE);
             AnswerCache cache = new AnswerCache(NameServers.parse(dns.entry(), Duration.ofSeconds(1)),
                     ClientMetrics.NONE, System::nanoTime);
-            cache.resolve("a.peak.test");
+            cache.resolve("a.peak.test").join();
             dns.answer(60, TWO);
-            assertEquals(List.of(TWO), cache.resolve("b.peak.test"));
-            assertEquals(List.of(ONE), cache.resolve("a.peak.test"));
+            assertEquals(List.of(TWO), cache.resolve("b.peak.test").join());
+            assertEquals(List.of(ONE), cache.resolve("a.peak.test").join());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,8 +20,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * A DNS server on 127.0.0.1 for tests: answers AAAA for one name with the addresses it is given (a new list may be
- * set at any time, as peak-dns's choice changes), answers nothing when silenced, and counts the queries it got.
+ * A DNS server for tests (on 127.0.0.1 unless told where): answers AAAA for any name with the addresses it is given
+ * (a new list may be set at any time, as peak-dns's choice changes), or with one of them per answer in turn as
+ * peak-dns's round robin does; answers nothing when silenced, and counts the queries it got.
  */
 public final class StandInDns implements AutoCloseable {
 
@@ -31,9 +33,14 @@ public final class StandInDns implements AutoCloseable {
     private volatile long ttl = 1;
     private volatile int rcode = Rcode.NOERROR;
     private volatile boolean silent;
+    private volatile boolean oneAtATime;
 
     public StandInDns() throws SocketException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    public StandInDns(InetSocketAddress bind) throws SocketException {
+        socket = new DatagramSocket(bind);
         thread = new Thread(this::serve, "stand-in-dns");
         thread.setDaemon(true);
         thread.start();
@@ -47,6 +54,11 @@ public final class StandInDns implements AutoCloseable {
     public void answer(long ttlSeconds, InetAddress... answer) {
         this.ttl = ttlSeconds;
         this.addresses = List.of(answer);
+    }
+
+    /** Each answer names one of the addresses, the next one each time: peak-dns's round robin with k = 1. */
+    public void oneAtATime() {
+        this.oneAtATime = true;
     }
 
     public void rcode(int code) {
@@ -67,8 +79,8 @@ public final class StandInDns implements AutoCloseable {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(packet);
-                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                queries.incrementAndGet();
+                Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+                int asked = queries.getAndIncrement();
                 if (silent) {
                     continue;
                 }
@@ -79,7 +91,9 @@ public final class StandInDns implements AutoCloseable {
                 Record question = query.getQuestion();
                 response.addRecord(question, Section.QUESTION);
                 if (rcode == Rcode.NOERROR && question.getType() == Type.AAAA) {
-                    for (InetAddress address : addresses) {
+                    List<InetAddress> all = addresses;
+                    List<InetAddress> answer = oneAtATime && !all.isEmpty() ? List.of(all.get(asked % all.size())) : all;
+                    for (InetAddress address : answer) {
                         response.addRecord(new AAAARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);
                     }
                 }

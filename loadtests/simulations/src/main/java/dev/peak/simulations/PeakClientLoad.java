@@ -10,11 +10,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import dev.peak.client.Failover;
 import dev.peak.client.PeakClient;
@@ -34,8 +41,10 @@ import dev.peak.client.token.TokenFlow;
  * given: k {@code GET /work}. RI2 with {@code peak.entryB}: a token from A, then k {@code GET /work} to B with it
  * ({@link TokenFlow}). {@code -Dpeak.failover=off}: one attempt per request, the same client without failover.
  *
- * <p>Blocking calls, one thread per open session: the sessions of a fault run at half of a lab's capacity are a
- * few dozen at a time.
+ * <p>Nothing blocks: a session is a chain of the client's futures, and the HttpClient runs each completion on its
+ * own I/O thread, where the next request of the session starts. One thread (the arrivals') and the HttpClient's
+ * selector carry the load, as Gatling's event loop does; a thread per session cost twice the CPU per request on a
+ * one-CPU budget, in context switches.
  */
 public final class PeakClientLoad {
 
@@ -50,11 +59,10 @@ public final class PeakClientLoad {
     private final HttpClient http;
     private final NameServers nameServers;
     private final Failover failover;
-    private final ExecutorService sessions = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "peak-session");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Why requests failed, printed when the run ends: the driver's figures count failures, this says what they were. */
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    /** Sessions started and not ended: the run waits for them before it reports. */
+    private final Phaser open = new Phaser(1);
 
     PeakClientLoad(Parameters parameters) {
         this.parameters = parameters;
@@ -66,8 +74,9 @@ public final class PeakClientLoad {
         this.link = new DriverLink(parameters, primary, kinds, System.out);
         this.levels = link.levels();
         this.nameServers = NameServers.parse(Parameters.required("peak.dns"), PeakSimulation.DNS_QUERY_TIMEOUT);
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1)).build();
+        // completions run where they happen, on the client's selector thread: no hand-off per request
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1))
+                .executor(Runnable::run).build();
         this.failover = System.getProperty("peak.failover", "on").equals("off") ? Failover.NONE : Failover.DEFAULT;
     }
 
@@ -97,48 +106,45 @@ public final class PeakClientLoad {
             }
             link.userArrived();
             if (levels.admit()) {
-                sessions.execute(entryB == null ? this::ri1Session : this::ri2Session);
+                open.register();
+                Session session = new Session();
+                if (entryB == null) {
+                    ri1(session);
+                } else {
+                    ri2(session);
+                }
             }
         }
-        sessions.shutdown();
-        sessions.awaitTermination(parameters.timeout().toMillis() * (parameters.k() + 1L) + 1_000, TimeUnit.MILLISECONDS);
+        try {
+            open.awaitAdvanceInterruptibly(open.arriveAndDeregister(),
+                    parameters.timeout().toMillis() * (parameters.k() + 1L) + 1_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            System.err.println("peak: " + open.getUnarrivedParties() + " sessions had not ended when the run did");
+        }
         link.finish();
+        System.err.println("peak: failed requests by cause: " + new TreeMap<>(failures));
     }
 
     private PeakClient newClient() {
         return PeakClient.builder().nameServers(nameServers).httpClient(http).failover(failover).build();
     }
 
-    private void ri1Session() {
-        Session session = new Session();
+    /** RI1: k {@code GET /work}, one after the other, on the session's own client. */
+    private void ri1(Session session) {
         PeakClient client = newClient();
-        URI work = entry.resolve("/work?cost=" + session.cost);
-        for (int i = 0; i < parameters.k(); i++) {
-            session.timed("work", () -> client.send(HttpRequest.newBuilder(work).timeout(parameters.timeout()).build(),
-                    HttpResponse.BodyHandlers.ofString()));
-        }
-        session.end();
+        HttpRequest work = HttpRequest.newBuilder(entry.resolve("/work?cost=" + session.cost))
+                .timeout(parameters.timeout()).build();
+        session.calls("work", () -> client.sendAsync(work, HttpResponse.BodyHandlers.ofString()));
     }
 
-    private void ri2Session() {
-        Session session = new Session();
+    /** RI2: a token from A, timed on its own as the simulation's setup step, then k calls to B with it. */
+    private void ri2(Session session) {
         TokenFlow flow = new TokenFlow(newClient(), entry.resolve("/token"), "{\"cost\":" + session.cost + "}",
                 parameters.timeout());
-        // the token request is timed on its own, as the simulation's setup step; its latency is shared by the k calls
-        if (!session.setup(flow::token)) {
-            return;
-        }
         URI work = entryB.resolve("/work");
-        for (int i = 0; i < parameters.k(); i++) {
-            session.timed("b", () -> flow.get(work));
-        }
-        session.end();
+        session.setup(flow.tokenAsync(), () -> session.calls("b", () -> flow.getAsync(work)));
     }
 
-    /** A call the session times. */
-    private interface Call<T> {
-        T send() throws IOException, InterruptedException;
-    }
 
     /** One client session's measurements, as PeakSimulation's ClientState keeps them. */
     private final class Session {
@@ -152,60 +158,91 @@ public final class PeakClientLoad {
             levels.sessionStarted(level);
         }
 
-        /** The token request: OK when a token came back; without it, no call to B could be authorised. */
-        boolean setup(Call<String> call) {
+        /** The token request: OK when a token came back; without it no call to B could be authorised, and it ends. */
+        void setup(CompletableFuture<String> token, Runnable then) {
             int sentLevel = levels.openLevel();
             levels.sent(sentLevel);
             long sent = System.nanoTime();
-            boolean ok;
-            try {
-                ok = call.send() != null;
-            } catch (IOException e) {
-                ok = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ok = false;
+            token.whenComplete((value, error) -> {
+                boolean ok = error == null;
+                if (!ok) {
+                    failed("token: " + cause(error));
+                }
+                setupMicros = micros(sent);
+                failed |= !ok;
+                levels.ended(sentLevel, "token", ok, false, setupMicros, setupMicros, List.of());
+                if (ok) {
+                    then.run();
+                } else {
+                    open.arriveAndDeregister();
+                }
+            });
+        }
+
+        /** k primary calls, each sent when the one before it has ended; then the session ends. */
+        void calls(String kind, Supplier<CompletableFuture<HttpResponse<String>>> call) {
+            call(kind, call, 0);
+        }
+
+        private void call(String kind, Supplier<CompletableFuture<HttpResponse<String>>> call, int index) {
+            if (index == parameters.k()) {
+                if (!failed) {
+                    levels.sessionEnded(level, micros(startedNanos));
+                }
+                open.arriveAndDeregister();
+                return;
             }
-            setupMicros = micros(sent);
-            failed |= !ok;
-            levels.ended(sentLevel, "token", ok, false, setupMicros, setupMicros, List.of());
-            return ok;
+            int sentLevel = levels.openLevel();
+            levels.sent(sentLevel);
+            long sent = System.nanoTime();
+            call.get().whenComplete((response, error) -> {
+                timed(kind, sentLevel, sent, response, error);
+                call(kind, call, index + 1);
+            });
         }
 
         /** A primary call: OK when answered 200 with the instance that served it; a 503 with Retry-After is a shed. */
-        void timed(String kind, Call<HttpResponse<String>> call) {
-            int sentLevel = levels.openLevel();
-            levels.sent(sentLevel);
-            long sent = System.nanoTime();
+        private void timed(String kind, int sentLevel, long sent, HttpResponse<String> response, Throwable error) {
+            long micros = micros(sent);
             boolean ok = false;
             boolean shed = false;
             List<String> instances = new ArrayList<>(1);
-            try {
-                HttpResponse<String> response = call.send();
-                if (response.statusCode() == 200) {
-                    JsonNode instance = JSON.readTree(response.body()).path("instance");
-                    ok = instance.isTextual();
-                    if (ok) {
-                        instances.add(instance.asText());
-                    }
+            if (error != null) {
+                // a connect error or a timeout, after the client's failover if it has one
+                failed(cause(error));
+            } else if (response.statusCode() == 200) {
+                String instance = instance(response.body());
+                ok = instance != null;
+                if (ok) {
+                    instances.add(instance);
                 } else {
-                    shed = response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent();
+                    failed("200 without an instance");
                 }
-            } catch (IOException e) {
-                // failed: a connect error, a timeout, or a body that is no JSON
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } else {
+                shed = response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent();
+                failed("status " + response.statusCode() + (shed ? " shed" : ""));
             }
-            long micros = micros(sent);
             failed |= !ok;
             levels.ended(sentLevel, kind, ok, shed, micros, micros + setupMicros / parameters.k(), instances);
         }
+    }
 
-        void end() {
-            if (!failed) {
-                levels.sessionEnded(level, micros(startedNanos));
-            }
+    private static String instance(String body) {
+        try {
+            JsonNode instance = JSON.readTree(body).path("instance");
+            return instance.isTextual() ? instance.asText() : null;
+        } catch (IOException e) {
+            return null;
         }
+    }
+
+    private static String cause(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getClass().getSimpleName();
+    }
+
+    private void failed(String cause) {
+        failures.computeIfAbsent(cause, c -> new LongAdder()).increment();
     }
 
     private static long micros(long fromNanos) {

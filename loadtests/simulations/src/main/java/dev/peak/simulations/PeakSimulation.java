@@ -16,14 +16,13 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import dev.peak.client.dns.NameServers;
 
 /**
  * What the PEAK simulations share: one warm JVM per staircase whose offered rate the driver sets level by level
@@ -39,8 +38,6 @@ public abstract class PeakSimulation extends Simulation {
 
     /** Port of every service instance, used where a simulation addresses instances itself. */
     static final int SERVICE_PORT = 8080;
-    /** peak-dns's port. */
-    static final int DNS_PORT = 53;
     /** How long a client waits for one peak-dns replica before asking the next, as the lab's resolv.conf says. */
     static final Duration DNS_QUERY_TIMEOUT = Duration.ofSeconds(1);
 
@@ -114,36 +111,13 @@ public abstract class PeakSimulation extends Simulation {
         return protocol;
     }
 
-    /** {@code "fd00:70ea::53 [::1]:5353"} as socket addresses; the error names the entry that is not one. */
+    /** {@code "fd00:70ea::53 [::1]:5353"} as socket addresses, read as peak-client reads them. */
     static List<InetSocketAddress> dnsServers(String dns) {
-        List<InetSocketAddress> servers = new ArrayList<>();
-        for (String entry : dns.trim().split("[\\s,]+")) {
-            String address = entry;
-            int port = DNS_PORT;
-            if (entry.startsWith("[")) {
-                int close = entry.indexOf("]:");
-                if (close < 0) {
-                    throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' is not an address or [address]:port");
-                }
-                address = entry.substring(1, close);
-                try {
-                    port = Integer.parseInt(entry.substring(close + 2));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' has no port number", e);
-                }
-            }
-            // an address literal only: a name would be looked up here, outside the lab's resolver
-            byte[] literal = NetUtil.createByteArrayFromIpAddressString(address);
-            if (literal == null || port < 1 || port > 65535) {
-                throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' is not an address or [address]:port");
-            }
-            try {
-                servers.add(new InetSocketAddress(InetAddress.getByAddress(literal), port));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("-Dpeak.dns: '" + entry + "' is not an address", e);
-            }
+        try {
+            return NameServers.parse(dns, DNS_QUERY_TIMEOUT).servers();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-Dpeak.dns: " + e.getMessage(), e);
         }
-        return servers;
     }
 
     /**

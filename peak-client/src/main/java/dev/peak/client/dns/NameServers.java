@@ -1,12 +1,13 @@
 package dev.peak.client.dns;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.xbill.DNS.ARecord;
@@ -37,6 +38,16 @@ public final class NameServers {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     /** The port a replica listens on when its entry gives none. */
     public static final int DNS_PORT = 53;
+    /** dnsjava's system property: how long its I/O thread may sleep, in ms, before it looks at timeouts again. */
+    private static final String SELECTOR_TIMEOUT = "dnsjava.nio.selector_timeout";
+
+    static {
+        // dnsjava checks its timeouts each time its selector wakes, at least once a second by default: a replica's
+        // 1-s timeout would end anywhere up to 2 s. Unless the application chose, it wakes every 50 ms
+        if (System.getProperty(SELECTOR_TIMEOUT) == null) {
+            System.setProperty(SELECTOR_TIMEOUT, "50");
+        }
+    }
 
     private final List<InetSocketAddress> servers;
     private final List<SimpleResolver> resolvers;
@@ -92,50 +103,65 @@ public final class NameServers {
     }
 
     /**
-     * Asks for {@code host}'s addresses, as many as the answer carries, in the answer's order.
-     *
-     * @throws UnknownHostException a replica said the name does not exist or has no address (asking the others
-     *                              would not change that: they serve the same zone), or no replica answered
+     * Asks for {@code host}'s addresses, as many as the answer carries, in the answer's order. The future fails with
+     * an {@link UnknownHostException} when a replica said the name does not exist or has no address (asking the
+     * others would not change that: they serve the same zone), or when no replica answered.
      */
-    public Answer query(String host) throws UnknownHostException {
+    public CompletableFuture<Answer> query(String host) {
         Name name;
         try {
             name = Name.fromString(host.endsWith(".") ? host : host + ".");
         } catch (TextParseException e) {
-            throw new UnknownHostException(host + ": not a DNS name (" + e.getMessage() + ")");
+            return CompletableFuture.failedFuture(
+                    new UnknownHostException(host + ": not a DNS name (" + e.getMessage() + ")"));
         }
-        Answer answer = query(name, Type.AAAA);
-        return answer.addresses().isEmpty() ? query(name, Type.A) : answer;
+        return query(name, Type.AAAA).thenCompose(answer -> answer.addresses().isEmpty()
+                ? query(name, Type.A) : CompletableFuture.completedFuture(answer));
     }
 
-    private Answer query(Name name, int type) throws UnknownHostException {
-        Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-        int first = preferred.get();
-        List<String> failures = new ArrayList<>();
-        for (int i = 0; i < resolvers.size(); i++) {
-            int index = (first + i) % resolvers.size();
-            Message response;
-            try {
-                response = resolvers.get(index).send(query);
-            } catch (IOException e) {
-                failures.add(servers.get(index) + ": " + e.getMessage());
-                continue;
+    private CompletableFuture<Answer> query(Name name, int type) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        ask(Message.newQuery(Record.newRecord(name, type, DClass.IN)), preferred.get(), 0, new ArrayList<>(), answer);
+        return answer;
+    }
+
+    /** Asks the {@code i}-th replica from {@code first}; the next one when it fails. */
+    private void ask(Message query, int first, int i, List<String> failures, CompletableFuture<Answer> answer) {
+        Name name = query.getQuestion().getName();
+        if (i == resolvers.size()) {
+            answer.completeExceptionally(new UnknownHostException(name + ": no DNS server answered ("
+                    + String.join("; ", failures) + ")"));
+            return;
+        }
+        int index = (first + i) % resolvers.size();
+        InetSocketAddress server = servers.get(index);
+        // completed on dnsjava's I/O thread: what follows only hands the answer on
+        resolvers.get(index).sendAsync(query, Runnable::run).whenComplete((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                failures.add(server + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+                ask(query, first, i + 1, failures, answer);
+                return;
             }
             int rcode = response.getRcode();
             if (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) {
-                failures.add(servers.get(index) + ": " + Rcode.string(rcode));
-                continue;
+                failures.add(server + ": " + Rcode.string(rcode));
+                ask(query, first, i + 1, failures, answer);
+                return;
             }
             preferred.set(index);
             if (rcode == Rcode.NXDOMAIN) {
-                throw new UnknownHostException(name + ": no such name (NXDOMAIN from " + servers.get(index) + ")");
+                answer.completeExceptionally(new UnknownHostException(name + ": no such name (NXDOMAIN from " + server + ")"));
+            } else if (rcode != Rcode.NOERROR) {
+                answer.completeExceptionally(new UnknownHostException(name + ": " + Rcode.string(rcode) + " from " + server));
+            } else {
+                try {
+                    answer.complete(addresses(name, response));
+                } catch (UnknownHostException e) {
+                    answer.completeExceptionally(e);
+                }
             }
-            if (rcode != Rcode.NOERROR) {
-                throw new UnknownHostException(name + ": " + Rcode.string(rcode) + " from " + servers.get(index));
-            }
-            return addresses(name, response);
-        }
-        throw new UnknownHostException(name + ": no DNS server answered (" + String.join("; ", failures) + ")");
+        });
     }
 
     private static Answer addresses(Name name, Message response) throws UnknownHostException {

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,7 @@ import dev.peak.client.PeakClient;
  * <p>A call answered 401 with {@code error="invalid_token"} (RFC 6750: expired, revoked, signed with a key the
  * service no longer trusts) fetches a new token once and is sent once more; a second 401 is the caller's. The token
  * is shared by every thread of the flow, and fetched by one of them at a time.
+ * <p>A token is fetched when first asked for, 5 s before it expires, after a rejection, and after a failed fetch.
  */
 public final class TokenFlow {
 
@@ -33,8 +36,8 @@ public final class TokenFlow {
     private final Duration requestTimeout;
     private final Duration refreshBefore;
     private final LongSupplier nanoTime;
-    private String token;
-    private long replaceAtNanos;
+    /** The token held, or being fetched; replaced when it nears its expiry, is rejected, or could not be fetched. */
+    private CompletableFuture<Token> current;
 
     /**
      * @param issuer         A's token endpoint, e.g. {@code http://a.peak.test:8080/token}
@@ -57,59 +60,81 @@ public final class TokenFlow {
 
     /** {@code GET uri} with the current token; on a 401 {@code invalid_token}, once more with a new one. */
     public HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        String used = token();
-        HttpResponse<String> response = client.send(bearer(uri, used), HttpResponse.BodyHandlers.ofString());
-        if (!rejectedToken(response)) {
-            return response;
-        }
-        return client.send(bearer(uri, replace(used)), HttpResponse.BodyHandlers.ofString());
+        return PeakClient.await(getAsync(uri));
+    }
+
+    /** {@link #get(URI)}, without blocking. */
+    public CompletableFuture<HttpResponse<String>> getAsync(URI uri) {
+        return tokenAsync().thenCompose(used -> client.sendAsync(bearer(uri, used), HttpResponse.BodyHandlers.ofString())
+                .thenCompose(response -> !rejectedToken(response) ? CompletableFuture.completedFuture(response)
+                        : replace(used).thenCompose(fresh -> client.sendAsync(bearer(uri, fresh),
+                        HttpResponse.BodyHandlers.ofString()))));
     }
 
     /** The token to send now: the one held, unless it is about to expire. */
-    public synchronized String token() throws IOException, InterruptedException {
-        if (token == null || nanoTime.getAsLong() - replaceAtNanos >= 0) {
-            fetch(token == null ? "first" : "expiry");
-        }
-        return token;
+    public String token() throws IOException, InterruptedException {
+        return PeakClient.await(tokenAsync());
     }
 
-    /** A new token in place of {@code rejected}, unless another thread replaced it already. */
-    private synchronized String replace(String rejected) throws IOException, InterruptedException {
-        if (rejected.equals(token)) {
-            fetch("rejected");
+    /** {@link #token()}, without blocking: callers that ask while a token is being fetched share that fetch. */
+    public synchronized CompletableFuture<String> tokenAsync() {
+        if (current == null) {
+            current = fetch("first");
+        } else if (current.isCompletedExceptionally()) {
+            current = fetch("failed");
+        } else if (current.isDone() && nanoTime.getAsLong() - current.join().replaceAtNanos() >= 0) {
+            current = fetch("expiry");
         }
-        return token;
+        return current.thenApply(Token::value);
     }
 
-    private void fetch(String reason) throws IOException, InterruptedException {
+    /** A new token in place of {@code rejected}, unless it was replaced already. */
+    private synchronized CompletableFuture<String> replace(String rejected) {
+        if (current.isDone() && !current.isCompletedExceptionally() && current.join().value().equals(rejected)) {
+            current = fetch("rejected");
+        }
+        return current.thenApply(Token::value);
+    }
+
+    private CompletableFuture<Token> fetch(String reason) {
         HttpRequest request = HttpRequest.newBuilder(issuer).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody)).build();
         long sent = nanoTime.getAsLong();
         // a token request changes nothing at A: sending it twice is harmless, so it may fail over like a GET
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(), true);
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(), true).thenApply(response -> {
+            Token token = token(response, sent);
+            client.metrics().tokenFetched(reason);
+            return token;
+        });
+    }
+
+    /** The token of the issuer's answer, to be replaced shortly before it expires. */
+    private Token token(HttpResponse<String> response, long sentNanos) {
         if (response.statusCode() != 200) {
-            throw new IOException("token issuer " + issuer + " answered " + response.statusCode() + ": "
-                    + abbreviated(response.body()));
+            throw new CompletionException(new IOException("token issuer " + issuer + " answered "
+                    + response.statusCode() + ": " + abbreviated(response.body())));
         }
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new IOException("token issuer " + issuer + " answered no JSON: " + abbreviated(response.body()), e);
+            throw new CompletionException(new IOException("token issuer " + issuer + " answered no JSON: "
+                    + abbreviated(response.body()), e));
         }
         JsonNode value = body.path("token");
         long expiresIn = body.path("expiresIn").asLong(0);
         if (!value.isTextual() || expiresIn <= 0) {
-            throw new IOException("token issuer " + issuer + " answered no token and expiresIn: "
-                    + abbreviated(response.body()));
+            throw new CompletionException(new IOException("token issuer " + issuer + " answered no token and expiresIn: "
+                    + abbreviated(response.body())));
         }
         // counted from the request's start: the issuer's clock started the lifetime no earlier than that
         long lifetime = Duration.ofSeconds(expiresIn).toNanos();
         long margin = Math.min(refreshBefore.toNanos(), lifetime / 2);
-        token = value.asText();
-        replaceAtNanos = sent + lifetime - margin;
-        client.metrics().tokenFetched(reason);
+        return new Token(value.asText(), sentNanos + lifetime - margin);
+    }
+
+    private record Token(String value, long replaceAtNanos) {
     }
 
     private HttpRequest bearer(URI uri, String bearer) {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
 
+import dev.peak.client.PeakClient;
 import dev.peak.client.StandInDns;
 
 class NameServersTest {
@@ -27,13 +28,13 @@ class NameServersTest {
             NameServers servers = NameServers.parse(dead.entry() + " " + alive.entry(), TIMEOUT);
 
             long start = System.nanoTime();
-            Answer answer = servers.query("a.peak.test");
+            Answer answer = PeakClient.await(servers.query("a.peak.test"));
             assertEquals(List.of(ONE), answer.addresses());
             assertEquals(7, answer.ttlSeconds());
             assertTrue(System.nanoTime() - start >= TIMEOUT.toNanos(), "the first replica had its timeout");
 
             int askedOfDead = dead.queries();
-            servers.query("a.peak.test");
+            PeakClient.await(servers.query("a.peak.test"));
             assertEquals(askedOfDead, dead.queries(), "the replica that answered is asked first now");
         }
     }
@@ -44,7 +45,7 @@ class NameServersTest {
             failing.rcode(Rcode.SERVFAIL);
             alive.answer(5, ONE);
 
-            Answer answer = NameServers.parse(failing.entry() + "," + alive.entry(), TIMEOUT).query("a.peak.test.");
+            Answer answer = PeakClient.await(NameServers.parse(failing.entry() + "," + alive.entry(), TIMEOUT).query("a.peak.test."));
             assertEquals(List.of(ONE), answer.addresses());
         }
     }
@@ -56,7 +57,7 @@ class NameServersTest {
             second.answer(5, ONE);
 
             UnknownHostException e = assertThrows(UnknownHostException.class,
-                    () -> NameServers.parse(first.entry() + " " + second.entry(), TIMEOUT).query("nope.peak.test"));
+                    () -> PeakClient.await(NameServers.parse(first.entry() + " " + second.entry(), TIMEOUT).query("nope.peak.test")));
             assertTrue(e.getMessage().contains("nope.peak.test") && e.getMessage().contains("NXDOMAIN"), e.getMessage());
             assertEquals(0, second.queries(), "the other replicas serve the same zone");
         }
@@ -67,7 +68,7 @@ class NameServersTest {
         try (StandInDns dead = new StandInDns()) {
             dead.silence();
             UnknownHostException e = assertThrows(UnknownHostException.class,
-                    () -> NameServers.parse(dead.entry(), TIMEOUT).query("a.peak.test"));
+                    () -> PeakClient.await(NameServers.parse(dead.entry(), TIMEOUT).query("a.peak.test")));
             assertTrue(e.getMessage().contains("no DNS server answered") && e.getMessage().contains("127.0.0.1"),
                     e.getMessage());
         }

@@ -100,6 +100,21 @@ class TokenFlowTest {
     }
 
     @Test
+    void failedFetchIsTriedAgainByTheNextCall() throws Exception {
+        FakeHttp[] http = new FakeHttp[1];
+        AtomicInteger asked = new AtomicInteger();
+        http[0] = new FakeHttp(request -> request.uri().getPath().equals("/token") && asked.incrementAndGet() == 1
+                ? new FakeHttp.Answer(503, Map.of(), "{\"error\":\"unavailable\"}")
+                : request.uri().getPath().equals("/token") ? FakeHttp.Answer.ok("{\"token\":\"t2\",\"expiresIn\":60}")
+                : FakeHttp.Answer.ok(bearer(request)));
+        TokenFlow flow = new TokenFlow(PeakClient.builder().dns(dns.entry()).httpClient(http[0]).build(), ISSUER, "{}",
+                Duration.ofSeconds(1));
+
+        assertThrows(IOException.class, () -> flow.get(WORK));
+        assertEquals("Bearer t2", flow.get(WORK).body(), "a failed fetch is not kept");
+    }
+
+    @Test
     void issuerErrorSaysWhatItAnswered() {
         FakeHttp http = new FakeHttp(request -> new FakeHttp.Answer(500, Map.of(), "{\"error\":\"no signing key\"}"));
         PeakClient client = PeakClient.builder().dns(dns.entry()).httpClient(http).build();
