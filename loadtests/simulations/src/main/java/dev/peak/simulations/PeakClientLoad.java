@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-import dev.peak.client.Failover;
 import dev.peak.client.PeakClient;
 import dev.peak.client.dns.NameServers;
 import dev.peak.client.token.TokenFlow;
@@ -39,7 +38,7 @@ import dev.peak.client.token.TokenFlow;
  * TTL, and its own bad addresses), with one HttpClient (connections) and one {@link NameServers} (sockets) shared by
  * all, as {@link StubResolver} shares one resolver among the Gatling sessions. RI1 when only {@code peak.entry} is
  * given: k {@code GET /work}. RI2 with {@code peak.entryB}: a token from A, then k {@code GET /work} to B with it
- * ({@link TokenFlow}). {@code -Dpeak.failover=off}: one attempt per request, the same client without failover.
+ * ({@link TokenFlow}).
  *
  * <p>Nothing blocks: a session is a chain of the client's futures, and the HttpClient runs each completion on its
  * own I/O thread, where the next request of the session starts. One thread (the arrivals') and the HttpClient's
@@ -53,12 +52,10 @@ public final class PeakClientLoad {
     private final Parameters parameters;
     private final DriverLink link;
     private final Levels levels;
-    private final String primary;
     private final URI entry;
     private final URI entryB;
     private final HttpClient http;
     private final NameServers nameServers;
-    private final Failover failover;
     /** Why requests failed, printed when the run ends: the driver's figures count failures, this says what they were. */
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     /** Sessions started and not ended: the run waits for them before it reports. */
@@ -69,15 +66,13 @@ public final class PeakClientLoad {
         this.entry = URI.create(Parameters.required("peak.entry"));
         String b = System.getProperty("peak.entryB", "");
         this.entryB = b.isBlank() ? null : URI.create(b.strip());
-        this.primary = entryB == null ? "work" : "b";
         List<String> kinds = entryB == null ? List.of("work") : List.of("b", "token");
-        this.link = new DriverLink(parameters, primary, kinds, System.out);
+        this.link = new DriverLink(parameters, kinds.get(0), kinds, System.out);
         this.levels = link.levels();
         this.nameServers = NameServers.parse(Parameters.required("peak.dns"), PeakSimulation.DNS_QUERY_TIMEOUT);
         // completions run where they happen, on the client's selector thread: no hand-off per request
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1))
                 .executor(Runnable::run).build();
-        this.failover = System.getProperty("peak.failover", "on").equals("off") ? Failover.NONE : Failover.DEFAULT;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -126,7 +121,7 @@ public final class PeakClientLoad {
     }
 
     private PeakClient newClient() {
-        return PeakClient.builder().nameServers(nameServers).httpClient(http).failover(failover).build();
+        return PeakClient.builder().nameServers(nameServers).httpClient(http).build();
     }
 
     /** RI1: k {@code GET /work}, one after the other, on the session's own client. */

@@ -159,6 +159,23 @@ class SimulationRunIT {
                 "queries " + dnsQueries.get() + " for " + sessions + " sessions");
     }
 
+    @Test
+    void peakClientLoadMeasuresAsTheSimulationsDo() throws Exception {
+        GeneratorReport report = scheduled(PeakClientLoad.class.getSimpleName(),
+                "http://a.peak.test:" + server.getAddress().getPort(), List.of(new LevelCommand(0, RATE, 0, 3000)));
+
+        LevelMeasurement level = report.levels().get(0);
+        assertTrue(level.requests().ok() > 0 && level.requests().ok() < level.requests().total(),
+                "the name resolved through the stand-in DNS, and failed answers (500, no instance) are KO: " + level.requests());
+        assertEquals(level.requests().ok(), level.call("work").count(), "every OK request is timed");
+        assertEquals(level.requests().ok(), level.perInstance().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(served.get(), report.ticks().stream().mapToLong(t -> t.ok() + t.ko()).sum(),
+                "the seconds count every request that ended");
+        long sessions = served.get() / K;
+        assertTrue(dnsQueries.get() >= sessions - 1 && dnsQueries.get() <= sessions + 1,
+                "every session is a client of its own: queries " + dnsQueries.get() + " for " + sessions + " sessions");
+    }
+
     private String entry() {
         return "http://[::1]:" + server.getAddress().getPort();
     }
@@ -196,10 +213,13 @@ class SimulationRunIT {
         if (!schedule.isEmpty()) {
             command.add("-Dpeak.schedule=" + String.join(";", schedule.stream().map(LevelCommand::toLine).toList()));
         }
-        command.addAll(List.of("-cp", "target/peak-simulations.jar" + File.pathSeparator + "target/lib/*",
-                "io.gatling.app.Gatling",
-                "--simulation", "dev.peak.simulations." + simulation,
-                "--results-folder", dir.resolve("results").toString()));
+        command.addAll(List.of("-cp", "target/peak-simulations.jar" + File.pathSeparator + "target/lib/*"));
+        if (simulation.equals(PeakClientLoad.class.getSimpleName())) {
+            command.add(PeakClientLoad.class.getName());
+        } else {
+            command.addAll(List.of("io.gatling.app.Gatling", "--simulation", "dev.peak.simulations." + simulation,
+                    "--results-folder", dir.resolve("results").toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (!steered) {
             builder.redirectOutput(dir.resolve("gatling.log").toFile());

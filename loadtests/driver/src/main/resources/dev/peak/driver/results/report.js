@@ -611,7 +611,9 @@ function capacity() {
     '), the median over repeats, per work cost (cost = SHA-256 rounds per request) and server count. RI1 counts ' +
     'requests/s (GET /work); RI2 counts transactions/s (PEAK: a call to B with its session\'s token; mesh: one ' +
     '/chain), so the two groups are drawn apart and not compared with each other. Hatched bars labelled "≥" are ' +
-    'lower bounds: the generator or the plan, not the system, ended the search.');
+    'lower bounds: the generator or the plan, not the system, ended the search. Every staircase\'s clients are ' +
+    'Gatling\'s: PEAK\'s keep a DNS answer for its TTL and resend nothing (the fault runs also measure peak-client\'s ' +
+    'failover).');
   const costs = distinct(R.capacities.map(c => c.cost));
   if (!costs.length) {
     note(s, 'No capacity to draw: this results file has no staircase.');

@@ -18,6 +18,7 @@ import dev.peak.driver.lab.LabCommand;
 import dev.peak.driver.results.BrowserCheck;
 import dev.peak.driver.results.Level;
 import dev.peak.driver.results.Results;
+import dev.peak.driver.variant.Client;
 import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
@@ -43,6 +44,11 @@ class BenchSmokeIT {
                 results.runs().stream().map(r -> r.variant()).collect(Collectors.toSet()));
         assertEquals(Set.of(FaultKind.KILL_SERVER, FaultKind.KILL_PROXY, FaultKind.KILL_DNS_REPLICA),
                 results.faults().stream().map(f -> f.fault()).collect(Collectors.toSet()));
+        // RI1 PEAK's server is killed under Gatling's clients and under peak-client's, which lose nothing
+        var failover = results.faults().stream().filter(f -> f.client() == Client.PEAK_CLIENT).toList();
+        assertEquals(1, failover.size(), results.faults().toString());
+        assertEquals(FaultKind.KILL_SERVER, failover.get(0).fault());
+        assertEquals(0, failover.get(0).errors(), "peak-client sent every request that met the dead server elsewhere");
         for (var run : results.runs()) {
             for (Level level : run.levels()) {
                 assertTrue(level.passed(), run.variant() + " level " + level.index() + " at " + level.rate() + " rps: "

@@ -13,9 +13,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.peak.driver.variant.Client;
+import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 
 class ReportWriterTest {
@@ -49,6 +52,21 @@ class ReportWriterTest {
                 "\"stop\" : \"failed\"", "\"fault\" : \"kill-dns-replica\"")) {
             assertTrue(json.contains(named), named);
         }
+    }
+
+    /** Files written before a fault run could be sent by peak-client were all sent by Gatling's clients. */
+    @Test
+    void aFaultRunWithoutAClientWasGatlings() throws IOException {
+        FaultResult old = new ObjectMapper().readValue("{\"variant\":\"ri1-peak\",\"fault\":\"kill-server\","
+                + "\"servers\":2,\"cost\":1000,\"rate\":1131.0,\"requests\":10390,\"errors\":600,\"errorWindowS\":2.0,"
+                + "\"recoveryS\":1.0,\"faultAtS\":4,\"timeline\":[]}", FaultResult.class);
+        assertEquals(Client.GATLING, old.client());
+
+        FaultResult failover = FaultResult.of("ri1-peak", FaultKind.KILL_SERVER, 2, 1000, 1783, 1,
+                List.of(new Second(0, 1790, 0), new Second(1, 1801, 0)), Client.PEAK_CLIENT);
+        String json = new ObjectMapper().writeValueAsString(failover);
+        assertTrue(json.contains("\"client\":\"peak-client\""), json);
+        assertEquals(failover, new ObjectMapper().readValue(json, FaultResult.class));
     }
 
     @Test
