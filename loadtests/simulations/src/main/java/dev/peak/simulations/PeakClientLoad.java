@@ -36,7 +36,9 @@ import dev.peak.client.token.TokenFlow;
  *
  * <p>Every session is a client host of its own: its own {@link PeakClient} (its own DNS answers, kept for their
  * TTL, and its own bad addresses), with one HttpClient (connections) and one {@link NameServers} (sockets) shared by
- * all, as {@link StubResolver} shares one resolver among the Gatling sessions. RI1 when only {@code peak.entry} is
+ * all, as {@link StubResolver} shares one resolver among the Gatling sessions. Sessions therefore reuse each other's
+ * connections to a server, where Gatling opens one per session: the servers accept fewer connections under this
+ * generator. RI1 when only {@code peak.entry} is
  * given: k {@code GET /work}. RI2 with {@code peak.entryB}: a token from A, then k {@code GET /work} to B with it
  * ({@link TokenFlow}).
  *

@@ -18,9 +18,12 @@ import dev.peak.driver.variant.FaultKind;
  * @param faultAtS     the second of {@code timeline} in which the fault was injected
  * @param timeline     ok and failed requests per second
  * @param client       what sent the requests; Gatling in results.json files written before there was a choice
+ * @param generatorUsPerRequest the generator's CPU µs per request over the fault's level: what the client cost,
+ *                     which differs between clients; null in files written before it was recorded
  */
 public record FaultResult(String variant, FaultKind fault, int servers, int cost, double rate, long requests, long errors,
-                    double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline, Client client) {
+                    double errorWindowS, double recoveryS, int faultAtS, List<Second> timeline, Client client,
+                    Double generatorUsPerRequest) {
 
     public FaultResult {
         timeline = timeline == null ? List.of() : timeline;
@@ -34,15 +37,16 @@ public record FaultResult(String variant, FaultKind fault, int servers, int cost
      */
     public static FaultResult of(String variant, FaultKind fault, int servers, int cost, double rate, int faultAtS,
                            List<Second> timeline) {
-        return of(variant, fault, servers, cost, rate, faultAtS, timeline, Client.GATLING);
+        return of(variant, fault, servers, cost, rate, faultAtS, timeline, Client.GATLING, null);
     }
 
     public static FaultResult of(String variant, FaultKind fault, int servers, int cost, double rate, int faultAtS,
-                           List<Second> timeline, Client client) {
+                           List<Second> timeline, Client client, Double generatorUsPerRequest) {
         long ok = timeline.stream().mapToLong(Second::ok).sum();
         long ko = timeline.stream().mapToLong(Second::ko).sum();
         double baseline = Math.min(rate, Metrics.baselineRps(timeline, faultAtS));
         return new FaultResult(variant, fault, servers, cost, rate, ok + ko, ko, Metrics.errorWindowSeconds(timeline),
-                Metrics.recoverySeconds(timeline, faultAtS, baseline), faultAtS, timeline, client);
+                Metrics.recoverySeconds(timeline, faultAtS, baseline), faultAtS, timeline, client,
+                generatorUsPerRequest);
     }
 }

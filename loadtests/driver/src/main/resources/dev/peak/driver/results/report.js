@@ -1135,7 +1135,8 @@ function faults() {
     'to last second with a failed request; "not recovered": the run ended first. Client: what sent the requests. ' +
     'Gatling\'s keeps a DNS answer for its TTL and resends nothing, so under PEAK a dead server\'s clients fail until ' +
     'their answer expires; peak-client\'s moves a failed request to another server and asks peak-dns again. A proxy\'s ' +
-    'clients need no failover of their own: the proxy retries for them.');
+    'clients need no failover of their own: the proxy retries for them. Client CPU: the load generator\'s CPU per ' +
+    'request over the fault\'s level, what the client itself cost.');
   const list = R.faults.slice().sort((a, b) => byRun(a, b) || clientOf(a).localeCompare(clientOf(b)));
   if (!list.length) {
     note(s, 'No fault run in this profile.');
@@ -1143,9 +1144,11 @@ function faults() {
   }
   const grid3 = grid(s, 3);
   list.forEach(f => chart(grid3, faultOption(f), 'small'));
-  table(s, ['variant', 'client', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery'],
+  table(s, ['variant', 'client', 'fault', 'servers', 'rate (/s)', 'requests', 'failed', 'error window', 'recovery',
+    'client CPU (µs/req)'],
     list.map(f => [label(f.variant), CLIENTS[clientOf(f)], f.fault, f.servers, num(f.rate), f.requests, f.errors,
-      num(f.errorWindowS) + ' s', recoveryText(f.recoveryS)]), i => (list[i].recoveryS < 0 ? 'failed' : null));
+      num(f.errorWindowS) + ' s', recoveryText(f.recoveryS), f.generatorUsPerRequest == null ? '—'
+        : num(f.generatorUsPerRequest)]), i => (list[i].recoveryS < 0 ? 'failed' : null));
 }
 
 /** Results written before the client was a choice were all sent by Gatling. */

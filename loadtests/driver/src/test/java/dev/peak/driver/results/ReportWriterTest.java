@@ -61,9 +61,10 @@ class ReportWriterTest {
                 + "\"servers\":2,\"cost\":1000,\"rate\":1131.0,\"requests\":10390,\"errors\":600,\"errorWindowS\":2.0,"
                 + "\"recoveryS\":1.0,\"faultAtS\":4,\"timeline\":[]}", FaultResult.class);
         assertEquals(Client.GATLING, old.client());
+        assertEquals(null, old.generatorUsPerRequest(), "not recorded then");
 
         FaultResult failover = FaultResult.of("ri1-peak", FaultKind.KILL_SERVER, 2, 1000, 1783, 1,
-                List.of(new Second(0, 1790, 0), new Second(1, 1801, 0)), Client.PEAK_CLIENT);
+                List.of(new Second(0, 1790, 0), new Second(1, 1801, 0)), Client.PEAK_CLIENT, 354.0);
         String json = new ObjectMapper().writeValueAsString(failover);
         assertTrue(json.contains("\"client\":\"peak-client\""), json);
         assertEquals(failover, new ObjectMapper().readValue(json, FaultResult.class));
