@@ -1165,7 +1165,8 @@ function faultOption(f) {
     lines.push({ xAxis: String(f.faultAtS + Math.round(f.recoveryS)), label: { show: false },
       lineStyle: { color: '#2a7a2a', type: 'solid', width: 2 } });
   }
-  const by = clientOf(f) === 'gatling' ? '' : ` · ${clientOf(f)}`;
+  // a variant whose faults ran under two clients names the client of each chart
+  const by = R.faults.some(g => g.variant === f.variant && clientOf(g) !== clientOf(f)) ? ` · ${clientOf(f)}` : '';
   return Object.assign(baseOption(`${label(f.variant)}: ${f.fault}${by}`,
     `${f.errors} failed of ${f.requests} · window ${num(f.errorWindowS)} s · ${f.recoveryS < 0 ? 'NOT RECOVERED'
       : 'recovered in ' + num(f.recoveryS) + ' s'}`), {
