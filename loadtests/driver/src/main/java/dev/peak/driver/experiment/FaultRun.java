@@ -100,8 +100,8 @@ final class FaultRun {
                 if (planned.client() == Client.PEAK_CLIENT) {
                     // the JDK's HttpClient costs several times Gatling's per request while cold: started at the full
                     // rate on its one CPU it falls behind and never catches up (measured at 2,000/s: a p50 of 0.9 s
-                    // after 20 s; 0.3 ms after a ramp through a quarter, a half and three quarters of it)
-                    // with the system's budgets lifted, as in the warm-up that follows: a new lab is cold too
+                    // after 20 s; 0.3 ms after a ramp through a quarter, a half and three quarters of it). The
+                    // system's budgets are lifted meanwhile, as in the warm-up that follows: a new lab is cold too
                     List<LevelCommand> ramp = new ArrayList<>();
                     for (; index < RAMP.length; index++) {
                         ramp.add(new LevelCommand(index, Math.round(RAMP[index] * rate), 0, WarmUp.STEP_MS));
