@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.peak.driver.cpu.CpuSample;
 import dev.peak.driver.results.FaultResult;
 import dev.peak.driver.results.Second;
 import dev.peak.driver.variant.Client;
-import dev.peak.driver.variant.Component;
 import dev.peak.driver.variant.FaultKind;
 import dev.peak.driver.variant.Variant;
 import dev.peak.measurement.LevelCommand;
@@ -38,13 +36,11 @@ final class FaultRun {
     }
 
     /**
-     * The generator's CPU per request over the fault's level: its cgroup where one can be read, else what the
-     * generators counted themselves. The clients differ in cost, so each fault run says what its client cost.
+     * The generators' CPU per request over the fault's level. The clients differ in cost, so each fault run says what
+     * its client cost.
      */
-    private static double generatorUsPerRequest(LevelMeter.Metered metered) {
-        CpuSample generator = metered.byComponent().get(Component.GENERATOR);
-        double nanos = generator != null && generator.usageNanos() > 0 ? generator.usageNanos()
-                : metered.measurement().processCpuS() * 1e9;
+    private static double generatorUsPerRequest(LevelMeter.Metered metered, int generators) {
+        double nanos = metered.generatorCpuNanos(generators) * generators;
         return Math.round(nanos / 1000.0 / Math.max(1, metered.measurement().requests().total()));
     }
 
@@ -126,7 +122,7 @@ final class FaultRun {
                     .map(t -> new Second((int) Math.round((t.epochMs() - start) / 1000.0), t.ok(), t.ko())).toList();
             int faultSecond = (int) Math.max(0, ((faultAt.get() > 0 ? faultAt.get() : start + atMs) - start) / 1000);
             FaultResult result = FaultResult.of(variant.id(), kind, servers, cost, rate, faultSecond, timeline,
-                    planned.client(), generatorUsPerRequest(metered));
+                    planned.client(), generatorUsPerRequest(metered, generator.generators()));
             progress.say("fault %s · %s → requests %d · errors %d · error window %.1f s · recovery %s · generator %.0f µs/req",
                     planned, variant, result.requests(), result.errors(), result.errorWindowS(), result.recoveryS() < 0
                             ? "none within the run" : String.format(java.util.Locale.ROOT, "%.1f s", result.recoveryS()),

@@ -52,6 +52,16 @@ final class LevelMeter {
                     .filter(e -> e.getValue() > 0).max(Map.Entry.comparingByValue());
         }
 
+        /**
+         * One generator's CPU over the level, in ns: its cgroup where the platform reads one, else what the
+         * {@code generators} generators counted themselves, shared out.
+         */
+        double generatorCpuNanos(int generators) {
+            CpuSample generator = byComponent().get(Component.GENERATOR);
+            return generator != null && generator.usageNanos() > 0 ? generator.usageNanos()
+                    : measurement.processCpuS() * 1e9 / generators;
+        }
+
         Map<Component, Integer> instances() {
             Map<Component, Integer> count = new LinkedHashMap<>();
             cpu.values().forEach(r -> count.merge(r.component(), 1, Integer::sum));

@@ -365,10 +365,7 @@ final class Staircase {
         Latency primary = m.call(variant.primaryCall());
         double window = Math.max(1e-3, m.windowSeconds());
         Map<Component, CpuSample> used = metered.byComponent();
-        CpuSample generator = used.get(Component.GENERATOR);
-        // the generator's cgroup where one can be read; else what the generators counted themselves, per generator
-        double generatorCpu = generator != null && generator.usageNanos() > 0 ? generator.usageNanos() / 1e9 / window
-                : m.processCpuS() / window / generators;
+        double generatorCpu = metered.generatorCpuNanos(generators) / 1e9 / window;
         long total = m.requests().total();
         double errorRate = total == 0 ? 1.0 : (double) m.requests().ko() / total;
         double shedRate = total == 0 ? 0 : (double) m.requests().shed() / total;
