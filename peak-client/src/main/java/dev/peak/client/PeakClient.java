@@ -220,7 +220,8 @@ public final class PeakClient {
         private void send(List<InetAddress> answer, InetAddress address) {
             tried.add(address);
             if (attempts > 0) {
-                metrics.failover(failures.isEmpty() ? "shed" : reason(failures.get(failures.size() - 1)));
+                IOException last = failures.isEmpty() ? null : failures.get(failures.size() - 1);
+                metrics.failover(last == null ? "shed" : notSent(last) ? "connect" : "io");
             }
             attempts++;
             http.sendAsync(at(request, address), handler).whenComplete((response, error) -> {
@@ -254,8 +255,7 @@ public final class PeakClient {
                 return;
             }
             bad.mark(address, failover.badFor());
-            boolean notSent = failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
-            if (!notSent && (failure instanceof HttpTimeoutException || !idempotent)) {
+            if (!notSent(failure) && (failure instanceof HttpTimeoutException || !idempotent)) {
                 fail(failure);
                 return;
             }
@@ -289,8 +289,9 @@ public final class PeakClient {
         return evenBad ? answer.get(0) : null;
     }
 
-    private static String reason(IOException failure) {
-        return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException ? "connect" : "io";
+    /** The request never reached the server: any request may be sent again, elsewhere. */
+    private static boolean notSent(IOException failure) {
+        return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
     }
 
     /** Retry-After in seconds, within the bound; an HTTP date or garbage counts as the default bad time. */
@@ -322,7 +323,6 @@ public final class PeakClient {
         }
         return HttpRequest.newBuilder(request, (name, value) -> true).uri(URI.create(target.toString())).build();
     }
-
 
     /** A client's settings; every one but the DNS servers has a default. */
     public static final class Builder {
