@@ -37,6 +37,7 @@ public final class KubernetesPlatform implements Platform {
     private final ExperimentOptions options;
     private final Map<String, Double> cpuLimits = new TreeMap<>();
     private final Map<String, String> images = new TreeMap<>();
+    private final Map<String, String> runningImages = new TreeMap<>();
 
     private KubernetesPlatform(KubernetesClient client, String cluster, KubernetesOptions kubernetes,
                                ExperimentOptions options) {
@@ -115,6 +116,7 @@ public final class KubernetesPlatform implements Platform {
                 kubernetes.readyTimeout(), kubernetes.riseWait());
         cpuLimits.putAll(deployed.cpuLimits());
         images.putAll(deployed.images());
+        runningImages.putAll(deployed.runningImages());
         return deployed;
     }
 
@@ -147,6 +149,7 @@ public final class KubernetesPlatform implements Platform {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("kubernetes", cluster);
         images.forEach((container, image) -> versions.put("image " + container, image));
+        runningImages.forEach((container, digests) -> versions.put("image running " + container, digests));
         List<String> notes = new ArrayList<>();
         notes.add("Ran on Kubernetes (" + cluster + ") against the variants deployed with make deploy-peak, deploy-proxy "
                 + "and deploy-mesh; the driver changed only the replica counts of service-a and service-b, and restored them.");

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +25,7 @@ import dev.peak.driver.experiment.SystemUnderTest;
 import dev.peak.driver.variant.Variant;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -72,6 +76,8 @@ public final class KubernetesVariant implements SystemUnderTest {
     private final Map<String, Integer> replicasAtStart = new LinkedHashMap<>();
     private final Map<String, Double> cpuLimits = new LinkedHashMap<>();
     private final Map<String, String> images = new LinkedHashMap<>();
+    private final List<Deployment> recorded = new ArrayList<>();
+    private final Map<String, Set<String>> runningImages = new TreeMap<>();
     private final Thread restoreOnExit = new Thread(this::close, "restore-replicas");
     /** peak-dns's zone with its trailing dot (PEAK variants). */
     private String zone;
@@ -102,6 +108,7 @@ public final class KubernetesVariant implements SystemUnderTest {
         try {
             deployed.balancerAddresses = deployed.awaitBalancer();
             deployed.scaleTo(servers);
+            deployed.recordRunningImages();
             return deployed;
         } catch (RuntimeException e) {
             deployed.close();
@@ -187,6 +194,7 @@ public final class KubernetesVariant implements SystemUnderTest {
 
     /** CPU limits and images of a Deployment's containers, for the manifest; the mesh's sidecar from its annotation. */
     private void recordContainers(Deployment deployment) {
+        recorded.add(deployment);
         String prefix = deployment.getMetadata().getNamespace() + "/" + deployment.getMetadata().getName();
         for (Container c : deployment.getSpec().getTemplate().getSpec().getContainers()) {
             String key = c.getName().equals(deployment.getMetadata().getName()) ? prefix : prefix + "/" + c.getName();
@@ -196,6 +204,28 @@ public final class KubernetesVariant implements SystemUnderTest {
         }
         Optional.ofNullable(deployment.getSpec().getTemplate().getMetadata()).map(m -> m.getAnnotations())
                 .map(a -> a.get(SIDECAR_CPU_LIMIT)).ifPresent(cpu -> cpuLimits.put(prefix + "/istio-proxy", cpus(new Quantity(cpu))));
+    }
+
+    /**
+     * The images the pods run, as their container statuses name them (the digest the node pulled): a tag in the
+     * Deployment is not proof of what ran, e.g. a re-pushed tag a node had cached. Two digests under one key mean a
+     * rollout was under way.
+     */
+    private void recordRunningImages() {
+        for (Deployment deployment : recorded) {
+            String namespace = deployment.getMetadata().getNamespace();
+            String prefix = namespace + "/" + deployment.getMetadata().getName();
+            for (Pod pod : client.pods().inNamespace(namespace).withLabels(deployment.getSpec().getSelector().getMatchLabels())
+                    .list().getItems()) {
+                List<ContainerStatus> statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+                for (ContainerStatus status : statuses == null ? List.<ContainerStatus>of() : statuses) {
+                    if (status.getImageID() != null && !status.getImageID().isBlank()) {
+                        String key = status.getName().equals(deployment.getMetadata().getName()) ? prefix : prefix + "/" + status.getName();
+                        runningImages.computeIfAbsent(key, k -> new TreeSet<>()).add(status.getImageID());
+                    }
+                }
+            }
+        }
     }
 
     private static double cpus(Quantity quantity) {
@@ -441,6 +471,13 @@ public final class KubernetesVariant implements SystemUnderTest {
     /** Images of the containers that ran, keyed as {@link #cpuLimits()}. */
     Map<String, String> images() {
         return images;
+    }
+
+    /** The image digests the pods ran, keyed as {@link #cpuLimits()}; several are listed with ", ". */
+    Map<String, String> runningImages() {
+        Map<String, String> joined = new TreeMap<>();
+        runningImages.forEach((key, ids) -> joined.put(key, String.join(", ", ids)));
+        return joined;
     }
 
     /** Puts service-a's (and service-b's) replica counts back to what they were before the experiment. */

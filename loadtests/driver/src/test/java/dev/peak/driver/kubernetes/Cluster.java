@@ -105,10 +105,19 @@ final class Cluster {
         return client.apps().deployments().inNamespace(namespace).withName(name).get().getSpec().getReplicas();
     }
 
+    /** {@code count} Ready pods of a Deployment, each running {@link #runningImage} as its kubelet reports it. */
     private static void pods(KubernetesClient client, String namespace, String app, int count) {
         for (int i = 1; i <= count; i++) {
             pod(client, namespace, app + "-" + i, Map.of(KubernetesVariant.NAME_LABEL, app), true);
+            client.pods().inNamespace(namespace).withName(app + "-" + i).editStatus(p -> new PodBuilder(p).editStatus()
+                    .addNewContainerStatus().withName(app).withImageID(runningImage(app)).endContainerStatus()
+                    .endStatus().build());
         }
+    }
+
+    /** The image digest a pod of {@code app} runs: what the registry served for its tag. */
+    static String runningImage(String app) {
+        return "registry.example/peak/" + app + "@sha256:" + "%064x".formatted(app.hashCode() & 0xffffffffL);
     }
 
     static void pod(KubernetesClient client, String namespace, String name, Map<String, String> labels, boolean ready) {

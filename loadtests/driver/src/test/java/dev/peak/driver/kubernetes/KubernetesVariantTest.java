@@ -290,6 +290,15 @@ class KubernetesVariantTest {
         }
     }
 
+    @Test
+    void theManifestGetsTheImageDigestsThePodsRun() {
+        Cluster.deployPeak(client, null);
+        try (KubernetesVariant ri2 = prepare(Variant.RI2_PEAK)) {
+            assertEquals(Map.of("peak/service-a", Cluster.runningImage("service-a"), "peak/service-b",
+                    Cluster.runningImage("service-b"), "peak/peak-dns", Cluster.runningImage("peak-dns")), ri2.runningImages());
+        }
+    }
+
     private void awaitReplicas(String namespace, String name, int replicas) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (Cluster.replicas(client, namespace, name) != replicas) {
