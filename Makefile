@@ -27,7 +27,7 @@ DNS_BENCH_TOOLS := dnsperf:dnsperf knotd:knot dig:dnsutils taskset:util-linux un
 # make compare-knot asks Knot DNS and peak-dns the same queries with dig
 DNS_COMPARE_TOOLS := knotd:knot dig:dnsutils taskset:util-linux unshare:util-linux ip:iproute2
 
-.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns run-client native jmh clean bench overload soak model compare deploy-peak deploy-mesh deploy-proxy undeploy images
+.PHONY: help tools setup lab build test keys rotate-keys run-a run-b run-dns run-client native jmh clean bench overload soak model compare deploy-peak deploy-mesh deploy-proxy undeploy install-istio images
 
 help: ## List the targets
 	@echo "PEAK reference suite"
@@ -155,30 +155,26 @@ compare: tools ## Two runs side by side, beyond-spread differences flagged; comp
 
 # Kubernetes (k8s/README.md, mesh-variant/README.md): each target first checks that kubectl's current
 # context reaches a cluster (and, for the mesh, that Istio is installed) and stops with the reason if not.
-# REGISTRY=... uses the images `make images REGISTRY=...` pushed; IMAGE_TAG=...; DUAL_STACK=1.
-deploy-peak: ## Deploy the PEAK variant (peak-dns, no proxy) to kubectl's current context
-	k8s/deploy.sh apply peak
+# REGISTRY=... (required to deploy) selects the images `make images REGISTRY=...` pushed, by digest; NATIVE=1 the
+# native ones; IMAGE_TAG=... a tag pushed elsewhere; DUAL_STACK=1 both address families; ISTIO_CNI=1 Istio's CNI
+# node agent (Pod Security baseline for the mesh). Handed to the scripts explicitly, from the command line or the
+# environment alike.
+K8S_ENV = REGISTRY="$(REGISTRY)" IMAGE_TAG="$(IMAGE_TAG)" NATIVE="$(NATIVE)" DUAL_STACK="$(DUAL_STACK)" ISTIO_CNI="$(ISTIO_CNI)"
+
+deploy-peak: ## Deploy the PEAK variant (peak-dns, no proxy) to kubectl's current context: make deploy-peak REGISTRY=ghcr.io/you
+	$(K8S_ENV) k8s/deploy.sh apply peak
 
 deploy-proxy: ## Deploy the reverse-proxy variant (HAProxy; PROXY=nginx for nginx)
-	k8s/deploy.sh apply $(if $(filter nginx,$(PROXY)),proxy-nginx,proxy)
+	$(K8S_ENV) k8s/deploy.sh apply $(if $(filter nginx,$(PROXY)),proxy-nginx,proxy)
 
-deploy-mesh: ## Deploy the Istio mesh variant (Istio installed first: mesh-variant/README.md)
-	k8s/deploy.sh apply mesh
+deploy-mesh: ## Deploy the Istio mesh variant (Istio installed first: make install-istio)
+	$(K8S_ENV) k8s/deploy.sh apply mesh
 
-undeploy: ## Delete every variant deployed by the targets above
+undeploy: ## Delete every variant deployed by the targets above (their namespaces; Istio stays)
 	@for variant in peak proxy mesh; do k8s/deploy.sh delete $$variant || exit $$?; done
 
-# The project's version: the tag of the images and of the manifests' image references
-VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>$$|\1|p' pom.xml | head -n 1)
-IMAGE_TAG ?= $(VERSION)$(if $(NATIVE),-native)
+install-istio: ## Install Istio for the mesh variant with istioctl (DUAL_STACK=1, ISTIO_CNI=1)
+	$(K8S_ENV) mesh-variant/istio/install.sh
 
 images: tools ## Build and push the images with Jib (no Docker daemon), simulations too: make images REGISTRY=ghcr.io/you [NATIVE=1]
-	@test -n "$(REGISTRY)" || { echo "make images pushes to a registry: make images REGISTRY=<host>[/<path>], e.g. ghcr.io/you;"; \
-	  echo "then deploy them with the same REGISTRY=... (make deploy-peak REGISTRY=ghcr.io/you)."; exit 1; }
-	@registry=$(REGISTRY); host=$${registry%%/*}; path=$${registry#"$$host"}; path=$${path#/}; path=$${path%/}; \
-	  set -x; $(MVN) $(MVNFLAGS) install -DskipTests -pl service-a,service-b,peak-dns -am $(if $(NATIVE),-Dnative) \
-	  -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=$$host \
-	  -Dquarkus.container-image.group=$${path:+$$path/}peak -Dquarkus.container-image.tag=$(IMAGE_TAG)
-	@# the in-cluster load generators' image (docs/simulations.md): a JVM image in every case
-	$(MVN) $(MVNFLAGS) -q install -DskipTests -pl loadtests/simulations -am
-	$(MVN) $(MVNFLAGS) -pl loadtests/simulations jib:build -Dimage=$(patsubst %/,%,$(REGISTRY))/peak/simulations:$(VERSION)
+	REGISTRY="$(REGISTRY)" NATIVE="$(NATIVE)" IMAGE_TAG="$(IMAGE_TAG)" MVN="$(MVN)" MVNFLAGS="$(MVNFLAGS)" k8s/images.sh

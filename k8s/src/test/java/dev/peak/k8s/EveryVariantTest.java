@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -27,6 +28,12 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  * k8s/README.md).
  */
 class EveryVariantTest {
+
+    /**
+     * What the suite's JVMs committed beyond their heap, the most of service-a, service-b and peak-dns, each in its
+     * pod's budget under saturating load (k8s/bench/pod-budget.sh; docs/kubernetes.md, "Memory and probes").
+     */
+    private static final long BEYOND_THE_HEAP = 96L << 20;
 
     /** The images `make images` builds (Quarkus Jib: group peak, the module's name, the project version). */
     private static final List<String> OUR_IMAGES = List.of("peak/service-a", "peak/service-b", "peak/peak-dns");
@@ -143,6 +150,57 @@ class EveryVariantTest {
         for (String image : images) {
             assertTrue(OUR_IMAGES.contains(image.substring(0, image.lastIndexOf(':'))) && image.endsWith(":" + version),
                     variant + ": " + image + " is not one of " + OUR_IMAGES + " at " + version);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
+    void everyNamespaceEnforcesThePodSecurityLevelItsPodsNeedAndMeet(String variant) {
+        Rendered rendered = Rendered.of(variant);
+        Map<String, String> labels = rendered.one(Namespace.class, rendered.namespace()).getMetadata().getLabels();
+        // the mesh's istio-init needs NET_ADMIN and NET_RAW as root, beyond baseline; everything else meets restricted
+        String level = variant.equals(Rendered.MESH) ? "privileged" : "restricted";
+        assertEquals(level, labels.get(PodSecurity.ENFORCE), variant);
+        assertNotNull(labels.get(PodSecurity.ENFORCE_VERSION), variant + ": the level's rules may change with the cluster");
+        for (Deployment d : rendered.all(Deployment.class)) {
+            assertEquals(List.of(), PodSecurity.violations(d.getSpec().getTemplate().getSpec(), "restricted"),
+                    variant + ": " + d.getMetadata().getName() + " as written, before any injection");
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
+    void everyImageIsPinnedByDigestOrPulledByAnExplicitPolicy(String variant) {
+        for (Deployment d : Rendered.of(variant).all(Deployment.class)) {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                String name = variant + ": " + d.getMetadata().getName() + "/" + c.getName() + " " + c.getImage();
+                if (c.getImage().contains("@sha256:")) {
+                    continue;
+                }
+                // a tag, never latest (its default policy is Always, and it is nobody's version), and a policy stated
+                String tag = c.getImage().substring(c.getImage().lastIndexOf('/') + 1);
+                assertTrue(tag.contains(":") && !tag.endsWith(":latest"), name + " has no version tag");
+                assertNotNull(c.getImagePullPolicy(), name + " leaves its pull policy to the tag");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.peak.k8s.Rendered#VARIANTS")
+    void theJvmHeapLeavesRoomUnderTheLimitForWhatTheJvmUsesBeyondIt(String variant) {
+        for (Deployment d : Rendered.of(variant).all(Deployment.class)) {
+            Container c = container(d);
+            if (!c.getImage().startsWith("peak/")) {
+                continue; // HAProxy and nginx: no JVM
+            }
+            String name = variant + ": " + d.getMetadata().getName();
+            String ratio = Rendered.env(d, "JAVA_MAX_MEM_RATIO");
+            assertNotNull(ratio, name + " leaves the heap to the image's default, 80 % of the limit");
+            long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+            long heap = limit * Long.parseLong(ratio) / 100;
+            assertTrue(heap + BEYOND_THE_HEAP + BEYOND_THE_HEAP / 4 <= limit, name + ": a heap of " + (heap >> 20)
+                    + " MiB, the JVM's measured " + (BEYOND_THE_HEAP >> 20) + " MiB beyond it and a quarter of that to "
+                    + "spare do not fit " + (limit >> 20) + " MiB");
         }
     }
 
