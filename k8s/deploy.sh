@@ -133,7 +133,8 @@ fi
 
 # Before the pods: would the cluster's admission (Pod Security, or a policy engine's webhook) let a server pod into
 # the namespace, as the sidecar injector would complete it? A server-side dry run answers without creating it. The
-# ReplicaSets would otherwise fail to create pods, which shows only in their events.
+# ReplicaSets would otherwise fail to create pods, which shows only in their events. The pod is service-a's as
+# k8s/base writes it: image and security contexts (DeployScriptTest holds them equal).
 kubectl kustomize "$dir" > "$dir/rendered.yaml"
 awk '/^---$/ { exit } { print }' "$dir/rendered.yaml" > "$dir/namespace.yaml" # kustomize puts the Namespace first
 grep -q '^kind: Namespace$' "$dir/namespace.yaml" || { echo "k8s/deploy.sh: $source_dir renders no Namespace first" >&2; exit 1; }
@@ -152,6 +153,7 @@ spec:
     runAsNonRoot: true
     runAsUser: 185
     runAsGroup: 185
+    fsGroup: 185
     seccompProfile:
       type: RuntimeDefault
   containers:

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /** k8s/deploy.sh, behind make deploy-peak, deploy-proxy, deploy-mesh and undeploy. */
@@ -59,7 +61,10 @@ class DeployScriptTest {
 
     @Test
     void applyCreatesTheNamespaceChecksAdmissionThenAppliesTheRenderedVariant(@TempDir Path bin) throws Exception {
-        Command result = deploy(with(PUSHED, "PATH", standInKubectl(bin, "") + ":" + System.getenv("PATH")), "apply", "proxy");
+        standInKubectl(bin, """
+                  create) cat > "$(dirname "$0")/admission-check.yaml" ;;
+                """);
+        Command result = deploy(with(PUSHED, "PATH", bin + ":" + System.getenv("PATH")), "apply", "proxy");
         assertEquals(0, result.exit(), result.all());
         assertTrue(result.out().contains("Applied k8s/overlays/proxy to namespace peak-proxy."), result.all());
         Path dir = Kustomize.file("k8s/.deploy/proxy");
@@ -70,6 +75,24 @@ class DeployScriptTest {
         assertTrue(namespace >= 0 && namespace < check && check < apply, "namespace, admission check, apply: " + calls);
         assertTrue(Files.readString(dir.resolve("namespace.yaml")).contains("name: peak-proxy"));
         assertFalse(result.err().contains("WARNING"), result.all());
+    }
+
+    @Test
+    void theAdmissionCheckAsksAboutServiceAAsTheManifestsWriteIt(@TempDir Path bin) throws Exception {
+        standInKubectl(bin, """
+                  create) cat > "$(dirname "$0")/admission-check.yaml" ;;
+                """);
+        Command result = deploy(with(PUSHED, "PATH", bin + ":" + System.getenv("PATH")), "apply", "mesh");
+        assertEquals(0, result.exit(), result.all());
+        Pod check = (Pod) StrictModels.parse(Files.readString(bin.resolve("admission-check.yaml"))).get(0);
+        PodSpec server = StrictModels.parse(Files.readString(Kustomize.file("k8s/.deploy/mesh/rendered.yaml"))).stream()
+                .filter(o -> o instanceof Deployment d && d.getMetadata().getName().equals("service-a"))
+                .map(d -> ((Deployment) d).getSpec().getTemplate().getSpec()).findFirst().orElseThrow();
+        assertEquals("peak-mesh", check.getMetadata().getNamespace());
+        assertEquals(server.getSecurityContext(), check.getSpec().getSecurityContext(), "the pod's security context");
+        assertEquals(server.getContainers().get(0).getSecurityContext(), check.getSpec().getContainers().get(0).getSecurityContext(),
+                "the container's security context");
+        assertEquals(server.getContainers().get(0).getImage(), check.getSpec().getContainers().get(0).getImage());
     }
 
     @Test
