@@ -48,6 +48,7 @@ if [ "$action" = apply ] && [ -z "$registry" ]; then
 fi
 declare -A reference # kustomize's images entry for each of our images: newName plus newTag or digest
 if [ "$action" != delete ]; then
+  version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$root/pom.xml" | head -n 1)
   for image in service-a service-b peak-dns; do
     name=peak/$image
     [ -n "$registry" ] && name=$registry/peak/$image
@@ -60,7 +61,6 @@ if [ "$action" != delete ]; then
       echo "  make images REGISTRY=$registry${native:+ NATIVE=1}, or name a tag pushed there with IMAGE_TAG=<tag>" >&2
       exit 1
     else # render without a push: the names make images would push, at the project's version
-      version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$root/pom.xml" | head -n 1)
       reference[$image]="    newName: $name"$'\n'"    newTag: \"$version${native:+-native}\""
     fi
   done

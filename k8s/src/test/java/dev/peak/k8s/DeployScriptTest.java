@@ -61,10 +61,7 @@ class DeployScriptTest {
 
     @Test
     void applyCreatesTheNamespaceChecksAdmissionThenAppliesTheRenderedVariant(@TempDir Path bin) throws Exception {
-        standInKubectl(bin, """
-                  create) cat > "$(dirname "$0")/admission-check.yaml" ;;
-                """);
-        Command result = deploy(with(PUSHED, "PATH", bin + ":" + System.getenv("PATH")), "apply", "proxy");
+        Command result = deploy(with(PUSHED, "PATH", standInKubectl(bin, "") + ":" + System.getenv("PATH")), "apply", "proxy");
         assertEquals(0, result.exit(), result.all());
         assertTrue(result.out().contains("Applied k8s/overlays/proxy to namespace peak-proxy."), result.all());
         Path dir = Kustomize.file("k8s/.deploy/proxy");
