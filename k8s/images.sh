@@ -31,6 +31,7 @@ else
   build=$version-$now
 fi
 tag=${IMAGE_TAG:-$build${native:+-native}}
+simulations=$registry/peak/simulations:${IMAGE_TAG:-$build} # a JVM image in every case
 
 host=${registry%%/*}
 path=${registry#"$host"}
@@ -42,9 +43,9 @@ set -x
 "$mvn" "${flags[@]}" install -DskipTests -pl service-a,service-b,peak-dns -am ${native:+-Dnative} \
   -Dquarkus.container-image.push=true -Dquarkus.container-image.registry="$host" \
   -Dquarkus.container-image.group="${path:+$path/}peak" -Dquarkus.container-image.tag="$tag"
-# the in-cluster load generators' image (docs/simulations.md): a JVM image in every case
+# the in-cluster load generators' image (docs/simulations.md)
 "$mvn" "${flags[@]}" -q install -DskipTests -pl loadtests/simulations -am
-"$mvn" "${flags[@]}" -pl loadtests/simulations jib:build -Dimage="$registry/peak/simulations:${IMAGE_TAG:-$build}"
+"$mvn" "${flags[@]}" -pl loadtests/simulations jib:build -Dimage="$simulations"
 { set +x; } 2>/dev/null
 
 digest() { # what Jib pushed, from the file it writes beside the build
@@ -61,7 +62,7 @@ for module in "${modules[@]}"; do
   lines+=("$module=$pushed")
 done
 pushed=$(digest loadtests/simulations)
-lines+=("simulations=$registry/peak/simulations:${IMAGE_TAG:-$build}@$pushed")
+lines+=("simulations=$simulations@$pushed")
 record=$root/k8s/.deploy/images-$flavour.env
 mkdir -p "$(dirname "$record")"
 {
